@@ -1,0 +1,440 @@
+"""System leaders, their roles and designations, and SLE specialisms (from the GOV.UK guidance)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from schools.models import Region, School
+
+
+class RoleCode(models.TextChoices):
+    TEACHING_SCHOOL = "teaching_school", "Teaching school"
+    NLE = "nle", "National leader of education"
+    NLG = "nlg", "National leader of governance"
+    LLE = "lle", "Local leader of education"
+    SLE = "sle", "Specialist leader of education"
+    PUPIL_PREMIUM_REVIEWER = "pupil_premium_reviewer", "Pupil premium reviewer"
+    TSC_REPRESENTATIVE = "tsc_representative", "Teaching Schools Council representative"
+    TEACHING_SCHOOL_HUB = "teaching_school_hub", "Teaching school hub"
+
+
+class RoleHolder(models.TextChoices):
+    PERSON = "person", "A person"
+    SCHOOL = "school", "A school"
+
+
+class RoleDesignatedBy(models.TextChoices):
+    DFE = "dfe", "Department for Education"
+    TEACHING_SCHOOL = "teaching_school", "A teaching school"
+
+
+class RoleProgramme(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED_TO_NEW = "closed_to_new", "Closed to new designations"
+    CLOSED = "closed", "Closed"
+
+
+class Role(models.Model):
+    """A kind of system leadership. Rows are reference data, loaded by a migration."""
+
+    Code = RoleCode
+    Holder = RoleHolder
+    DesignatedBy = RoleDesignatedBy
+    Programme = RoleProgramme
+
+    code = models.CharField(max_length=30, primary_key=True, choices=Code.choices)
+    name = models.CharField(max_length=100, unique=True)
+    short_name = models.CharField(max_length=20, help_text="Abbreviation used on pages, e.g. NLE.")
+    plural_name = models.CharField(max_length=100)
+    holder = models.CharField(max_length=10, choices=Holder.choices)
+    designated_by = models.CharField(max_length=20, choices=DesignatedBy.choices)
+    programme = models.CharField(max_length=20, choices=Programme.choices, default=Programme.OPEN)
+    programme_changed_on = models.DateField(null=True, blank=True)
+    programme_note = models.TextField(blank=True)
+    summary = models.TextField(help_text="One or two plain-English sentences: what they do.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__in=RoleCode.values), name="role_code_valid"),
+            models.CheckConstraint(condition=Q(holder__in=RoleHolder.values), name="role_holder_valid"),
+            models.CheckConstraint(
+                condition=Q(designated_by__in=RoleDesignatedBy.values), name="role_designated_by_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(programme__in=RoleProgramme.values), name="role_programme_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(programme="open") | Q(programme_changed_on__isnull=False),
+                name="role_closed_programme_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_programme_closed(self) -> bool:
+        return self.programme == self.Programme.CLOSED
+
+
+# Roles held by a school rather than a person; a database constraint on Designation relies on this list.
+SCHOOL_ROLES = [RoleCode.TEACHING_SCHOOL, RoleCode.TEACHING_SCHOOL_HUB]
+PERSON_ROLES = [code for code in RoleCode.values if code not in SCHOOL_ROLES]
+
+
+class FocusArea(models.Model):
+    """One of the four Ofsted focus areas that SLE specialisms are grouped under."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class Specialism(models.Model):
+    """An SLE area of expertise, as listed in the guidance."""
+
+    focus_area = models.ForeignKey(FocusArea, on_delete=models.PROTECT, related_name="specialisms")
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["focus_area__position", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_area", "position"], name="specialism_unique_position_in_focus_area"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SystemLeaderQuerySet(models.QuerySet):
+    def demo(self):
+        return self.filter(is_demo=True)
+
+
+class SystemLeader(models.Model):
+    """A person who holds (or held) one or more system-leader designations."""
+
+    title = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    job_title = models.CharField(max_length=150, blank=True)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="system_leaders")
+    email = models.EmailField(blank=True)
+    email_is_public = models.BooleanField("show email publicly", default=False)
+    telephone = models.CharField(max_length=30, blank=True)
+    telephone_is_public = models.BooleanField("show telephone publicly", default=False)
+    job_title_is_public = models.BooleanField("show job title publicly", default=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="A fictional person created by the demo data command."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SystemLeaderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="system_leader_name")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(first_name="") & ~Q(last_name=""), name="system_leader_has_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(email_is_public=False) | ~Q(email=""), name="system_leader_public_email_present"
+            ),
+            models.CheckConstraint(
+                condition=Q(telephone_is_public=False) | ~Q(telephone=""),
+                name="system_leader_public_telephone_present",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def clean(self):
+        errors = {}
+        if self.email_is_public and not self.email:
+            errors["email"] = "Enter an email address, or do not show it publicly"
+        if self.telephone_is_public and not self.telephone:
+            errors["telephone"] = "Enter a telephone number, or do not show it publicly"
+        if errors:
+            raise ValidationError(errors)
+
+
+class TeachingSchoolAlliance(models.Model):
+    """A teaching school and the partner schools it works with."""
+
+    name = models.CharField(max_length=200)
+    teaching_school = models.OneToOneField(School, on_delete=models.PROTECT, related_name="led_alliance")
+    partner_schools = models.ManyToManyField(School, through="AlliancePartnership", related_name="alliances")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AlliancePartnership(models.Model):
+    alliance = models.ForeignKey(
+        TeachingSchoolAlliance, on_delete=models.CASCADE, related_name="partnerships"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="alliance_partnerships")
+    joined_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["alliance", "school"], name="alliance_partnership_unique_school"),
+        ]
+
+    def __str__(self):
+        return f"{self.school} in {self.alliance}"
+
+    def clean(self):
+        if self.alliance_id and self.school_id and self.alliance.teaching_school_id == self.school_id:
+            raise ValidationError({"school": "A teaching school cannot be a partner in its own alliance"})
+
+
+class DesignationStatus(models.TextChoices):
+    CURRENT = "current", "Current"
+    REVIEW_DUE = "review_due", "Current, review due"
+    STARTS_LATER = "starts_later", "Starts later"
+    ENDED = "ended", "Ended"
+
+
+class DesignationEndReason(models.TextChoices):
+    DE_DESIGNATED = "de_designated", "De-designated"
+    STEPPED_DOWN = "stepped_down", "Stepped down"
+    LAPSED = "lapsed", "Lapsed"
+    PROGRAMME_CLOSED = "programme_closed", "Programme closed"
+
+
+class DesignationCouncilSeat(models.TextChoices):
+    REGIONAL = "regional", "Regional representative"
+    PEER = "peer", "Peer representative"
+
+
+class DesignationQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(designated_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+
+    def ended(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(ended_on__lte=on)
+
+    def review_due(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.current(on).filter(review_due__lte=on)
+
+    def of_role(self, *codes):
+        return self.filter(role_id__in=codes)
+
+    def with_status(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.annotate(
+            status=Case(
+                When(ended_on__lte=on, then=Value(DesignationStatus.ENDED)),
+                When(designated_on__gt=on, then=Value(DesignationStatus.STARTS_LATER)),
+                When(review_due__lte=on, then=Value(DesignationStatus.REVIEW_DUE)),
+                default=Value(DesignationStatus.CURRENT),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Designation(models.Model):
+    """A role held by a person or a school from one date, perhaps until another. Never deleted: ending keeps it."""
+
+    Status = DesignationStatus
+    EndReason = DesignationEndReason
+    CouncilSeat = DesignationCouncilSeat
+
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="designations")
+    leader = models.ForeignKey(
+        SystemLeader, on_delete=models.PROTECT, null=True, blank=True, related_name="designations"
+    )
+    school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="designations",
+        help_text="For roles held by a school: teaching schools and teaching school hubs.",
+    )
+    teaching_school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="designations_made",
+        help_text="The teaching school that designated this SLE or LLE and manages their placements.",
+    )
+    national_support_school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="national_support_designations",
+        help_text="For an NLE: the school whose staff work with them.",
+    )
+    council_seat = models.CharField(max_length=10, choices=CouncilSeat.choices, blank=True)
+    council_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="council_designations"
+    )
+    specialisms = models.ManyToManyField(Specialism, blank=True, related_name="designations")
+    designated_on = models.DateField()
+    review_due = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DesignationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-designated_on", "pk"]
+        indexes = [
+            models.Index(fields=["role", "ended_on"], name="designation_role_ended"),
+            models.Index(fields=["designated_on"], name="designation_designated_on"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role_id__in=PERSON_ROLES, leader__isnull=False, school__isnull=True)
+                | Q(role_id__in=SCHOOL_ROLES, school__isnull=False, leader__isnull=True),
+                name="designation_holder_matches_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("designated_on")),
+                name="designation_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_due__isnull=True) | Q(review_due__gt=F("designated_on")),
+                name="designation_review_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__isnull=False, end_reason__in=DesignationEndReason.values),
+                name="designation_end_reason_with_end_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role_id=RoleCode.SLE) | Q(teaching_school__isnull=False),
+                name="designation_sle_has_teaching_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(role_id__in=[RoleCode.SLE, RoleCode.LLE]) | Q(teaching_school__isnull=True),
+                name="designation_teaching_school_only_for_sle_lle",
+            ),
+            models.CheckConstraint(
+                condition=Q(role_id=RoleCode.NLE) | Q(national_support_school__isnull=True),
+                name="designation_support_school_only_for_nle",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    role_id=RoleCode.TSC_REPRESENTATIVE, council_seat__in=DesignationCouncilSeat.values
+                )
+                | (~Q(role_id=RoleCode.TSC_REPRESENTATIVE) & Q(council_seat="", council_region__isnull=True)),
+                name="designation_council_seat_only_for_tsc",
+            ),
+            models.CheckConstraint(
+                condition=~Q(council_seat=DesignationCouncilSeat.REGIONAL) | Q(council_region__isnull=False),
+                name="designation_regional_seat_has_region",
+            ),
+            models.UniqueConstraint(
+                fields=["leader", "role"],
+                condition=Q(ended_on__isnull=True),
+                name="designation_one_open_per_leader_and_role",
+                violation_error_message="This person already holds this role: end that designation first.",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "role"],
+                condition=Q(ended_on__isnull=True),
+                name="designation_one_open_per_school_and_role",
+                violation_error_message="This school already holds this role: end that designation first.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role.short_name if self.role_id else 'Designation'}: {self.holder_name}"
+
+    @property
+    def holder_name(self) -> str:
+        if self.leader_id:
+            return self.leader.full_name
+        if self.school_id:
+            return self.school.name
+        return ""
+
+    @property
+    def designated_by_name(self) -> str:
+        if self.teaching_school_id:
+            return self.teaching_school.name
+        return Role.DesignatedBy.DFE.label
+
+    def status_on(self, on: datetime.date | None = None) -> str:
+        on = on or timezone.localdate()
+        if self.ended_on and self.ended_on <= on:
+            return self.Status.ENDED
+        if self.designated_on > on:
+            return self.Status.STARTS_LATER
+        if self.review_due and self.review_due <= on:
+            return self.Status.REVIEW_DUE
+        return self.Status.CURRENT
+
+    @property
+    def status(self) -> str:
+        return self.status_on()
+
+    def clean(self):
+        errors = {}
+        if self.role_id:
+            is_school_role = self.role_id in SCHOOL_ROLES
+            if is_school_role and not self.school_id:
+                errors["school"] = "Choose the school that holds this role"
+            if is_school_role and self.leader_id:
+                errors["leader"] = "This role is held by a school, not a person"
+            if not is_school_role and not self.leader_id:
+                errors["leader"] = "Choose the person who holds this role"
+            if not is_school_role and self.school_id:
+                errors["school"] = "This role is held by a person: leave the school blank"
+            if self.role_id == RoleCode.SLE and not self.teaching_school_id:
+                errors["teaching_school"] = "Choose the teaching school that designated this SLE"
+            if self.role_id not in (RoleCode.SLE, RoleCode.LLE) and self.teaching_school_id:
+                errors["teaching_school"] = "Only SLEs and LLEs are designated by a teaching school"
+            if self.role_id != RoleCode.NLE and self.national_support_school_id:
+                errors["national_support_school"] = "Only an NLE has a national support school"
+            if self.role_id == RoleCode.TSC_REPRESENTATIVE and not self.council_seat:
+                errors["council_seat"] = "Choose the council seat"
+            if self.role_id != RoleCode.TSC_REPRESENTATIVE and (self.council_seat or self.council_region_id):
+                errors["council_seat"] = "Only a Teaching Schools Council representative has a council seat"
+        if self.council_seat == self.CouncilSeat.REGIONAL and not self.council_region_id:
+            errors["council_region"] = "Choose the region this representative covers"
+        if self.designated_on and self.ended_on and self.ended_on < self.designated_on:
+            errors["ended_on"] = "The end date must be the same as or after the designation date"
+        if self.designated_on and self.review_due and self.review_due <= self.designated_on:
+            errors["review_due"] = "The review date must be after the designation date"
+        if self.ended_on and not self.end_reason:
+            errors["end_reason"] = "Choose why the designation ended"
+        if self.end_reason and not self.ended_on:
+            errors["ended_on"] = "Enter the date the designation ended"
+        if errors:
+            raise ValidationError(errors)
