@@ -65,9 +65,7 @@ class Role(models.Model):
             models.CheckConstraint(
                 condition=Q(designated_by__in=RoleDesignatedBy.values), name="role_designated_by_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(programme__in=RoleProgramme.values), name="role_programme_valid"
-            ),
+            models.CheckConstraint(condition=Q(programme__in=RoleProgramme.values), name="role_programme_valid"),
             models.CheckConstraint(
                 condition=Q(programme="open") | Q(programme_changed_on__isnull=False),
                 name="role_closed_programme_has_date",
@@ -112,9 +110,7 @@ class Specialism(models.Model):
     class Meta:
         ordering = ["focus_area__position", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["focus_area", "position"], name="specialism_unique_position_in_focus_area"
-            ),
+            models.UniqueConstraint(fields=["focus_area", "position"], name="specialism_unique_position_in_focus_area"),
         ]
 
     def __str__(self):
@@ -139,9 +135,7 @@ class SystemLeader(models.Model):
     telephone = models.CharField(max_length=30, blank=True)
     telephone_is_public = models.BooleanField("show telephone publicly", default=False)
     job_title_is_public = models.BooleanField("show job title publicly", default=True)
-    is_demo = models.BooleanField(
-        default=False, help_text="A fictional person created by the demo data command."
-    )
+    is_demo = models.BooleanField(default=False, help_text="A fictional person created by the demo data command.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -151,9 +145,7 @@ class SystemLeader(models.Model):
         ordering = ["last_name", "first_name"]
         indexes = [models.Index(fields=["last_name", "first_name"], name="system_leader_name")]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(first_name="") & ~Q(last_name=""), name="system_leader_has_name"
-            ),
+            models.CheckConstraint(condition=~Q(first_name="") & ~Q(last_name=""), name="system_leader_has_name"),
             models.CheckConstraint(
                 condition=Q(email_is_public=False) | ~Q(email=""), name="system_leader_public_email_present"
             ),
@@ -180,12 +172,20 @@ class SystemLeader(models.Model):
             raise ValidationError(errors)
 
 
+class TeachingSchoolAllianceQuerySet(models.QuerySet):
+    def demo(self):
+        return self.filter(is_demo=True)
+
+
 class TeachingSchoolAlliance(models.Model):
     """A teaching school and the partner schools it works with."""
 
     name = models.CharField(max_length=200)
     teaching_school = models.OneToOneField(School, on_delete=models.PROTECT, related_name="led_alliance")
     partner_schools = models.ManyToManyField(School, through="AlliancePartnership", related_name="alliances")
+    is_demo = models.BooleanField(default=False, help_text="Created by the demo data command.")
+
+    objects = TeachingSchoolAllianceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -195,9 +195,7 @@ class TeachingSchoolAlliance(models.Model):
 
 
 class AlliancePartnership(models.Model):
-    alliance = models.ForeignKey(
-        TeachingSchoolAlliance, on_delete=models.CASCADE, related_name="partnerships"
-    )
+    alliance = models.ForeignKey(TeachingSchoolAlliance, on_delete=models.CASCADE, related_name="partnerships")
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="alliance_partnerships")
     joined_on = models.DateField(null=True, blank=True)
 
@@ -245,6 +243,9 @@ class DesignationQuerySet(models.QuerySet):
     def review_due(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
         return self.current(on).filter(review_due__lte=on)
+
+    def demo(self):
+        return self.filter(is_demo=True)
 
     def of_role(self, *codes):
         return self.filter(role_id__in=codes)
@@ -306,6 +307,9 @@ class Designation(models.Model):
     review_due = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="Part of the fictional population created by the demo data command."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -349,9 +353,7 @@ class Designation(models.Model):
                 name="designation_support_school_only_for_nle",
             ),
             models.CheckConstraint(
-                condition=Q(
-                    role_id=RoleCode.TSC_REPRESENTATIVE, council_seat__in=DesignationCouncilSeat.values
-                )
+                condition=Q(role_id=RoleCode.TSC_REPRESENTATIVE, council_seat__in=DesignationCouncilSeat.values)
                 | (~Q(role_id=RoleCode.TSC_REPRESENTATIVE) & Q(council_seat="", council_region__isnull=True)),
                 name="designation_council_seat_only_for_tsc",
             ),
@@ -402,7 +404,13 @@ class Designation(models.Model):
 
     @property
     def status(self) -> str:
-        return self.status_on()
+        """The status annotated by DesignationQuerySet.with_status(on), or else the status today."""
+        return self.__dict__.get("_annotated_status") or self.status_on()
+
+    @status.setter
+    def status(self, value: str) -> None:
+        # with_status() annotates "status"; Django sets annotations as attributes on each instance.
+        self.__dict__["_annotated_status"] = value
 
     def clean(self):
         errors = {}

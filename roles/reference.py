@@ -89,7 +89,7 @@ ROLES = [
     {
         "code": "pupil_premium_reviewer",
         "name": "Pupil premium reviewer",
-        "short_name": "Pupil premium reviewer",
+        "short_name": "PP reviewer",
         "plural_name": "Pupil premium reviewers",
         "holder": "person",
         "designated_by": "dfe",

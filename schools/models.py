@@ -92,9 +92,7 @@ class HubAreaDistrict(models.Model):
     class Meta:
         ordering = ["hub_area", "position"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["hub_area", "position"], name="hub_area_district_unique_position"
-            ),
+            models.UniqueConstraint(fields=["hub_area", "position"], name="hub_area_district_unique_position"),
             models.UniqueConstraint(fields=["hub_area", "name"], name="hub_area_district_unique_name"),
         ]
 
@@ -163,16 +161,12 @@ class School(models.Model):
     phase = models.CharField(max_length=30, choices=Phase.choices)
     establishment_type = models.CharField(max_length=100)
     establishment_type_group = models.CharField(max_length=100)
-    gias_status = models.CharField(
-        "GIAS status", max_length=20, choices=GiasStatus.choices, default=GiasStatus.OPEN
-    )
+    gias_status = models.CharField("GIAS status", max_length=20, choices=GiasStatus.choices, default=GiasStatus.OPEN)
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    ofsted_rating = models.CharField(
-        max_length=25, choices=OfstedRating.choices, default=OfstedRating.NOT_REPORTED
-    )
+    ofsted_rating = models.CharField(max_length=25, choices=OfstedRating.choices, default=OfstedRating.NOT_REPORTED)
     ofsted_inspected_on = models.DateField("last Ofsted inspection", null=True, blank=True)
     street = models.CharField(max_length=150, blank=True)
     locality = models.CharField(max_length=150, blank=True)
@@ -243,7 +237,5 @@ class School(models.Model):
     @property
     def address_lines(self) -> list[str]:
         return [
-            part
-            for part in (self.street, self.locality, self.address3, self.town, self.county, self.postcode)
-            if part
+            part for part in (self.street, self.locality, self.address3, self.town, self.county, self.postcode) if part
         ]

@@ -89,6 +89,9 @@ class DesignationFactory(factory.django.DjangoModelFactory):
 
 
 class SLEDesignationFactory(DesignationFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
     role = factory.LazyFunction(lambda: role(Role.Code.SLE))
     teaching_school = factory.SubFactory(SchoolFactory)
 

@@ -5,203 +5,471 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0001_initial'),
+        ("schools", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FocusArea',
+            name="FocusArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('position', models.PositiveSmallIntegerField(unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("position", models.PositiveSmallIntegerField(unique=True)),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='AlliancePartnership',
+            name="AlliancePartnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_on', models.DateField(blank=True, null=True)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alliance_partnerships', to='schools.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("joined_on", models.DateField(blank=True, null=True)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="alliance_partnerships",
+                        to="schools.school",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('code', models.CharField(choices=[('teaching_school', 'Teaching school'), ('nle', 'National leader of education'), ('nlg', 'National leader of governance'), ('lle', 'Local leader of education'), ('sle', 'Specialist leader of education'), ('pupil_premium_reviewer', 'Pupil premium reviewer'), ('tsc_representative', 'Teaching Schools Council representative'), ('teaching_school_hub', 'Teaching school hub')], max_length=30, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('short_name', models.CharField(help_text='Abbreviation used on pages, e.g. NLE.', max_length=20)),
-                ('plural_name', models.CharField(max_length=100)),
-                ('holder', models.CharField(choices=[('person', 'A person'), ('school', 'A school')], max_length=10)),
-                ('designated_by', models.CharField(choices=[('dfe', 'Department for Education'), ('teaching_school', 'A teaching school')], max_length=20)),
-                ('programme', models.CharField(choices=[('open', 'Open'), ('closed_to_new', 'Closed to new designations'), ('closed', 'Closed')], default='open', max_length=20)),
-                ('programme_changed_on', models.DateField(blank=True, null=True)),
-                ('programme_note', models.TextField(blank=True)),
-                ('summary', models.TextField(help_text='One or two plain-English sentences: what they do.')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("teaching_school", "Teaching school"),
+                            ("nle", "National leader of education"),
+                            ("nlg", "National leader of governance"),
+                            ("lle", "Local leader of education"),
+                            ("sle", "Specialist leader of education"),
+                            ("pupil_premium_reviewer", "Pupil premium reviewer"),
+                            ("tsc_representative", "Teaching Schools Council representative"),
+                            ("teaching_school_hub", "Teaching school hub"),
+                        ],
+                        max_length=30,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("short_name", models.CharField(help_text="Abbreviation used on pages, e.g. NLE.", max_length=20)),
+                ("plural_name", models.CharField(max_length=100)),
+                ("holder", models.CharField(choices=[("person", "A person"), ("school", "A school")], max_length=10)),
+                (
+                    "designated_by",
+                    models.CharField(
+                        choices=[("dfe", "Department for Education"), ("teaching_school", "A teaching school")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("closed_to_new", "Closed to new designations"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("programme_changed_on", models.DateField(blank=True, null=True)),
+                ("programme_note", models.TextField(blank=True)),
+                ("summary", models.TextField(help_text="One or two plain-English sentences: what they do.")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__in', ['teaching_school', 'nle', 'nlg', 'lle', 'sle', 'pupil_premium_reviewer', 'tsc_representative', 'teaching_school_hub'])), name='role_code_valid'), models.CheckConstraint(condition=models.Q(('holder__in', ['person', 'school'])), name='role_holder_valid'), models.CheckConstraint(condition=models.Q(('designated_by__in', ['dfe', 'teaching_school'])), name='role_designated_by_valid'), models.CheckConstraint(condition=models.Q(('programme__in', ['open', 'closed_to_new', 'closed'])), name='role_programme_valid'), models.CheckConstraint(condition=models.Q(('programme', 'open'), ('programme_changed_on__isnull', False), _connector='OR'), name='role_closed_programme_has_date')],
+                "ordering": ["position"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "code__in",
+                                [
+                                    "teaching_school",
+                                    "nle",
+                                    "nlg",
+                                    "lle",
+                                    "sle",
+                                    "pupil_premium_reviewer",
+                                    "tsc_representative",
+                                    "teaching_school_hub",
+                                ],
+                            )
+                        ),
+                        name="role_code_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("holder__in", ["person", "school"])), name="role_holder_valid"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("designated_by__in", ["dfe", "teaching_school"])),
+                        name="role_designated_by_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("programme__in", ["open", "closed_to_new", "closed"])),
+                        name="role_programme_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("programme", "open"), ("programme_changed_on__isnull", False), _connector="OR"
+                        ),
+                        name="role_closed_programme_has_date",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Specialism',
+            name="Specialism",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('slug', models.SlugField(max_length=150, unique=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('focus_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='specialisms', to='roles.focusarea')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("slug", models.SlugField(max_length=150, unique=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "focus_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="specialisms", to="roles.focusarea"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['focus_area__position', 'position'],
+                "ordering": ["focus_area__position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SystemLeader',
+            name="SystemLeader",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=20)),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('job_title', models.CharField(blank=True, max_length=150)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('email_is_public', models.BooleanField(default=False, verbose_name='show email publicly')),
-                ('telephone', models.CharField(blank=True, max_length=30)),
-                ('telephone_is_public', models.BooleanField(default=False, verbose_name='show telephone publicly')),
-                ('job_title_is_public', models.BooleanField(default=True, verbose_name='show job title publicly')),
-                ('is_demo', models.BooleanField(default=False, help_text='A fictional person created by the demo data command.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='system_leaders', to='schools.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(blank=True, max_length=20)),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("job_title", models.CharField(blank=True, max_length=150)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("email_is_public", models.BooleanField(default=False, verbose_name="show email publicly")),
+                ("telephone", models.CharField(blank=True, max_length=30)),
+                ("telephone_is_public", models.BooleanField(default=False, verbose_name="show telephone publicly")),
+                ("job_title_is_public", models.BooleanField(default=True, verbose_name="show job title publicly")),
+                (
+                    "is_demo",
+                    models.BooleanField(
+                        default=False, help_text="A fictional person created by the demo data command."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="system_leaders", to="schools.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Designation',
+            name="Designation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('council_seat', models.CharField(blank=True, choices=[('regional', 'Regional representative'), ('peer', 'Peer representative')], max_length=10)),
-                ('designated_on', models.DateField()),
-                ('review_due', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('de_designated', 'De-designated'), ('stepped_down', 'Stepped down'), ('lapsed', 'Lapsed'), ('programme_closed', 'Programme closed')], max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('council_region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='council_designations', to='schools.region')),
-                ('national_support_school', models.ForeignKey(blank=True, help_text='For an NLE: the school whose staff work with them.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='national_support_designations', to='schools.school')),
-                ('school', models.ForeignKey(blank=True, help_text='For roles held by a school: teaching schools and teaching school hubs.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='designations', to='schools.school')),
-                ('teaching_school', models.ForeignKey(blank=True, help_text='The teaching school that designated this SLE or LLE and manages their placements.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='designations_made', to='schools.school')),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designations', to='roles.role')),
-                ('specialisms', models.ManyToManyField(blank=True, related_name='designations', to='roles.specialism')),
-                ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='designations', to='roles.systemleader')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "council_seat",
+                    models.CharField(
+                        blank=True,
+                        choices=[("regional", "Regional representative"), ("peer", "Peer representative")],
+                        max_length=10,
+                    ),
+                ),
+                ("designated_on", models.DateField()),
+                ("review_due", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("de_designated", "De-designated"),
+                            ("stepped_down", "Stepped down"),
+                            ("lapsed", "Lapsed"),
+                            ("programme_closed", "Programme closed"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "council_region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="council_designations",
+                        to="schools.region",
+                    ),
+                ),
+                (
+                    "national_support_school",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For an NLE: the school whose staff work with them.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="national_support_designations",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For roles held by a school: teaching schools and teaching school hubs.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designations",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "teaching_school",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The teaching school that designated this SLE or LLE and manages their placements.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designations_made",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="designations", to="roles.role"
+                    ),
+                ),
+                ("specialisms", models.ManyToManyField(blank=True, related_name="designations", to="roles.specialism")),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designations",
+                        to="roles.systemleader",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-designated_on', 'pk'],
+                "ordering": ["-designated_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TeachingSchoolAlliance',
+            name="TeachingSchoolAlliance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('partner_schools', models.ManyToManyField(related_name='alliances', through='roles.AlliancePartnership', to='schools.school')),
-                ('teaching_school', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='led_alliance', to='schools.school')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "partner_schools",
+                    models.ManyToManyField(
+                        related_name="alliances", through="roles.AlliancePartnership", to="schools.school"
+                    ),
+                ),
+                (
+                    "teaching_school",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="led_alliance", to="schools.school"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='alliancepartnership',
-            name='alliance',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerships', to='roles.teachingschoolalliance'),
+            model_name="alliancepartnership",
+            name="alliance",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="partnerships",
+                to="roles.teachingschoolalliance",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='specialism',
-            constraint=models.UniqueConstraint(fields=('focus_area', 'position'), name='specialism_unique_position_in_focus_area'),
+            model_name="specialism",
+            constraint=models.UniqueConstraint(
+                fields=("focus_area", "position"), name="specialism_unique_position_in_focus_area"
+            ),
         ),
         migrations.AddIndex(
-            model_name='systemleader',
-            index=models.Index(fields=['last_name', 'first_name'], name='system_leader_name'),
+            model_name="systemleader",
+            index=models.Index(fields=["last_name", "first_name"], name="system_leader_name"),
         ),
         migrations.AddConstraint(
-            model_name='systemleader',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('first_name', ''), _negated=True), models.Q(('last_name', ''), _negated=True)), name='system_leader_has_name'),
+            model_name="systemleader",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("first_name", ""), _negated=True), models.Q(("last_name", ""), _negated=True)
+                ),
+                name="system_leader_has_name",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='systemleader',
-            constraint=models.CheckConstraint(condition=models.Q(('email_is_public', False), models.Q(('email', ''), _negated=True), _connector='OR'), name='system_leader_public_email_present'),
+            model_name="systemleader",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("email_is_public", False), models.Q(("email", ""), _negated=True), _connector="OR"),
+                name="system_leader_public_email_present",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='systemleader',
-            constraint=models.CheckConstraint(condition=models.Q(('telephone_is_public', False), models.Q(('telephone', ''), _negated=True), _connector='OR'), name='system_leader_public_telephone_present'),
+            model_name="systemleader",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("telephone_is_public", False), models.Q(("telephone", ""), _negated=True), _connector="OR"
+                ),
+                name="system_leader_public_telephone_present",
+            ),
         ),
         migrations.AddIndex(
-            model_name='designation',
-            index=models.Index(fields=['role', 'ended_on'], name='designation_role_ended'),
+            model_name="designation",
+            index=models.Index(fields=["role", "ended_on"], name="designation_role_ended"),
         ),
         migrations.AddIndex(
-            model_name='designation',
-            index=models.Index(fields=['designated_on'], name='designation_designated_on'),
+            model_name="designation",
+            index=models.Index(fields=["designated_on"], name="designation_designated_on"),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('leader__isnull', False), ('role_id__in', ['nle', 'nlg', 'lle', 'sle', 'pupil_premium_reviewer', 'tsc_representative']), ('school__isnull', True)), models.Q(('leader__isnull', True), ('role_id__in', ['teaching_school', 'teaching_school_hub']), ('school__isnull', False)), _connector='OR'), name='designation_holder_matches_role'),
+            model_name="designation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("leader__isnull", False),
+                        ("role_id__in", ["nle", "nlg", "lle", "sle", "pupil_premium_reviewer", "tsc_representative"]),
+                        ("school__isnull", True),
+                    ),
+                    models.Q(
+                        ("leader__isnull", True),
+                        ("role_id__in", ["teaching_school", "teaching_school_hub"]),
+                        ("school__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="designation_holder_matches_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('designated_on')), _connector='OR'), name='designation_ends_after_it_starts'),
+            model_name="designation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True), ("ended_on__gte", models.F("designated_on")), _connector="OR"
+                ),
+                name="designation_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.CheckConstraint(condition=models.Q(('review_due__isnull', True), ('review_due__gt', models.F('designated_on')), _connector='OR'), name='designation_review_after_start'),
+            model_name="designation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("review_due__isnull", True), ("review_due__gt", models.F("designated_on")), _connector="OR"
+                ),
+                name="designation_review_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_reason', ''), ('ended_on__isnull', True)), models.Q(('end_reason__in', ['de_designated', 'stepped_down', 'lapsed', 'programme_closed']), ('ended_on__isnull', False)), _connector='OR'), name='designation_end_reason_with_end_date'),
+            model_name="designation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end_reason", ""), ("ended_on__isnull", True)),
+                    models.Q(
+                        ("end_reason__in", ["de_designated", "stepped_down", "lapsed", "programme_closed"]),
+                        ("ended_on__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="designation_end_reason_with_end_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role_id', 'sle'), _negated=True), ('teaching_school__isnull', False), _connector='OR'), name='designation_sle_has_teaching_school'),
+            model_name="designation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role_id", "sle"), _negated=True), ("teaching_school__isnull", False), _connector="OR"
+                ),
+                name="designation_sle_has_teaching_school",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.CheckConstraint(condition=models.Q(('role_id__in', ['sle', 'lle']), ('teaching_school__isnull', True), _connector='OR'), name='designation_teaching_school_only_for_sle_lle'),
+            model_name="designation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role_id__in", ["sle", "lle"]), ("teaching_school__isnull", True), _connector="OR"),
+                name="designation_teaching_school_only_for_sle_lle",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.CheckConstraint(condition=models.Q(('role_id', 'nle'), ('national_support_school__isnull', True), _connector='OR'), name='designation_support_school_only_for_nle'),
+            model_name="designation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role_id", "nle"), ("national_support_school__isnull", True), _connector="OR"),
+                name="designation_support_school_only_for_nle",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('council_seat__in', ['regional', 'peer']), ('role_id', 'tsc_representative')), models.Q(models.Q(('role_id', 'tsc_representative'), _negated=True), ('council_region__isnull', True), ('council_seat', '')), _connector='OR'), name='designation_council_seat_only_for_tsc'),
+            model_name="designation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("council_seat__in", ["regional", "peer"]), ("role_id", "tsc_representative")),
+                    models.Q(
+                        models.Q(("role_id", "tsc_representative"), _negated=True),
+                        ("council_region__isnull", True),
+                        ("council_seat", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="designation_council_seat_only_for_tsc",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('council_seat', 'regional'), _negated=True), ('council_region__isnull', False), _connector='OR'), name='designation_regional_seat_has_region'),
+            model_name="designation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("council_seat", "regional"), _negated=True),
+                    ("council_region__isnull", False),
+                    _connector="OR",
+                ),
+                name="designation_regional_seat_has_region",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('leader', 'role'), name='designation_one_open_per_leader_and_role', violation_error_message='This person already holds this role: end that designation first.'),
+            model_name="designation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("leader", "role"),
+                name="designation_one_open_per_leader_and_role",
+                violation_error_message="This person already holds this role: end that designation first.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='designation',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('school', 'role'), name='designation_one_open_per_school_and_role', violation_error_message='This school already holds this role: end that designation first.'),
+            model_name="designation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("school", "role"),
+                name="designation_one_open_per_school_and_role",
+                violation_error_message="This school already holds this role: end that designation first.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alliancepartnership',
-            constraint=models.UniqueConstraint(fields=('alliance', 'school'), name='alliance_partnership_unique_school'),
+            model_name="alliancepartnership",
+            constraint=models.UniqueConstraint(
+                fields=("alliance", "school"), name="alliance_partnership_unique_school"
+            ),
         ),
     ]

@@ -5,167 +5,350 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=9, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=9, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__startswith', 'E12')), name='region_code_is_e12')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("code__startswith", "E12")), name="region_code_is_e12")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dfe_code', models.CharField(max_length=3, unique=True, verbose_name='DfE code')),
-                ('gss_code', models.CharField(max_length=9, unique=True, verbose_name='ONS code')),
-                ('name', models.CharField(max_length=100)),
-                ('terminated_on', models.DateField(blank=True, help_text='Set for an authority that has since been replaced (e.g. Cumbria in 2023).', null=True)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='local_authorities', to='schools.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("dfe_code", models.CharField(max_length=3, unique=True, verbose_name="DfE code")),
+                ("gss_code", models.CharField(max_length=9, unique=True, verbose_name="ONS code")),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "terminated_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Set for an authority that has since been replaced (e.g. Cumbria in 2023).",
+                        null=True,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="local_authorities",
+                        to="schools.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'local authorities',
-                'ordering': ['name'],
+                "verbose_name_plural": "local authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('urn', models.PositiveIntegerField(unique=True, verbose_name='URN')),
-                ('name', models.CharField(max_length=200)),
-                ('phase', models.CharField(choices=[('primary', 'Primary'), ('middle_deemed_primary', 'Middle deemed primary'), ('middle_deemed_secondary', 'Middle deemed secondary'), ('secondary', 'Secondary'), ('all_through', 'All-through'), ('nursery', 'Nursery'), ('16_plus', '16 plus'), ('not_applicable', 'Not applicable')], max_length=30)),
-                ('establishment_type', models.CharField(max_length=100)),
-                ('establishment_type_group', models.CharField(max_length=100)),
-                ('gias_status', models.CharField(choices=[('open', 'Open'), ('proposed_to_close', 'Open, but proposed to close'), ('closed', 'Closed'), ('proposed_to_open', 'Proposed to open')], default='open', max_length=20, verbose_name='GIAS status')),
-                ('opened_on', models.DateField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('statutory_low_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('statutory_high_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('ofsted_rating', models.CharField(choices=[('outstanding', 'Outstanding'), ('good', 'Good'), ('requires_improvement', 'Requires improvement'), ('inadequate', 'Inadequate'), ('not_reported', 'Not reported')], default='not_reported', max_length=25)),
-                ('ofsted_inspected_on', models.DateField(blank=True, null=True, verbose_name='last Ofsted inspection')),
-                ('street', models.CharField(blank=True, max_length=150)),
-                ('locality', models.CharField(blank=True, max_length=150)),
-                ('address3', models.CharField(blank=True, max_length=150)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('county', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('district_name', models.CharField(blank=True, max_length=100, verbose_name='administrative district')),
-                ('easting', models.PositiveIntegerField(blank=True, null=True)),
-                ('northing', models.PositiveIntegerField(blank=True, null=True)),
-                ('website', models.CharField(blank=True, max_length=300)),
-                ('telephone', models.CharField(blank=True, max_length=30)),
-                ('later_status', models.CharField(choices=[('open', 'Still open'), ('replaced', 'Replaced by a successor school'), ('closed', 'Closed'), ('unknown', 'Not checked')], default='unknown', max_length=10)),
-                ('successor_urn', models.PositiveIntegerField(blank=True, null=True, verbose_name='successor URN')),
-                ('successor_name', models.CharField(blank=True, max_length=200)),
-                ('local_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='schools.localauthority')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='schools.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("urn", models.PositiveIntegerField(unique=True, verbose_name="URN")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary"),
+                            ("middle_deemed_primary", "Middle deemed primary"),
+                            ("middle_deemed_secondary", "Middle deemed secondary"),
+                            ("secondary", "Secondary"),
+                            ("all_through", "All-through"),
+                            ("nursery", "Nursery"),
+                            ("16_plus", "16 plus"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("establishment_type", models.CharField(max_length=100)),
+                ("establishment_type_group", models.CharField(max_length=100)),
+                (
+                    "gias_status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("proposed_to_close", "Open, but proposed to close"),
+                            ("closed", "Closed"),
+                            ("proposed_to_open", "Proposed to open"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="GIAS status",
+                    ),
+                ),
+                ("opened_on", models.DateField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                ("statutory_low_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("statutory_high_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "ofsted_rating",
+                    models.CharField(
+                        choices=[
+                            ("outstanding", "Outstanding"),
+                            ("good", "Good"),
+                            ("requires_improvement", "Requires improvement"),
+                            ("inadequate", "Inadequate"),
+                            ("not_reported", "Not reported"),
+                        ],
+                        default="not_reported",
+                        max_length=25,
+                    ),
+                ),
+                ("ofsted_inspected_on", models.DateField(blank=True, null=True, verbose_name="last Ofsted inspection")),
+                ("street", models.CharField(blank=True, max_length=150)),
+                ("locality", models.CharField(blank=True, max_length=150)),
+                ("address3", models.CharField(blank=True, max_length=150)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("county", models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("district_name", models.CharField(blank=True, max_length=100, verbose_name="administrative district")),
+                ("easting", models.PositiveIntegerField(blank=True, null=True)),
+                ("northing", models.PositiveIntegerField(blank=True, null=True)),
+                ("website", models.CharField(blank=True, max_length=300)),
+                ("telephone", models.CharField(blank=True, max_length=30)),
+                (
+                    "later_status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Still open"),
+                            ("replaced", "Replaced by a successor school"),
+                            ("closed", "Closed"),
+                            ("unknown", "Not checked"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("successor_urn", models.PositiveIntegerField(blank=True, null=True, verbose_name="successor URN")),
+                ("successor_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="schools", to="schools.localauthority"
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="schools", to="schools.region"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TeachingSchoolHubArea',
+            name="TeachingSchoolHubArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True)),
-                ('hub_name', models.CharField(max_length=150)),
-                ('lead_school_urn', models.PositiveIntegerField(verbose_name='lead school URN')),
-                ('lead_school', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hub_areas_led', to='schools.school')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hub_areas', to='schools.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=5, unique=True)),
+                ("hub_name", models.CharField(max_length=150)),
+                ("lead_school_urn", models.PositiveIntegerField(verbose_name="lead school URN")),
+                (
+                    "lead_school",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="hub_areas_led",
+                        to="schools.school",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="hub_areas", to="schools.region"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='school',
-            name='hub_area',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schools', to='schools.teachingschoolhubarea'),
+            model_name="school",
+            name="hub_area",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="schools",
+                to="schools.teachingschoolhubarea",
+            ),
         ),
         migrations.CreateModel(
-            name='HubAreaDistrict',
+            name="HubAreaDistrict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=100)),
-                ('local_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='hub_area_districts', to='schools.localauthority')),
-                ('hub_area', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='districts', to='schools.teachingschoolhubarea')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hub_area_districts",
+                        to="schools.localauthority",
+                    ),
+                ),
+                (
+                    "hub_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="districts",
+                        to="schools.teachingschoolhubarea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['hub_area', 'position'],
+                "ordering": ["hub_area", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='localauthority',
-            constraint=models.CheckConstraint(condition=models.Q(('dfe_code__regex', '^[0-9]{3}$')), name='local_authority_dfe_code_3_digits'),
+            model_name="localauthority",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("dfe_code__regex", "^[0-9]{3}$")), name="local_authority_dfe_code_3_digits"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='teachingschoolhubarea',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^(EE|EM|L|NE|NW|SE|SW|WM|YH)[0-9]{1,2}$')), name='hub_area_code_format'),
+            model_name="teachingschoolhubarea",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^(EE|EM|L|NE|NW|SE|SW|WM|YH)[0-9]{1,2}$")),
+                name="hub_area_code_format",
+            ),
         ),
         migrations.AddIndex(
-            model_name='school',
-            index=models.Index(fields=['easting', 'northing'], name='school_grid_reference'),
+            model_name="school",
+            index=models.Index(fields=["easting", "northing"], name="school_grid_reference"),
         ),
         migrations.AddIndex(
-            model_name='school',
-            index=models.Index(fields=['local_authority', 'phase'], name='school_la_phase'),
+            model_name="school",
+            index=models.Index(fields=["local_authority", "phase"], name="school_la_phase"),
         ),
         migrations.AddIndex(
-            model_name='school',
-            index=models.Index(fields=['postcode'], name='school_postcode'),
+            model_name="school",
+            index=models.Index(fields=["postcode"], name="school_postcode"),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('phase__in', ['primary', 'middle_deemed_primary', 'middle_deemed_secondary', 'secondary', 'all_through', 'nursery', '16_plus', 'not_applicable'])), name='school_phase_valid'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "phase__in",
+                        [
+                            "primary",
+                            "middle_deemed_primary",
+                            "middle_deemed_secondary",
+                            "secondary",
+                            "all_through",
+                            "nursery",
+                            "16_plus",
+                            "not_applicable",
+                        ],
+                    )
+                ),
+                name="school_phase_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('ofsted_rating__in', ['outstanding', 'good', 'requires_improvement', 'inadequate', 'not_reported'])), name='school_ofsted_rating_valid'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ofsted_rating__in", ["outstanding", "good", "requires_improvement", "inadequate", "not_reported"])
+                ),
+                name="school_ofsted_rating_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('gias_status__in', ['open', 'proposed_to_close', 'closed', 'proposed_to_open'])), name='school_gias_status_valid'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("gias_status__in", ["open", "proposed_to_close", "closed", "proposed_to_open"])),
+                name="school_gias_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('later_status__in', ['open', 'replaced', 'closed', 'unknown'])), name='school_later_status_valid'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("later_status__in", ["open", "replaced", "closed", "unknown"])),
+                name="school_later_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('easting__isnull', True), ('northing__isnull', True)), models.Q(('easting__isnull', False), ('easting__lte', 700000), ('northing__isnull', False), ('northing__lte', 1300000)), _connector='OR'), name='school_grid_reference_complete_and_in_gb'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("easting__isnull", True), ("northing__isnull", True)),
+                    models.Q(
+                        ("easting__isnull", False),
+                        ("easting__lte", 700000),
+                        ("northing__isnull", False),
+                        ("northing__lte", 1300000),
+                    ),
+                    _connector="OR",
+                ),
+                name="school_grid_reference_complete_and_in_gb",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('opened_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='school_closed_after_opened'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("opened_on__isnull", True),
+                    ("closed_on__gte", models.F("opened_on")),
+                    _connector="OR",
+                ),
+                name="school_closed_after_opened",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(('statutory_low_age__isnull', True), ('statutory_high_age__isnull', True), ('statutory_high_age__gte', models.F('statutory_low_age')), _connector='OR'), name='school_age_range_in_order'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("statutory_low_age__isnull", True),
+                    ("statutory_high_age__isnull", True),
+                    ("statutory_high_age__gte", models.F("statutory_low_age")),
+                    _connector="OR",
+                ),
+                name="school_age_range_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('later_status', 'replaced'), _negated=True), ('successor_urn__isnull', False), _connector='OR'), name='school_replaced_has_successor'),
+            model_name="school",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("later_status", "replaced"), _negated=True),
+                    ("successor_urn__isnull", False),
+                    _connector="OR",
+                ),
+                name="school_replaced_has_successor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hubareadistrict',
-            constraint=models.UniqueConstraint(fields=('hub_area', 'position'), name='hub_area_district_unique_position'),
+            model_name="hubareadistrict",
+            constraint=models.UniqueConstraint(
+                fields=("hub_area", "position"), name="hub_area_district_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hubareadistrict',
-            constraint=models.UniqueConstraint(fields=('hub_area', 'name'), name='hub_area_district_unique_name'),
+            model_name="hubareadistrict",
+            constraint=models.UniqueConstraint(fields=("hub_area", "name"), name="hub_area_district_unique_name"),
         ),
     ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "postcodes",
     "roles",
     "deployments",
+    "directory",
 ]
 
 MIDDLEWARE = [

@@ -10,3 +10,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405
+
+# Static files are served from the finders in tests; there is no collectstatic output.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

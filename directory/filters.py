@@ -1,0 +1,195 @@
+"""The search across every kind of system leader: one FilterSet over the directory listing."""
+
+import datetime
+import math
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from postcodes.distance import miles_to_metres, squared_distance_from, within_box
+from postcodes.lookup import PostcodeError, locate
+
+from . import options
+from .models import Listing, ListingRole, ListingSpecialism, current_on
+
+
+def _choices(name):
+    return lambda: [(option.value, option.label) for option in getattr(options.filter_options(), name)]
+
+
+def _invalid(what: str) -> dict:
+    return {
+        "invalid_choice": f"Select {what} from the list",
+        "invalid_list": f"Select {what} from the list",
+    }
+
+
+class ListingSearchForm(forms.Form):
+    """Words every problem for the person, and resolves the postcode once, so the filters can rely on it."""
+
+    location = None
+
+    def clean(self):
+        cleaned = super().clean()
+        postcode = (cleaned.get("postcode") or "").strip()
+        if postcode and "postcode" not in self.errors:
+            try:
+                self.location = locate(postcode)
+            except PostcodeError as error:
+                self.add_error("postcode", error.message)
+        if cleaned.get("radius") and not postcode and "postcode" not in self.errors:
+            self.add_error("postcode", "Enter a postcode to search within a distance")
+        if cleaned.get("sort") == "distance" and not postcode and "postcode" not in self.errors:
+            self.add_error("sort", "Enter a postcode to sort by distance")
+        return cleaned
+
+    @property
+    def radius_miles(self) -> int:
+        return int(self.cleaned_data.get("radius") or options.DEFAULT_RADIUS_MILES)
+
+
+class ListingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name, school or URN", method="filter_nothing", max_length=100)
+    postcode = django_filters.CharFilter(label="Postcode", method="filter_nothing", max_length=20)
+    radius = django_filters.ChoiceFilter(
+        label="Distance",
+        method="filter_nothing",
+        choices=[(str(miles), f"Within {miles} mile{'s' if miles > 1 else ''}") for miles in options.RADIUS_MILES],
+        empty_label=None,
+        error_messages=_invalid("a distance"),
+    )
+    region = django_filters.ChoiceFilter(
+        label="Region", method="filter_nothing", choices=_choices("regions"), error_messages=_invalid("a region")
+    )
+    la = django_filters.MultipleChoiceFilter(
+        label="Local authority",
+        method="filter_nothing",
+        choices=_choices("local_authorities"),
+        error_messages=_invalid("local authorities"),
+    )
+    hub_area = django_filters.ChoiceFilter(
+        label="Teaching school hub area",
+        method="filter_nothing",
+        choices=_choices("hub_areas"),
+        error_messages=_invalid("a teaching school hub area"),
+    )
+    role = django_filters.MultipleChoiceFilter(
+        label="Role", method="filter_nothing", choices=_choices("roles"), error_messages=_invalid("roles")
+    )
+    specialism = django_filters.MultipleChoiceFilter(
+        label="SLE specialism",
+        method="filter_nothing",
+        choices=_choices("specialisms"),
+        error_messages=_invalid("specialisms"),
+    )
+    phase = django_filters.MultipleChoiceFilter(
+        label="Phase",
+        method="filter_nothing",
+        choices=[(value, label) for value, (label, _) in options.PHASES.items()],
+        error_messages=_invalid("phases"),
+    )
+    status = django_filters.ChoiceFilter(
+        label="Designation status",
+        method="filter_nothing",
+        choices=list(options.STATUSES.items()),
+        empty_label=None,
+        error_messages=_invalid("a designation status"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        method="filter_nothing",
+        choices=list(options.SORTS.items()),
+        empty_label=None,
+        error_messages=_invalid("a sort order"),
+    )
+
+    class Meta:
+        model = Listing
+        form = ListingSearchForm
+        fields = [
+            "q",
+            "postcode",
+            "radius",
+            "region",
+            "la",
+            "hub_area",
+            "role",
+            "specialism",
+            "phase",
+            "status",
+            "sort",
+        ]
+
+    def __init__(self, *args, today: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def filter_nothing(self, queryset, name, value):
+        # Filters depend on one another (status on role and specialism, radius on postcode), so
+        # filter_queryset applies them together.
+        return queryset
+
+    @property
+    def location(self):
+        return self.form.location if self.is_bound and self.form.is_valid() else None
+
+    @property
+    def sort_order(self) -> str:
+        chosen = self.form.cleaned_data.get("sort") if self.form.is_valid() else ""
+        return chosen or ("distance" if self.location else "name")
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        return self.apply(queryset, data, location=self.location)
+
+    def apply(self, queryset, data: dict, *, location=None, radius_miles: int | None = None):
+        """The filters in `data` (cleaned form data) applied to `queryset`. Also used to count alternatives."""
+        only_current = (data.get("status") or "current") == "current"
+        role_rows = ListingRole.objects.filter(listing=OuterRef("pk"))
+        if only_current:
+            role_rows = role_rows.filter(current_on(self.today))
+        if data.get("role"):
+            role_rows = role_rows.filter(role_id__in=data["role"])
+        if only_current or data.get("role"):
+            queryset = queryset.filter(Exists(role_rows))
+        if data.get("specialism"):
+            by_slug = options.filter_options().by_value("specialisms")
+            specialism_rows = ListingSpecialism.objects.filter(
+                listing=OuterRef("pk"), specialism_id__in=[by_slug[slug].pk for slug in data["specialism"]]
+            )
+            if only_current:
+                specialism_rows = specialism_rows.filter(current_on(self.today))
+            queryset = queryset.filter(Exists(specialism_rows))
+        if data.get("region"):
+            queryset = queryset.filter(region_id=options.filter_options().by_value("regions")[data["region"]].pk)
+        if data.get("la"):
+            by_code = options.filter_options().by_value("local_authorities")
+            queryset = queryset.filter(local_authority_id__in=[by_code[code].pk for code in data["la"]])
+        if data.get("hub_area"):
+            queryset = queryset.filter(hub_area_id=options.filter_options().by_value("hub_areas")[data["hub_area"]].pk)
+        if data.get("phase"):
+            phases = {phase for value in data["phase"] for phase in options.PHASES[value][1]}
+            queryset = queryset.filter(phase__in=phases)
+        if text := (data.get("q") or "").strip():
+            matches = Q(name__icontains=text) | Q(school_name__icontains=text)
+            if text.isdigit():
+                matches |= Q(urn=int(text))
+            queryset = queryset.filter(matches)
+        if location is not None:
+            radius = miles_to_metres(radius_miles or int(data.get("radius") or options.DEFAULT_RADIUS_MILES))
+            queryset = (
+                queryset.filter(within_box(location.easting, location.northing, radius))
+                .annotate(distance_squared=squared_distance_from(location.easting, location.northing))
+                .filter(distance_squared__lte=math.floor(radius**2))
+            )
+        return self.order(queryset, location)
+
+    def order(self, queryset, location):
+        sort = self.sort_order
+        if sort == "distance" and location is not None:
+            return queryset.order_by("distance_squared", "sort_name", "pk")
+        if sort == "recent":
+            return queryset.order_by("-latest_designated_on", "sort_name", "pk")
+        return queryset.order_by("sort_name", "pk")

@@ -1,0 +1,96 @@
+"""The public directory's search listing: one row per holder of a designation (a person, or a school that holds
+a school role), kept in step with the designations by directory.services. It exists so that one search can run
+across every kind of system leader with a handful of indexed queries, whatever the filters."""
+
+from django.db import models
+from django.db.models import Q
+
+from roles.models import Designation, Role, Specialism, SystemLeader
+from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
+
+
+class ListingKind(models.TextChoices):
+    LEADER = "leader", "System leader"
+    SCHOOL = "school", "School"
+
+
+def current_on(on, prefix=""):
+    """Rows whose designation dates make them current on the date `on` (statuses are derived, never stored)."""
+    return Q(**{f"{prefix}designated_on__lte": on}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on})
+    )
+
+
+class Listing(models.Model):
+    Kind = ListingKind
+
+    kind = models.CharField(max_length=10, choices=ListingKind.choices)
+    leader = models.OneToOneField(SystemLeader, on_delete=models.CASCADE, null=True, related_name="listing")
+    holder_school = models.OneToOneField(School, on_delete=models.CASCADE, null=True, related_name="listing")
+    # Where the holder is based: the leader's school, or the school itself.
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="listings_based_here")
+    name = models.CharField(max_length=200)
+    sort_name = models.CharField(max_length=200, db_index=True)
+    school_name = models.CharField(max_length=200)
+    urn = models.PositiveIntegerField(db_index=True)
+    local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    hub_area = models.ForeignKey(TeachingSchoolHubArea, on_delete=models.SET_NULL, null=True, related_name="+")
+    phase = models.CharField(max_length=30)
+    easting = models.PositiveIntegerField(null=True)
+    northing = models.PositiveIntegerField(null=True)
+    latest_designated_on = models.DateField()
+
+    class Meta:
+        ordering = ["sort_name", "pk"]
+        indexes = [
+            models.Index(fields=["-latest_designated_on"], name="listing_recent"),
+            models.Index(fields=["easting", "northing"], name="listing_grid_reference"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=ListingKind.LEADER, leader__isnull=False, holder_school__isnull=True)
+                | Q(kind=ListingKind.SCHOOL, holder_school__isnull=False, leader__isnull=True),
+                name="listing_holder_matches_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ListingRole(models.Model):
+    """A copy of one designation of the listed holder, for filtering by role and status."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="roles")
+    designation = models.OneToOneField(Designation, on_delete=models.CASCADE, related_name="+")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    designated_on = models.DateField()
+    ended_on = models.DateField(null=True)
+
+    class Meta:
+        ordering = ["role__position", "-designated_on"]
+        indexes = [models.Index(fields=["role", "listing"], name="listing_role_lookup")]
+
+    def __str__(self):
+        return f"{self.role_id} for listing {self.listing_id}"
+
+
+class ListingSpecialism(models.Model):
+    """A specialism offered by the listed holder through one SLE designation: their own, or for a teaching school,
+    one of its SLEs'."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="specialisms")
+    specialism = models.ForeignKey(Specialism, on_delete=models.PROTECT, related_name="+")
+    designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="+")
+    designated_on = models.DateField()
+    ended_on = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["specialism", "listing"], name="listing_specialism_lookup")]
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "specialism", "designation"], name="listing_specialism_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.specialism_id} for listing {self.listing_id}"

@@ -1,0 +1,91 @@
+"""The option lists behind the search filters. Every visitor sees the same lists, so they are read once and cached;
+the loaders that change regions, authorities, hub areas or specialisms call `forget_filter_options()`."""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from roles.models import FocusArea, Role
+from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
+
+CACHE_KEY = "directory-filter-options-v1"
+CACHE_SECONDS = 60 * 60
+
+RADIUS_MILES = [1, 3, 5, 10, 15, 25, 50]
+DEFAULT_RADIUS_MILES = 10
+
+# The phases a person searches by, and the GIAS phases each covers.
+PHASES = {
+    "primary": ("Primary", [School.Phase.PRIMARY, School.Phase.MIDDLE_DEEMED_PRIMARY]),
+    "secondary": ("Secondary", [School.Phase.SECONDARY, School.Phase.MIDDLE_DEEMED_SECONDARY]),
+    "middle": ("Middle", [School.Phase.MIDDLE_DEEMED_PRIMARY, School.Phase.MIDDLE_DEEMED_SECONDARY]),
+    "all_through": ("All-through", [School.Phase.ALL_THROUGH]),
+}
+
+SORTS = {"distance": "Distance", "name": "Name", "recent": "Most recently designated"}
+STATUSES = {"current": "Current designations only", "all": "Include ended designations and closed programmes"}
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    pk: int | None = None
+    group: str = ""
+    tag: str = ""
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    regions: list[Option] = field(default_factory=list)
+    local_authorities: list[Option] = field(default_factory=list)
+    hub_areas: list[Option] = field(default_factory=list)
+    roles: list[Option] = field(default_factory=list)
+    specialisms: list[Option] = field(default_factory=list)
+
+    def by_value(self, name: str) -> dict[str, Option]:
+        return {option.value: option for option in getattr(self, name)}
+
+    def grouped(self, name: str) -> list[tuple[str, list[Option]]]:
+        groups: dict[str, list[Option]] = {}
+        for option in getattr(self, name):
+            groups.setdefault(option.group, []).append(option)
+        return list(groups.items())
+
+
+def _read_filter_options() -> FilterOptions:
+    return FilterOptions(
+        regions=[Option(r.code, r.name, r.pk) for r in Region.objects.order_by("name")],
+        local_authorities=[
+            Option(la.dfe_code, la.name, la.pk, group=la.region.name)
+            for la in LocalAuthority.objects.select_related("region")
+            .filter(schools__isnull=False)
+            .distinct()
+            .order_by("region__name", "name")
+        ],
+        hub_areas=[
+            Option(area.code, f"{area.hub_name} ({area.code})", area.pk, group=area.region.name)
+            for area in TeachingSchoolHubArea.objects.select_related("region").order_by("region__name", "hub_name")
+        ],
+        roles=[
+            Option(
+                role.code,
+                role.plural_name,
+                tag={"closed": "Programme closed", "closed_to_new": "No new designations"}.get(role.programme, ""),
+            )
+            for role in Role.objects.order_by("position")
+        ],
+        specialisms=[
+            Option(specialism.slug, specialism.name, specialism.pk, group=area.name)
+            for area in FocusArea.objects.prefetch_related("specialisms").order_by("position")
+            for specialism in area.specialisms.all()
+        ],
+    )
+
+
+def filter_options() -> FilterOptions:
+    return cache.get_or_set(CACHE_KEY, _read_filter_options, CACHE_SECONDS)
+
+
+def forget_filter_options() -> None:
+    cache.delete(CACHE_KEY)

@@ -1,0 +1,173 @@
+"""What the results page and the downloads show of each listing, the selected-filter tags, and the
+"no results" alternatives."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from roles.models import Role
+
+from . import options, selectors
+
+# The filters a person can drop from a search that found nothing, in the order we suggest them.
+DROPPABLE_FILTERS = {
+    "specialism": "SLE specialism",
+    "role": "role",
+    "phase": "phase",
+    "q": "name, school or URN",
+    "la": "local authority",
+    "hub_area": "teaching school hub area",
+    "region": "region",
+}
+MAX_ALTERNATIVE_QUERIES = 4
+
+
+@dataclass
+class ResultRow:
+    listing: object
+    name: str
+    url: str
+    roles: list = field(default_factory=list)
+    specialisms: list = field(default_factory=list)
+    distance_miles: float | None = None
+
+    @property
+    def is_current(self) -> bool:
+        return any(entry.is_current for entry in self.roles)
+
+    @classmethod
+    def build(cls, listing, today: datetime.date) -> "ResultRow":
+        roles = selectors.result_roles(listing, today)
+        if listing.kind == listing.Kind.LEADER:
+            url = reverse("directory:leader", args=[listing.leader_id])
+        elif any(entry.role.code == Role.Code.TEACHING_SCHOOL for entry in roles):
+            url = reverse("directory:teaching_school", args=[listing.urn])
+        else:
+            url = reverse("directory:school", args=[listing.urn])
+        return cls(
+            listing=listing,
+            name=listing.name,
+            url=url,
+            roles=roles,
+            specialisms=selectors.result_specialisms(listing),
+            distance_miles=selectors.distance_miles(listing),
+        )
+
+
+def public_record(row: ResultRow | None) -> dict:
+    """The public fields of one result, for CSV and JSON. With None, the empty record (for the CSV header)."""
+    listing = row.listing if row else None
+    leader = listing.leader if listing and listing.kind == listing.Kind.LEADER else None
+    return {
+        "name": row.name if row else "",
+        "kind": listing.get_kind_display() if listing else "",
+        "roles": "; ".join(
+            entry.role.name + ("" if entry.is_current else " (ended)") for entry in (row.roles if row else [])
+        ),
+        "sle_specialisms": "; ".join(s.name for s in (row.specialisms if row else [])),
+        "job_title": leader.job_title if leader and leader.job_title_is_public else "",
+        "school": listing.school_name if listing else "",
+        "urn": listing.urn if listing else "",
+        "local_authority": listing.local_authority.name if listing else "",
+        "email": leader.email if leader and leader.email_is_public else "",
+        "telephone": leader.telephone if leader and leader.telephone_is_public else "",
+        "distance_miles": round(row.distance_miles, 1) if row and row.distance_miles is not None else "",
+        "page": row.url if row else "",
+    }
+
+
+def _labels(filterset) -> dict[str, dict[str, str]]:
+    chosen = options.filter_options()
+    return {
+        "region": {o.value: o.label for o in chosen.regions},
+        "la": {o.value: o.label for o in chosen.local_authorities},
+        "hub_area": {o.value: o.label for o in chosen.hub_areas},
+        "role": {o.value: o.label for o in chosen.roles},
+        "specialism": {o.value: o.label for o in chosen.specialisms},
+        "phase": {value: label for value, (label, _) in options.PHASES.items()},
+        "status": options.STATUSES,
+    }
+
+
+def _search_url(query: QueryDict) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return reverse("directory:search") + (f"?{encoded}" if encoded else "")
+
+
+def selected_filters(query: QueryDict, filterset) -> list[dict]:
+    """The chosen filters as MOJ "selected filters" categories, each value with a link that removes it."""
+    labels = _labels(filterset)
+    categories = []
+    for name, heading in [
+        ("q", "Name, school or URN"),
+        ("postcode", "Location"),
+        ("region", "Region"),
+        ("la", "Local authority"),
+        ("hub_area", "Teaching school hub area"),
+        ("role", "Role"),
+        ("specialism", "SLE specialism"),
+        ("phase", "Phase"),
+        ("status", "Designation status"),
+    ]:
+        values = [value for value in query.getlist(name) if value.strip()]
+        if name == "status":
+            values = [value for value in values if value != "current"]
+        items = []
+        for value in values:
+            remaining = query.copy()
+            remaining.setlist(name, [other for other in query.getlist(name) if other != value])
+            if name == "postcode":
+                remaining.pop("radius", None)
+                if remaining.get("sort") == "distance":
+                    remaining.pop("sort")
+                location = filterset.location
+                label = f"Within {filterset.form.radius_miles} miles of {location.postcode if location else value}"
+            else:
+                label = labels.get(name, {}).get(value, value)
+            items.append({"label": label, "remove_url": _search_url(remaining)})
+        if items:
+            categories.append({"heading": heading, "items": items})
+    return categories
+
+
+def alternatives_for_no_results(query: QueryDict, filterset) -> list[dict]:
+    """Searches close to one that found nothing, each with how many results it would give. At most
+    MAX_ALTERNATIVE_QUERIES queries, so a page with no results stays inside the page's query budget."""
+    data = filterset.form.cleaned_data
+    base = filterset.queryset
+    location = filterset.location
+    alternatives, queries_left = [], MAX_ALTERNATIVE_QUERIES
+
+    def offer(text, count, changed_query):
+        if count:
+            alternatives.append({"text": text, "count": count, "url": _search_url(changed_query)})
+
+    if location is not None:
+        wider = [radius for radius in options.RADIUS_MILES if radius > filterset.form.radius_miles]
+        if wider:
+            counts = selectors.radius_counts(filterset.apply(base, data), location, wider)
+            queries_left -= 1
+            best = next((radius for radius in wider if counts[radius]), None)
+            if best:
+                widened = query.copy()
+                widened["radius"] = str(best)
+                offer(f"Search within {best} miles", counts[best], widened)
+    candidates = [
+        (name, f"Remove the {DROPPABLE_FILTERS[name]} filter") for name in DROPPABLE_FILTERS if data.get(name)
+    ]
+    if (data.get("status") or "current") == "current":
+        candidates.append(("status", "Include ended designations and closed programmes"))
+    for name, text in candidates[:queries_left]:
+        changed = query.copy()
+        if name == "status":
+            changed_data = {**data, "status": "all"}
+            changed["status"] = "all"
+        else:
+            changed_data = {**data, name: [] if isinstance(data[name], list) else ""}
+            changed.pop(name, None)
+        offer(text, filterset.apply(base, changed_data, location=location).count(), changed)
+    return alternatives

@@ -1,0 +1,141 @@
+"""Reads for the directory's pages. Each page's reads are a fixed, small number of queries."""
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
+from roles.models import AlliancePartnership, Designation, Role, SystemLeader
+from schools.models import School
+
+from .models import Listing, ListingRole, ListingSpecialism, current_on
+
+
+def listing_queryset(today: datetime.date | None = None):
+    """Listings with what a results row shows: its roles, its current specialisms and its local authority."""
+    today = today or timezone.localdate()
+    return Listing.objects.select_related("local_authority", "leader").prefetch_related(
+        Prefetch(
+            "roles", queryset=ListingRole.objects.select_related("role").order_by("role__position", "-designated_on")
+        ),
+        Prefetch(
+            "specialisms",
+            queryset=ListingSpecialism.objects.filter(current_on(today))
+            .select_related("specialism")
+            .order_by("specialism__focus_area__position", "specialism__position"),
+            to_attr="current_specialisms",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ResultRole:
+    role: Role
+    is_current: bool
+
+
+def result_roles(listing: Listing, today: datetime.date) -> list[ResultRole]:
+    """One entry per role the holder holds or held: current if any designation in it is current."""
+    by_code: dict[str, ResultRole] = {}
+    for row in listing.roles.all():
+        is_current = row.designated_on <= today and (row.ended_on is None or row.ended_on > today)
+        known = by_code.get(row.role_id)
+        if known is None or (is_current and not known.is_current):
+            by_code[row.role_id] = ResultRole(row.role, is_current)
+    return sorted(by_code.values(), key=lambda entry: entry.role.position)
+
+
+def result_specialisms(listing: Listing) -> list:
+    seen, unique = set(), []
+    for row in listing.current_specialisms:
+        if row.specialism_id not in seen:
+            seen.add(row.specialism_id)
+            unique.append(row.specialism)
+    return unique
+
+
+def distance_miles(listing: Listing) -> float | None:
+    squared = getattr(listing, "distance_squared", None)
+    return None if squared is None else miles(math.sqrt(squared))
+
+
+def radius_counts(queryset, location, radii: list[int]) -> dict[int, int]:
+    """How many results each radius would give, in one query. `queryset` is filtered by everything but distance."""
+    widest = miles_to_metres(max(radii))
+    counted = queryset.filter(within_box(location.easting, location.northing, widest)).annotate(
+        distance_squared=squared_distance_from(location.easting, location.northing)
+    )
+    totals = counted.aggregate(
+        **{
+            f"within_{radius}": Count("pk", filter=Q(distance_squared__lte=math.floor(miles_to_metres(radius) ** 2)))
+            for radius in radii
+        }
+    )
+    return {radius: totals[f"within_{radius}"] for radius in radii}
+
+
+# Detail pages
+
+
+def leader_detail(pk: int) -> SystemLeader:
+    leader = get_object_or_404(
+        SystemLeader.objects.select_related("school__local_authority", "school__region", "school__hub_area"), pk=pk
+    )
+    leader.all_designations = list(
+        Designation.objects.filter(leader=leader)
+        .select_related("role", "teaching_school", "national_support_school", "council_region")
+        .prefetch_related("specialisms__focus_area")
+        .order_by("role__position", "-designated_on")
+    )
+    return leader
+
+
+def school_detail(urn: int) -> School:
+    """A school with the designations it holds and those of the people based there (3 queries)."""
+    school = get_object_or_404(School.objects.select_related("local_authority", "region", "hub_area"), urn=urn)
+    school.held_designations = []
+    school.leader_designations = []
+    for designation in (
+        Designation.objects.filter(Q(school=school) | Q(leader__school=school))
+        .select_related("role", "leader")
+        .prefetch_related("specialisms")
+        .order_by("role__position", "-designated_on")
+    ):
+        (school.held_designations if designation.school_id else school.leader_designations).append(designation)
+    return school
+
+
+def teaching_school_detail(urn: int) -> School:
+    """A teaching school, its own designations, its SLEs and LLEs, and its alliance partners (4 queries)."""
+    held_teaching_school_role = Exists(
+        Designation.objects.filter(school=OuterRef("pk"), role_id=Role.Code.TEACHING_SCHOOL)
+    )
+    school = get_object_or_404(
+        School.objects.select_related("local_authority", "region", "hub_area", "led_alliance").filter(
+            held_teaching_school_role
+        ),
+        urn=urn,
+    )
+    school.held_designations, school.sle_designations = [], []
+    for designation in (
+        Designation.objects.filter(Q(school=school) | Q(teaching_school=school))
+        .select_related("role", "leader")
+        .prefetch_related("specialisms")
+        .order_by("role__position", "leader__last_name", "leader__first_name", "-designated_on")
+    ):
+        (school.held_designations if designation.school_id else school.sle_designations).append(designation)
+    alliance = getattr(school, "led_alliance", None)
+    school.alliance_partners = (
+        [p.school for p in AlliancePartnership.objects.filter(alliance=alliance).select_related("school")]
+        if alliance
+        else []
+    )
+    return school
+
+
+def is_current(designation: Designation, today: datetime.date) -> bool:
+    return designation.status_on(today) in (Designation.Status.CURRENT, Designation.Status.REVIEW_DUE)

@@ -1,0 +1,196 @@
+import csv
+import json
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from roles.models import Role
+
+from . import options, selectors
+from .filters import ListingFilter
+from .guidance import BY_SLUG, GUIDANCE
+from .results import ResultRow, alternatives_for_no_results, public_record, selected_filters
+
+RESULTS_PER_PAGE = 20
+
+
+class SearchView(View):
+    """One search across every kind of system leader, laid out as the MOJ "filter a list" pattern."""
+
+    template_name = "directory/search.html"
+
+    def get(self, request):
+        today = timezone.localdate()
+        filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(today), today=today)
+        context = {"filterset": filterset, "form": filterset.form, **_filter_panel_context(request)}
+        if not filterset.is_valid():
+            return render(request, self.template_name, context)
+        paginator = Paginator(filterset.qs, RESULTS_PER_PAGE)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except (EmptyPage, PageNotAnInteger):
+            return render(
+                request,
+                "directory/page_not_found.html",
+                {"first_page_url": _url_without(request, "page")},
+                status=404,
+            )
+        rows = [ResultRow.build(listing, today) for listing in page.object_list] if paginator.count else []
+        context.update(
+            page_obj=page,
+            rows=rows,
+            result_count=paginator.count,
+            location=filterset.location,
+            sort=filterset.sort_order,
+            selected_filters=selected_filters(request.GET, filterset),
+            alternatives=[] if paginator.count else alternatives_for_no_results(request.GET, filterset),
+        )
+        return render(request, self.template_name, context)
+
+
+class SearchDownloadView(View):
+    """The current results as CSV or JSON, public fields only, with the same filters as the results page."""
+
+    format = "csv"
+
+    def get(self, request):
+        today = timezone.localdate()
+        filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(today), today=today)
+        if not filterset.is_valid():
+            problems = "; ".join(str(error) for errors in filterset.form.errors.values() for error in errors)
+            return HttpResponse(f"Cannot download these results: {problems}\n", status=400, content_type="text/plain")
+        records = (public_record(ResultRow.build(listing, today)) for listing in filterset.qs.iterator(chunk_size=500))
+        stamp = today.isoformat()
+        if self.format == "json":
+            response = StreamingHttpResponse(_json_lines(records), content_type="application/json")
+        else:
+            response = StreamingHttpResponse(_csv_lines(records), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="school-to-school-support-{stamp}.{self.format}"'
+        return response
+
+
+def _filter_panel_context(request) -> dict:
+    """What the filter panel needs: the cached option lists, grouped, and what the person chose."""
+    chosen = options.filter_options()
+    selected = {name: set(request.GET.getlist(name)) for name in request.GET}
+    la_groups = chosen.grouped("local_authorities")
+    specialism_groups = chosen.grouped("specialisms")
+    radius = request.GET.get("radius", "")
+    return {
+        "options": chosen,
+        "selected": selected,
+        "breadcrumbs": [("Home", reverse("pages:home")), ("Find system leaders and teaching schools", "")],
+        "radius_miles": options.RADIUS_MILES,
+        "chosen_radius": int(radius) if radius.isdigit() else options.DEFAULT_RADIUS_MILES,
+        "chosen_status": request.GET.get("status") or "current",
+        "statuses": list(options.STATUSES.items()),
+        "sorts": list(options.SORTS.items()),
+        "phases": [options.Option(value, label) for value, (label, _) in options.PHASES.items()],
+        "local_authority_groups": la_groups,
+        "open_regions": {region for region, group in la_groups if selected.get("la", set()) & {o.value for o in group}},
+        "specialism_groups": specialism_groups,
+        "open_focus_areas": {
+            area for area, group in specialism_groups if selected.get("specialism", set()) & {o.value for o in group}
+        },
+        "hub_area_groups": chosen.grouped("hub_areas"),
+    }
+
+
+def _csv_lines(records):
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
+    header_written = False
+    for record in records:
+        if not header_written:
+            yield writer.writerow(record.keys())
+            header_written = True
+        yield writer.writerow(record.values())
+    if not header_written:
+        yield writer.writerow(public_record(None).keys())
+
+
+def _json_lines(records):
+    yield '{"results": ['
+    for index, record in enumerate(records):
+        yield ("," if index else "") + "\n" + json.dumps(record, ensure_ascii=False)
+    yield "\n]}\n"
+
+
+def _url_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return reverse("directory:search") + (f"?{query.urlencode()}" if query else "")
+
+
+class LeaderDetailView(TemplateView):
+    template_name = "directory/leader_detail.html"
+
+    def get_context_data(self, **kwargs):
+        leader = selectors.leader_detail(self.kwargs["pk"])
+        today = timezone.localdate()
+        return super().get_context_data(
+            leader=leader,
+            school=leader.school,
+            designations=[(d, d.status_on(today)) for d in leader.all_designations],
+            **kwargs,
+        )
+
+
+class SchoolDetailView(TemplateView):
+    template_name = "directory/school_detail.html"
+
+    def get_context_data(self, **kwargs):
+        school = selectors.school_detail(self.kwargs["urn"])
+        today = timezone.localdate()
+        return super().get_context_data(
+            school=school,
+            held=[(d, d.status_on(today)) for d in school.held_designations],
+            leaders=[(d, d.status_on(today)) for d in school.leader_designations],
+            is_teaching_school=any(d.role_id == Role.Code.TEACHING_SCHOOL for d in school.held_designations),
+            **kwargs,
+        )
+
+
+class TeachingSchoolDetailView(TemplateView):
+    template_name = "directory/teaching_school_detail.html"
+
+    def get_context_data(self, **kwargs):
+        school = selectors.teaching_school_detail(self.kwargs["urn"])
+        today = timezone.localdate()
+        return super().get_context_data(
+            school=school,
+            held=[(d, d.status_on(today)) for d in school.held_designations],
+            designations_made=[(d, d.status_on(today)) for d in school.sle_designations],
+            **kwargs,
+        )
+
+
+class GuidanceIndexView(TemplateView):
+    template_name = "directory/guidance_index.html"
+
+    def get_context_data(self, **kwargs):
+        roles = list(Role.objects.order_by("position"))
+        return super().get_context_data(
+            entries=[(role, GUIDANCE[role.code]) for role in roles if role.code in GUIDANCE], **kwargs
+        )
+
+
+class GuidanceView(TemplateView):
+    template_name = "directory/guidance.html"
+
+    def get_context_data(self, **kwargs):
+        guidance = BY_SLUG.get(self.kwargs["slug"])
+        if guidance is None:
+            raise Http404("No guidance for that role")
+        role = Role.objects.prefetch_related("deployment_kinds").get(code=guidance.code)
+        return super().get_context_data(role=role, guidance=guidance, **kwargs)

@@ -1,0 +1,89 @@
+"""Turning what a person typed into a postcode, and a postcode into a place on the British National Grid."""
+
+import re
+from dataclasses import dataclass
+
+from .distance import distance_metres
+from .models import OutwardCode, Postcode
+
+# The six UK postcode formats (A9, A99, A9A, AA9, AA99, AA9A, then 9AA), with the letters Royal Mail allows in
+# each position. Every one of Code-Point Open's 1.74 million postcodes follows these rules.
+_OUTWARD = (
+    r"[A-PR-UWYZ][0-9][0-9]?"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]"
+)
+_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+FULL_POSTCODE = re.compile(rf"({_OUTWARD})({_INWARD})")
+OUTWARD_CODE = re.compile(_OUTWARD)
+
+
+class PostcodeError(Exception):
+    """Base for the errors a postcode search can show to a person; str() is the message to show."""
+
+    def __init__(self, message: str, *, query: str):
+        super().__init__(message)
+        self.message = message
+        self.query = query
+
+
+class InvalidPostcode(PostcodeError, ValueError):
+    """What was typed is not shaped like a postcode or an outward code."""
+
+
+class PostcodeNotFound(PostcodeError, LookupError):
+    """A well-formed postcode that Code-Point Open does not hold, or holds without a position."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a search is centred."""
+
+    query: str  # what the person typed
+    postcode: str  # as shown back to them: the canonical postcode ("LS1 1AZ") or the outward code alone ("LS6")
+    easting: int
+    northing: int
+    is_outward_code: bool
+
+    def metres_to(self, easting: int, northing: int) -> float:
+        return distance_metres(self.easting, self.northing, easting, northing)
+
+
+def normalise_postcode(text: str | None) -> str:
+    """Return the canonical form of a postcode ("SW1A 1AA") or outward code ("LS6"), or raise InvalidPostcode.
+
+    Case and whitespace do not matter: "sw1a1aa", " SW1A 1AA ", "sw1a  1aa" all give "SW1A 1AA".
+    """
+    query = text or ""
+    compact = "".join(query.split()).upper()
+    if not compact:
+        raise InvalidPostcode("Enter a postcode", query=query)
+    if match := FULL_POSTCODE.fullmatch(compact):
+        return f"{match[1]} {match[2]}"
+    if OUTWARD_CODE.fullmatch(compact):
+        return compact
+    raise InvalidPostcode("Enter a real postcode, like SW1A 1AA", query=query)
+
+
+def locate(text: str | None) -> Location:
+    """The grid reference of a postcode, or of the centre of an outward code ("LS6"). One database query.
+
+    Raises InvalidPostcode for something that is not a postcode, PostcodeNotFound for one we cannot place.
+    """
+    postcode = normalise_postcode(text)
+    is_outward_code = " " not in postcode
+    model = OutwardCode if is_outward_code else Postcode
+    try:
+        easting, northing = model.objects.values_list("easting", "northing").get(pk=postcode)
+    except model.DoesNotExist:
+        easting = northing = None
+    if easting is None or northing is None:
+        raise PostcodeNotFound(f"We could not find the postcode {postcode}", query=text or "")
+    return Location(
+        query=text or "",
+        postcode=postcode,
+        easting=easting,
+        northing=northing,
+        is_outward_code=is_outward_code,
+    )

@@ -1,0 +1,94 @@
+import argparse
+import time
+from collections import Counter
+
+from django.apps import apps
+from django.core.cache import cache
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from pages.context_processors import DEMO_DATA_CACHE_KEY
+from roles import demo
+from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
+
+
+def positive_integer(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more (not {value!r})")
+    return int(value)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a fictional population of system leaders onto the schools already loaded (run load_reference_data "
+        "first). Every person is marked as demo data and every page says the people are fictional."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=positive_integer,
+            default=1,
+            help="Multiply the people and designations, for benchmarks (a whole number, 1 or more; default 1).",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete the demo population already loaded (its people, designations and alliances) first.",
+        )
+
+    def handle(self, *args, scale: int, replace: bool, **options):
+        started = time.monotonic()
+        schools = demo.DemoSchools()
+        if not schools.all:
+            raise CommandError("No schools are loaded. Run `manage.py load_reference_data` first.")
+        plan = demo.demo_plan(schools=schools, scale=scale)
+        present = demo.demo_present()
+        if present["people"] and not replace:
+            if demo.demo_matches(plan):
+                self.stdout.write(f"The demo data at scale {scale} is already loaded: nothing changed.")
+                self._write_summary()
+                return
+            raise CommandError(
+                f"Other demo data is loaded ({present['people']:,} people). "
+                f"Run with --replace to delete it and load scale {scale}."
+            )
+        with transaction.atomic():
+            if replace:
+                deleted = demo.demo_delete()
+                self.stdout.write(
+                    f"Deleted the demo data: {deleted['people']:,} people, {deleted['designations']:,} designations, "
+                    f"{deleted['alliances']:,} alliances."
+                )
+                # Recount without the demo population: the schools it held as teaching schools are free again.
+                schools = demo.DemoSchools()
+                plan = demo.demo_plan(schools=schools, scale=scale)
+            builder = demo.DemoBuilder(schools=schools, plan=plan, today=timezone.localdate())
+            demo.demo_write(builder.build())
+            if apps.is_installed("directory"):
+                from directory.services import listing_rebuild
+
+                listing_rebuild()
+        cache.delete(DEMO_DATA_CACHE_KEY)
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded the demo data at scale {scale} in {time.monotonic() - started:.1f}s.")
+        )
+        self._write_summary()
+
+    def _write_summary(self):
+        counts = Counter()
+        rows = Designation.objects.demo().with_status(timezone.localdate()).values("role_id", "status")
+        for row in rows.annotate(count=Count("pk")).order_by():
+            counts[row["role_id"], row["status"]] += row["count"]
+            counts[None, row["status"]] += row["count"]
+        statuses = list(Designation.Status)
+        self.stdout.write(f"{'Role':<42}" + "".join(f"{status.label:>22}" for status in statuses))
+        for code, name in [*Role.objects.values_list("code", "plural_name"), (None, "All designations")]:
+            self.stdout.write(f"{name:<42}" + "".join(f"{counts[code, status]:>22,}" for status in statuses))
+        self.stdout.write(
+            f"People: {SystemLeader.objects.demo().count():,}. "
+            f"Alliances: {TeachingSchoolAlliance.objects.demo().count():,}, "
+            f"with {AlliancePartnership.objects.filter(alliance__is_demo=True).count():,} partner schools."
+        )

@@ -1,0 +1,228 @@
+"""Writes for system leaders and their designations: atomic, validated, with messages a person can act on.
+
+The database constraints on the models hold the rules that fit in one row. The rules here need other rows
+(specialisms, the programme's state, the designating teaching school, the council's seats), so they live in
+services, and every write that matters goes through them.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from roles.models import Designation, Role, Specialism, SystemLeader
+from schools.models import Region, School
+
+# The Teaching Schools Council has 17 regional representatives and 2 peer representatives.
+COUNCIL_SEATS = {Designation.CouncilSeat.REGIONAL: 17, Designation.CouncilSeat.PEER: 2}
+
+
+@transaction.atomic
+def system_leader_create(
+    *,
+    school: School,
+    first_name: str,
+    last_name: str,
+    title: str = "",
+    job_title: str = "",
+    email: str = "",
+    email_is_public: bool = False,
+    telephone: str = "",
+    telephone_is_public: bool = False,
+    job_title_is_public: bool = True,
+    is_demo: bool = False,
+) -> SystemLeader:
+    leader = SystemLeader(
+        school=school,
+        title=title.strip(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        job_title=job_title.strip(),
+        email=email.strip(),
+        email_is_public=email_is_public,
+        telephone=telephone.strip(),
+        telephone_is_public=telephone_is_public,
+        job_title_is_public=job_title_is_public,
+        is_demo=is_demo,
+    )
+    leader.full_clean()
+    leader.save()
+    return leader
+
+
+@transaction.atomic
+def designation_create(
+    *,
+    role: Role | str,
+    leader: SystemLeader | None = None,
+    school: School | None = None,
+    designated_on: datetime.date,
+    review_due: datetime.date | None = None,
+    teaching_school: School | None = None,
+    national_support_school: School | None = None,
+    specialisms: Iterable[Specialism] = (),
+    council_seat: str = "",
+    council_region: Region | None = None,
+) -> Designation:
+    if isinstance(role, str):
+        role = Role.objects.get(code=role)
+    specialisms = list(specialisms)
+    designation = Designation(
+        role=role,
+        leader=leader,
+        school=school,
+        designated_on=designated_on,
+        review_due=review_due,
+        teaching_school=teaching_school,
+        national_support_school=national_support_school,
+        council_seat=council_seat,
+        council_region=council_region,
+    )
+    designation.full_clean()
+    designation_validate(designation=designation, specialisms=specialisms)
+    designation.save()
+    designation.specialisms.set(specialisms)
+    return designation
+
+
+def designation_validate(*, designation: Designation, specialisms: Iterable[Specialism]) -> None:
+    """Check the rules that need other rows. Raises ValidationError keyed by field.
+
+    Used by designation_create and by the admin form, so a designation made by hand obeys the same rules.
+    """
+    errors = {}
+    role = designation.role
+    on = designation.designated_on
+    specialisms = list(specialisms)
+
+    if role.code == Role.Code.SLE and not specialisms:
+        errors["specialisms"] = "Choose at least one specialism for this SLE"
+    if role.code != Role.Code.SLE and specialisms:
+        errors["specialisms"] = "Only SLEs have specialisms"
+
+    if on and role.programme_changed_on and on > role.programme_changed_on:
+        closed_on = _long_date(role.programme_changed_on)
+        if role.programme == Role.Programme.CLOSED:
+            errors["designated_on"] = (
+                f"The {role.name.lower()} programme closed on {closed_on}: no one can be designated after that"
+            )
+        elif role.programme == Role.Programme.CLOSED_TO_NEW and not designation.teaching_school_id:
+            if role.designated_by == Role.DesignatedBy.TEACHING_SCHOOL:
+                errors["teaching_school"] = (
+                    f"DfE stopped designating {role.plural_name.lower()} on {closed_on}: "
+                    "choose the teaching school that designated them"
+                )
+            else:
+                errors["designated_on"] = f"DfE stopped designating new {role.plural_name.lower()} on {closed_on}"
+
+    if on and designation.teaching_school_id and "teaching_school" not in errors:
+        holds_designation = (
+            Designation.objects.of_role(Role.Code.TEACHING_SCHOOL)
+            .current(on)
+            .filter(school_id=designation.teaching_school_id)
+            .exists()
+        )
+        if not holds_designation:
+            errors["teaching_school"] = f"This school was not a designated teaching school on {_long_date(on)}"
+
+    if on and role.code == Role.Code.TSC_REPRESENTATIVE and designation.council_seat in COUNCIL_SEATS:
+        limit = COUNCIL_SEATS[designation.council_seat]
+        if _council_seats_taken(designation) >= limit:
+            label = Designation.CouncilSeat(designation.council_seat).label.lower()
+            errors["council_seat"] = (
+                f"The council already has {limit} {label}s on {_long_date(on)} or later: "
+                "end one of those designations first"
+            )
+
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def designation_end(*, designation: Designation, ended_on: datetime.date, reason: str) -> Designation:
+    designation = Designation.objects.select_for_update().get(pk=designation.pk)
+    if designation.ended_on is not None:
+        raise ValidationError({"ended_on": f"This designation already ended on {_long_date(designation.ended_on)}"})
+    if not reason:
+        raise ValidationError({"end_reason": "Choose why the designation ended"})
+    designation.ended_on = ended_on
+    designation.end_reason = reason
+    designation.full_clean()
+    designation.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    return designation
+
+
+@transaction.atomic
+def designation_renew(*, designation: Designation, review_due: datetime.date) -> Designation:
+    designation = Designation.objects.select_for_update().get(pk=designation.pk)
+    if designation.ended_on is not None:
+        raise ValidationError({"review_due": "This designation has ended: it cannot be renewed"})
+    if designation.review_due and review_due <= designation.review_due:
+        raise ValidationError({"review_due": f"The new review date must be after {_long_date(designation.review_due)}"})
+    designation.review_due = review_due
+    designation.full_clean()
+    designation.save(update_fields=["review_due", "updated_at"])
+    return designation
+
+
+@transaction.atomic
+def designation_set_specialisms(*, designation: Designation, specialisms: Iterable[Specialism]) -> Designation:
+    specialisms = list(specialisms)
+    if designation.role_id == Role.Code.SLE and not specialisms:
+        raise ValidationError({"specialisms": "Choose at least one specialism for this SLE"})
+    if designation.role_id != Role.Code.SLE and specialisms:
+        raise ValidationError({"specialisms": "Only SLEs have specialisms"})
+    designation.specialisms.set(specialisms)
+    return designation
+
+
+@transaction.atomic
+def programme_close(*, role: Role, closed_on: datetime.date) -> int:
+    """Close a role's programme on a date and end every designation still open then. Returns how many ended."""
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    still_open = role.designations.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=closed_on))
+    starting_later = still_open.filter(designated_on__gt=closed_on).count()
+    if starting_later:
+        raise ValidationError(
+            {
+                "closed_on": (
+                    f"{starting_later} {role.short_name} designation(s) start after {_long_date(closed_on)}: "
+                    "correct or end them before closing the programme on that date"
+                )
+            }
+        )
+    role.programme = Role.Programme.CLOSED
+    role.programme_changed_on = closed_on
+    role.full_clean()
+    role.save(update_fields=["programme", "programme_changed_on"])
+    ended = 0
+    for designation in still_open.select_for_update().order_by("pk"):
+        designation.ended_on = closed_on
+        designation.end_reason = Designation.EndReason.PROGRAMME_CLOSED
+        designation.full_clean()
+        designation.save(update_fields=["ended_on", "end_reason", "updated_at"])
+        ended += 1
+    return ended
+
+
+def _council_seats_taken(designation: Designation) -> int:
+    """The most designations for the same kind of seat that are current at once, from designated_on on."""
+    on = designation.designated_on
+    others = list(
+        Designation.objects.of_role(Role.Code.TSC_REPRESENTATIVE)
+        .filter(council_seat=designation.council_seat)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .exclude(pk=designation.pk)
+        .values_list("designated_on", "ended_on")
+    )
+    check_dates = {on} | {start for start, _ in others if start > on}
+    return max(
+        (sum(1 for start, end in others if start <= day and (end is None or end > day)) for day in check_dates),
+        default=0,
+    )
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"

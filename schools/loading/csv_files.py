@@ -1,0 +1,82 @@
+"""Opening the CSV files the loaders read: plain or gzipped, UTF-8 or Windows-1252 (as GIAS publishes them)."""
+
+import csv
+import gzip
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .report import ProblemList, refuse
+
+GZIP_MAGIC = b"\x1f\x8b"
+# GIAS downloads are Windows-1252; the files re-published on GitHub are mostly UTF-8.
+FALLBACK_ENCODING = "cp1252"
+PROGRESS_EVERY = 5_000
+
+
+@dataclass
+class CsvFile:
+    path: Path
+    encoding: str
+    header: list[str]
+    _text: str
+
+    def rows(
+        self, problems: ProblemList, *, progress: Callable[[str], None] | None = None
+    ) -> Iterator[tuple[int, dict]]:
+        """Each data row as (line number, {header: stripped value}). Blank lines are passed over; a row with the
+        wrong number of fields goes to `problems` instead."""
+        reader = csv.reader(io.StringIO(self._text, newline=""))
+        next(reader)
+        width = len(self.header)
+        count = 0
+        for fields in reader:
+            if not any(value.strip() for value in fields):
+                continue
+            count += 1
+            if progress and count % PROGRESS_EVERY == 0:
+                progress(f"  {self.path.name}: {count:,} rows read")
+            if len(fields) != width:
+                problems.add(reader.line_num, f"has {len(fields)} fields, the header has {width}")
+                continue
+            yield reader.line_num, {name: value.strip() for name, value in zip(self.header, fields, strict=True)}
+
+
+def open_csv(path: Path | str, *, encoding: str | None = None, required: tuple[str, ...] = ()) -> CsvFile:
+    """Read a whole CSV file. Gzip is recognised by its first bytes; without `encoding`, UTF-8 is tried first and
+    Windows-1252 second. Raises LoadFailed if the file is missing, cannot be decoded or lacks a required column."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise refuse(path, f"cannot read the file: {error.strerror or error}") from error
+    if data[:2] == GZIP_MAGIC:
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as error:
+            raise refuse(path, f"cannot unzip the file: {error}") from error
+    text, used = _decode(path, data, encoding)
+    text = text.removeprefix("\ufeff")
+    try:
+        header = next(csv.reader(io.StringIO(text, newline="")))
+    except StopIteration:
+        raise refuse(path, "the file is empty") from None
+    header = [name.strip() for name in header]
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise refuse(path, f"the header lacks the column(s) {', '.join(missing)}", line=1)
+    return CsvFile(path=path, encoding=used, header=header, _text=text)
+
+
+def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
+    candidates = [encoding] if encoding else ["utf-8", FALLBACK_ENCODING]
+    for candidate in candidates:
+        try:
+            return data.decode(candidate), candidate
+        except LookupError:
+            raise refuse(path, f"unknown encoding {candidate!r}") from None
+        except UnicodeDecodeError as error:
+            last_error = error
+    line = data[: last_error.start].count(b"\n") + 1
+    raise refuse(path, f"cannot be read as {' or '.join(candidates)}: {last_error.reason}", line=line)

@@ -1,0 +1,88 @@
+import csv
+import io
+import json
+
+import pytest
+
+from roles.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_leader_page_shows_designations_school_and_public_contact_only(client, world, django_assert_max_num_queries):
+    leader = world.nle.leader
+    leader.email_is_public = False
+    leader.save()
+    client.get("/")  # the demo-notice check is cached for every page
+    with django_assert_max_num_queries(4):
+        response = client.get(f"/leaders/{leader.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nadia Okafor" in html and "Brudenell Primary School" in html
+    assert "0113 496 0001" in html
+    assert leader.email not in html
+    assert "National leader of education" in html and "3 to 4 days a week" in html
+
+
+def test_sle_page_points_to_the_teaching_school_that_manages_placements(client, world):
+    html = client.get(f"/leaders/{world.sle.leader_id}/").content.decode()
+    assert "Spring Bank Primary School" in html and "manages Samir's placements" in html
+    assert "Phonics" in html
+
+
+def test_closed_programme_is_clearly_marked_on_the_leader_page(client, world):
+    html = client.get(f"/leaders/{world.nlg.leader_id}/").content.decode()
+    assert "Programme closed" in html
+    assert "The NLG programme closed in 2023" in html
+
+
+def test_teaching_school_page_lists_its_sles_and_specialisms(client, world, django_assert_max_num_queries):
+    client.get("/")
+    with django_assert_max_num_queries(4):
+        response = client.get(f"/teaching-schools/{world.spring_bank.urn}/")
+    html = response.content.decode()
+    assert "Samir Patel" in html and "Phonics" in html
+    assert client.get(f"/teaching-schools/{world.brudenell.urn}/").status_code == 404
+
+
+def test_school_page_shows_ofsted_and_leaders_based_there(client, world, django_assert_max_num_queries):
+    client.get("/")
+    with django_assert_max_num_queries(4):
+        response = client.get(f"/schools/{world.brudenell.urn}/")
+    html = response.content.decode()
+    assert "URN" in html and "107885" in html and "Good" in html and "Nadia Okafor" in html
+    assert client.get("/schools/1/").status_code == 404
+    assert client.get("/leaders/999999/").status_code == 404
+
+
+def test_guidance_pages_cover_every_role(client, world):
+    index = client.get("/guidance/").content.decode()
+    for role in Role.objects.all():
+        assert role.plural_name in index
+    assert "£300 and £500" in client.get("/guidance/pupil-premium-reviewer/").content.decode()
+    nlg = client.get("/guidance/nlg/").content.decode()
+    assert "5 days" in nlg and "programme closed" in nlg.lower()
+    assert client.get("/guidance/wizard/").status_code == 404
+
+
+def test_csv_download_has_the_same_filters_and_public_fields_only(client, world):
+    response = client.get("/search/results.csv", {"role": "sle"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row["name"] for row in rows] == ["Samir Patel"]
+    assert rows[0]["email"] == ""  # not public
+    assert rows[0]["sle_specialisms"] == "Maths; Phonics" or rows[0]["sle_specialisms"] == "Phonics; Maths"
+
+
+def test_json_download_with_distance(client, world):
+    response = client.get("/search/results.json", {"postcode": "LS6 1EN", "radius": "3"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["results"][0]["name"] == "Nadia Okafor"
+    assert data["results"][0]["distance_miles"] <= 0.1
+    assert data["results"][0]["telephone"] == "0113 496 0001"
+
+
+def test_download_with_bad_filters_is_refused_with_a_message(client, world):
+    response = client.get("/search/results.csv", {"la": "999"})
+    assert response.status_code == 400
+    assert b"Select local authorities from the list" in response.content
