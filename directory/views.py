@@ -86,6 +86,7 @@ def _filter_panel_context(request) -> dict:
         "selected": selected,
         "breadcrumbs": [("Home", reverse("pages:home")), ("Find system leaders and teaching schools", "")],
         "radius_miles": options.RADIUS_MILES,
+        "default_radius": options.DEFAULT_RADIUS_MILES,
         "chosen_radius": int(radius) if radius.isdigit() else options.DEFAULT_RADIUS_MILES,
         "chosen_status": request.GET.get("status") or "current",
         "statuses": list(options.STATUSES.items()),

@@ -17,6 +17,7 @@ _OUTWARD = (
 _INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 FULL_POSTCODE = re.compile(rf"({_OUTWARD})({_INWARD})")
 OUTWARD_CODE = re.compile(_OUTWARD)
+INWARD_CODE = re.compile(_INWARD)
 
 
 class PostcodeError(Exception):
@@ -53,16 +54,20 @@ class Location:
 def normalise_postcode(text: str | None) -> str:
     """Return the canonical form of a postcode ("SW1A 1AA") or outward code ("LS6"), or raise InvalidPostcode.
 
-    Case and whitespace do not matter: "sw1a1aa", " SW1A 1AA ", "sw1a  1aa" all give "SW1A 1AA".
+    Case and spacing do not matter ("sw1a1aa", " SW1A 1AA ", "sw1a  1aa" all give "SW1A 1AA"), but a space
+    must fall between the outward and inward codes: "LS1 1" is refused, not read as LS11.
     """
     query = text or ""
-    compact = "".join(query.split()).upper()
-    if not compact:
+    parts = query.upper().split()
+    if not parts:
         raise InvalidPostcode("Enter a postcode", query=query)
-    if match := FULL_POSTCODE.fullmatch(compact):
-        return f"{match[1]} {match[2]}"
-    if OUTWARD_CODE.fullmatch(compact):
-        return compact
+    if len(parts) == 1:
+        if match := FULL_POSTCODE.fullmatch(parts[0]):
+            return f"{match[1]} {match[2]}"
+        if OUTWARD_CODE.fullmatch(parts[0]):
+            return parts[0]
+    elif len(parts) == 2 and OUTWARD_CODE.fullmatch(parts[0]) and INWARD_CODE.fullmatch(parts[1]):
+        return f"{parts[0]} {parts[1]}"
     raise InvalidPostcode("Enter a real postcode, like SW1A 1AA", query=query)
 
 

@@ -20,6 +20,8 @@ from .codepoint import (
 )
 from .models import OutwardCode, Postcode, PostcodeAreaFile
 
+POSTCODE_FIELDS = ("postcode", "positional_quality", "easting", "northing")
+OUTWARD_CODE_FIELDS = ("code", "easting", "northing", "postcode_count")
 DELETE_BATCH_SIZE = 500
 SQLITE_INSERT_BATCH_SIZE = 50_000
 
@@ -146,11 +148,9 @@ def _store_area(data: AreaData, result: AreaFileResult, *, first_load: bool) -> 
 
     outward_codes = outward_codes_from(data.rows)
     result.outward_codes = len(outward_codes)
-    current = {
-        code: OutwardCode(code=code, easting=easting, northing=northing, postcode_count=count)
-        for code, easting, northing, count in OutwardCode.objects.in_area(area).values_list(*OUTWARD_CODE_FIELDS)
-    }
-    if _outward_values(current) != _outward_values(outward_codes):
+    current = {row[0]: row[1:] for row in OutwardCode.objects.in_area(area).values_list(*OUTWARD_CODE_FIELDS)}
+    wanted = {code: (o.easting, o.northing, o.postcode_count) for code, o in outward_codes.items()}
+    if current != wanted:
         OutwardCode.objects.in_area(area).delete()
         OutwardCode.objects.bulk_create(outward_codes.values())
 
@@ -158,10 +158,6 @@ def _store_area(data: AreaData, result: AreaFileResult, *, first_load: bool) -> 
         area=area,
         defaults={"sha256": data.sha256, "row_count": len(data.rows), "loaded_at": timezone.now()},
     )
-
-
-POSTCODE_FIELDS = ("postcode", "positional_quality", "easting", "northing")
-OUTWARD_CODE_FIELDS = ("code", "easting", "northing", "postcode_count")
 
 
 def outward_codes_from(rows: list[PostcodeRow]) -> dict[str, OutwardCode]:
@@ -188,12 +184,6 @@ def outward_codes_from(rows: list[PostcodeRow]) -> dict[str, OutwardCode]:
 def _rounded_mean(total: int, count: int) -> int | None:
     # Half up, in integers, so the result never depends on float rounding.
     return (2 * total + count) // (2 * count) if count else None
-
-
-def _outward_values(outward_codes: dict[str, OutwardCode]) -> dict[str, tuple]:
-    return {
-        code: (outward.easting, outward.northing, outward.postcode_count) for code, outward in outward_codes.items()
-    }
 
 
 def _delete_postcodes(postcodes: list[str]) -> None:

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from roles.models import (
     AlliancePartnership,
@@ -179,10 +179,9 @@ class DemoSchools:
 
     def __init__(self):
         self.region_codes = dict(Region.objects.values_list("pk", "code"))
-        taken = Q(designations__role_id=Role.Code.TEACHING_SCHOOL, designations__ended_on__isnull=True) & Q(
-            designations__is_demo=False
-        )
-        taken_school_ids = set(School.objects.filter(taken).values_list("pk", flat=True)) | set(
+        # Schools that are teaching schools outside the demo population stay as they are.
+        held = Designation.objects.of_role(Role.Code.TEACHING_SCHOOL).filter(ended_on__isnull=True, is_demo=False)
+        taken_school_ids = set(held.values_list("school_id", flat=True)) | set(
             TeachingSchoolAlliance.objects.filter(is_demo=False).values_list("teaching_school_id", flat=True)
         )
         rows = (
@@ -248,8 +247,8 @@ def _reviewers_who_are_nles(counts: dict[str, int]) -> int:
 
 def demo_present() -> dict[str, int]:
     """Counts of the demo population now in the database."""
-    designations = Counter(Designation.objects.demo().values_list("role_id", flat=True))
-    return {"people": SystemLeader.objects.demo().count(), **designations}
+    rows = Designation.objects.demo().values("role_id").annotate(count=Count("pk")).order_by()
+    return {"people": SystemLeader.objects.demo().count(), **{row["role_id"]: row["count"] for row in rows}}
 
 
 def demo_matches(plan: DemoPlan) -> bool:
@@ -465,7 +464,7 @@ class DemoBuilder:
 
     def national_leaders_of_education(self, count: int) -> list[SystemLeader]:
         """NLEs lead Good or Outstanding schools, which are their national support schools."""
-        schools = self.spread(count, self.good_or_better(), distinct=False, rank=lambda school: school.rank)
+        schools = self.spread(count, self.good_or_better(), distinct=False, rank=self.mostly_outstanding)
         leaders = []
         for school in schools:
             leader = self.leader(school, Role.Code.NLE)
@@ -486,7 +485,7 @@ class DemoBuilder:
     def national_leaders_of_governance(self, count: int) -> None:
         """The NLG programme closed on 6 November 2023: every NLG designation ended then, or earlier."""
         closed_on = Role.objects.get(code=Role.Code.NLG).programme_changed_on
-        for school in self.spread(count, self.good_or_better(), distinct=False, rank=lambda school: school.rank):
+        for school in self.spread(count, self.good_or_better(), distinct=False, rank=self.any_good_or_better):
             leader = self.leader(school, Role.Code.NLG)
             designated_on = self.date_between(datetime.date(2012, 1, 1), datetime.date(2022, 12, 31))
             ended_on, end_reason = closed_on, Designation.EndReason.PROGRAMME_CLOSED
@@ -506,7 +505,9 @@ class DemoBuilder:
         """Some reviewers are NLEs too; the rest are other leaders of Good or Outstanding schools."""
         from_nles = _reviewers_who_are_nles(self.plan.designations)
         leaders = self.rng.sample(nles, from_nles)
-        for school in self.spread(count - from_nles, self.good_or_better(), distinct=False, rank=lambda s: s.rank):
+        for school in self.spread(
+            count - from_nles, self.good_or_better(), distinct=False, rank=self.any_good_or_better
+        ):
             leaders.append(self.leader(school, Role.Code.PUPIL_PREMIUM_REVIEWER))
         for leader in leaders:
             designated_on = self.date_between(datetime.date(2014, 9, 1), self.today - datetime.timedelta(days=60))
@@ -525,7 +526,7 @@ class DemoBuilder:
         closed_on = Role.objects.get(code=Role.Code.LLE).programme_changed_on
         after_closure = closed_on + datetime.timedelta(days=1)
         still_designating = [ts for ts in teaching_schools if ts.current_until(self.today) > after_closure]
-        schools = self.spread(count, self.good_or_better(), distinct=False, rank=lambda school: school.rank)
+        schools = self.spread(count, self.good_or_better(), distinct=False, rank=self.any_good_or_better)
         for index, school in enumerate(schools):
             teaching_school = None
             if still_designating and index % 3 == 2:
@@ -583,6 +584,13 @@ class DemoBuilder:
                 school_id=school_id,
                 designated_on=FIRST_HUBS if self.rng.random() < 0.9 else SECOND_HUBS,
             )
+
+    def mostly_outstanding(self, school: SchoolRow) -> int:
+        """A rank for spread(): Outstanding schools first, along with a fifth of the Good ones."""
+        return 0 if school.rating == School.OfstedRating.OUTSTANDING or self.rng.random() < 0.2 else 1
+
+    def any_good_or_better(self, school: SchoolRow) -> int:
+        return 0
 
     def good_or_better(self) -> list[SchoolRow]:
         return [school for school in self.schools.all if school.is_good_or_better] or self.schools.all

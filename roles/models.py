@@ -79,6 +79,12 @@ class Role(models.Model):
     def is_programme_closed(self) -> bool:
         return self.programme == self.Programme.CLOSED
 
+    def clean(self):
+        if self.programme != self.Programme.OPEN and not self.programme_changed_on:
+            raise ValidationError(
+                {"programme_changed_on": "Enter the date the programme closed or stopped new designations"}
+            )
+
 
 # Roles held by a school rather than a person; a database constraint on Designation relies on this list.
 SCHOOL_ROLES = [RoleCode.TEACHING_SCHOOL, RoleCode.TEACHING_SCHOOL_HUB]

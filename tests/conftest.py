@@ -10,3 +10,13 @@ def shared_data_dir() -> Path:
     if not path.is_dir():
         pytest.fail(f"The shared data folder is missing: {path}")
     return path
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: cached option lists hold primary keys of earlier tests' rows."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

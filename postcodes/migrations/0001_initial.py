@@ -4,50 +4,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OutwardCode',
+            name="OutwardCode",
             fields=[
-                ('code', models.CharField(max_length=4, primary_key=True, serialize=False)),
-                ('easting', models.PositiveIntegerField(blank=True, help_text='Mean of its located postcodes.', null=True)),
-                ('northing', models.PositiveIntegerField(blank=True, help_text='Mean of its located postcodes.', null=True)),
-                ('postcode_count', models.PositiveIntegerField(help_text='All its postcodes, located or not.')),
+                ("code", models.CharField(max_length=4, primary_key=True, serialize=False)),
+                (
+                    "easting",
+                    models.PositiveIntegerField(blank=True, help_text="Mean of its located postcodes.", null=True),
+                ),
+                (
+                    "northing",
+                    models.PositiveIntegerField(blank=True, help_text="Mean of its located postcodes.", null=True),
+                ),
+                ("postcode_count", models.PositiveIntegerField(help_text="All its postcodes, located or not.")),
             ],
             options={
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z]{1,2}[0-9][A-Z0-9]?$')), name='outward_code_format'), models.CheckConstraint(condition=models.Q(('postcode_count__gt', 0)), name='outward_code_has_postcodes'), models.CheckConstraint(condition=models.Q(models.Q(('easting__isnull', True), ('northing__isnull', True)), models.Q(('easting__isnull', False), ('easting__lte', 700000), ('northing__isnull', False), ('northing__lte', 1300000)), _connector='OR'), name='outward_code_grid_reference_complete_and_in_gb')],
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[A-Z]{1,2}[0-9][A-Z0-9]?$")), name="outward_code_format"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("postcode_count__gt", 0)), name="outward_code_has_postcodes"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("easting__isnull", True), ("northing__isnull", True)),
+                            models.Q(
+                                ("easting__isnull", False),
+                                ("easting__lte", 700000),
+                                ("northing__isnull", False),
+                                ("northing__lte", 1300000),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="outward_code_grid_reference_complete_and_in_gb",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Postcode',
+            name="Postcode",
             fields=[
-                ('postcode', models.CharField(help_text='Canonical form, such as "LS1 1AZ".', max_length=8, primary_key=True, serialize=False)),
-                ('positional_quality', models.PositiveSmallIntegerField(choices=[(10, 'Within the building of the matched address closest to the postcode mean'), (20, 'As 10, but by visual inspection of GB mapping'), (30, 'Approximate, to within 50 metres'), (40, 'Postcode unit mean (mean of matched addresses with the same postcode)'), (50, 'Estimated by the ONS from surrounding postcodes'), (60, 'Postcode sector mean'), (90, 'No coordinates available')])),
-                ('easting', models.PositiveIntegerField(blank=True, null=True)),
-                ('northing', models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "postcode",
+                    models.CharField(
+                        help_text='Canonical form, such as "LS1 1AZ".', max_length=8, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "positional_quality",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (10, "Within the building of the matched address closest to the postcode mean"),
+                            (20, "As 10, but by visual inspection of GB mapping"),
+                            (30, "Approximate, to within 50 metres"),
+                            (40, "Postcode unit mean (mean of matched addresses with the same postcode)"),
+                            (50, "Estimated by the ONS from surrounding postcodes"),
+                            (60, "Postcode sector mean"),
+                            (90, "No coordinates available"),
+                        ]
+                    ),
+                ),
+                ("easting", models.PositiveIntegerField(blank=True, null=True)),
+                ("northing", models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['postcode'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('postcode__regex', '^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$')), name='postcode_canonical_format'), models.CheckConstraint(condition=models.Q(('positional_quality__in', [10, 20, 30, 40, 50, 60, 90])), name='postcode_positional_quality_valid'), models.CheckConstraint(condition=models.Q(models.Q(('easting__isnull', True), ('northing__isnull', True)), models.Q(('easting__isnull', False), ('easting__lte', 700000), ('northing__isnull', False), ('northing__lte', 1300000)), _connector='OR'), name='postcode_grid_reference_complete_and_in_gb')],
+                "ordering": ["postcode"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("postcode__regex", "^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")),
+                        name="postcode_canonical_format",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("positional_quality__in", [10, 20, 30, 40, 50, 60, 90])),
+                        name="postcode_positional_quality_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("easting__isnull", True), ("northing__isnull", True)),
+                            models.Q(
+                                ("easting__isnull", False),
+                                ("easting__lte", 700000),
+                                ("northing__isnull", False),
+                                ("northing__lte", 1300000),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="postcode_grid_reference_complete_and_in_gb",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PostcodeAreaFile',
+            name="PostcodeAreaFile",
             fields=[
-                ('area', models.CharField(max_length=2, primary_key=True, serialize=False)),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('row_count', models.PositiveIntegerField()),
-                ('loaded_at', models.DateTimeField()),
+                ("area", models.CharField(max_length=2, primary_key=True, serialize=False)),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("row_count", models.PositiveIntegerField()),
+                ("loaded_at", models.DateTimeField()),
             ],
             options={
-                'ordering': ['area'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('area__regex', '^[A-Z]{1,2}$')), name='postcode_area_file_area_format'), models.CheckConstraint(condition=models.Q(('sha256__regex', '^[0-9a-f]{64}$')), name='postcode_area_file_sha256_format')],
+                "ordering": ["area"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("area__regex", "^[A-Z]{1,2}$")), name="postcode_area_file_area_format"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("sha256__regex", "^[0-9a-f]{64}$")), name="postcode_area_file_sha256_format"
+                    ),
+                ],
             },
         ),
     ]

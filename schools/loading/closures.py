@@ -25,7 +25,7 @@ from django.db import transaction
 from ..models import School
 from .csv_files import open_csv
 from .report import LoadSummary, ProblemList
-from .saving import update_fields
+from .saving import update_rows
 
 OPEN_SCHOOLS_FILE = "gias_open_state_funded_schools_202507_urn_name_postcode.csv"
 LINKS_FILE = "gias_links_edubasealldata20250422.csv"
@@ -57,19 +57,16 @@ def schools_mark_later_status(
     counts = defaultdict(int)
     with transaction.atomic():
         changed = []
-        for school in School.objects.only("id", "urn", "later_status", "successor_urn", "successor_name"):
-            status, successor_urn, successor_name = _later_status(school.urn, open_names, successors, unclear)
-            counts[status] += 1
-            if (school.later_status, school.successor_urn, school.successor_name) == (
-                status,
-                successor_urn,
-                successor_name,
-            ):
+        for school_id, urn, *current in School.objects.values_list(
+            "id", "urn", "later_status", "successor_urn", "successor_name"
+        ):
+            later = _later_status(urn, open_names, successors, unclear)
+            counts[later[0]] += 1
+            if tuple(current) == later:
                 summary.unchanged += 1
-                continue
-            school.later_status, school.successor_urn, school.successor_name = status, successor_urn, successor_name
-            changed.append(school)
-        update_fields(School, changed, ["later_status", "successor_urn", "successor_name"])
+            else:
+                changed.append((school_id, list(later)))
+        update_rows(School, changed, ["later_status", "successor_urn", "successor_name"])
         summary.changed = len(changed)
     summary.notes.append(
         "schools now: " + ", ".join(f"{label.lower()} {counts[value]:,}" for value, label in School.LaterStatus.choices)

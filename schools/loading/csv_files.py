@@ -3,7 +3,7 @@
 import csv
 import gzip
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,16 +23,21 @@ class CsvFile:
     _text: str
 
     def rows(
-        self, problems: ProblemList, *, progress: Callable[[str], None] | None = None
+        self,
+        problems: ProblemList,
+        *,
+        columns: Iterable[str] | None = None,
+        progress: Callable[[str], None] | None = None,
     ) -> Iterator[tuple[int, dict]]:
-        """Each data row as (line number, {header: stripped value}). Blank lines are passed over; a row with the
-        wrong number of fields goes to `problems` instead."""
+        """Each data row as (line number, {column: stripped value}), for the given columns (default: all). Blank
+        lines are passed over; a row with the wrong number of fields goes to `problems` instead."""
+        positions = [(name, self.header.index(name)) for name in (self.header if columns is None else columns)]
         reader = csv.reader(io.StringIO(self._text, newline=""))
         next(reader)
         width = len(self.header)
         count = 0
         for fields in reader:
-            if not any(value.strip() for value in fields):
+            if not any(fields):
                 continue
             count += 1
             if progress and count % PROGRESS_EVERY == 0:
@@ -40,7 +45,7 @@ class CsvFile:
             if len(fields) != width:
                 problems.add(reader.line_num, f"has {len(fields)} fields, the header has {width}")
                 continue
-            yield reader.line_num, {name: value.strip() for name, value in zip(self.header, fields, strict=True)}
+            yield reader.line_num, {name: fields[position].strip() for name, position in positions}
 
 
 def open_csv(path: Path | str, *, encoding: str | None = None, required: tuple[str, ...] = ()) -> CsvFile:

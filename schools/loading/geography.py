@@ -23,12 +23,14 @@ from ..models import LocalAuthority, Region
 from .csv_files import open_csv
 from .gias import detect_layout
 from .report import LoadSummary, ProblemList, refuse
-from .saving import save_differences
+from .saving import current_rows, save_differences
 
 REGIONS_FILE = "dfe_geog_regions.csv"
 LOCAL_AUTHORITIES_FILE = "dfe_geog_las.csv"
 
 REGION_COLUMNS = ("region_code", "region_name")
+REGION_FIELDS = ("code", "name")
+LOCAL_AUTHORITY_FIELDS = ("dfe_code", "gss_code", "name", "region_id", "terminated_on")
 LOCAL_AUTHORITY_COLUMNS = (
     "new_la_code",
     "la_name",
@@ -46,6 +48,7 @@ def geography_load(
     loaded next: terminated authorities it still names are loaded too."""
     regions_path = Path(data_dir) / REGIONS_FILE
     authorities_path = Path(data_dir) / LOCAL_AUTHORITIES_FILE
+    log(f"Reading {REGIONS_FILE}, {LOCAL_AUTHORITIES_FILE} and the authorities {Path(schools_path).name} names")
     region_rows, region_summary = _read_regions(regions_path)
     named_codes = local_authority_codes_named_in(schools_path)
     authority_rows, authority_summary = _read_local_authorities(
@@ -54,7 +57,7 @@ def geography_load(
     with transaction.atomic():
         save_differences(
             Region,
-            existing={region.code: region for region in Region.objects.all()},
+            existing=current_rows(Region.objects.all(), key="code", fields=REGION_FIELDS),
             wanted=region_rows,
             summary=region_summary,
         )
@@ -66,7 +69,7 @@ def geography_load(
         }
         save_differences(
             LocalAuthority,
-            existing={authority.dfe_code: authority for authority in LocalAuthority.objects.all()},
+            existing=current_rows(LocalAuthority.objects.all(), key="dfe_code", fields=LOCAL_AUTHORITY_FIELDS),
             wanted=wanted,
             summary=authority_summary,
         )
@@ -85,8 +88,10 @@ def local_authority_codes_named_in(schools_path: Path) -> set[str]:
     if layout is None:
         raise refuse(schools_path, "the header is neither the 2022 extract's nor a GIAS download's", line=1)
     column = layout.columns["la_code"]
+    if column not in csv_file.header:
+        raise refuse(schools_path, f"the header lacks the column {column}", line=1)
     problems = ProblemList(schools_path)  # row problems are reported by schools_load, not here
-    return {row[column] for _line, row in csv_file.rows(problems) if row.get(column, "").isdigit()}
+    return {row[column] for _line, row in csv_file.rows(problems, columns=[column]) if row[column].isdigit()}
 
 
 def _read_regions(path: Path) -> tuple[dict[str, dict], LoadSummary]:

@@ -14,6 +14,7 @@ Which rows we keep (the directory covers state-funded schools in England, open o
 Skipped rows are counted in the summary; they are not errors. Every other row must be well formed.
 """
 
+import re
 from dataclasses import dataclass
 
 from ..models import School
@@ -22,7 +23,7 @@ from ..models import School
 @dataclass(frozen=True)
 class GiasLayout:
     name: str
-    date_format: str  # for datetime.strptime
+    date_pattern: re.Pattern  # with groups named year, month and day
     date_example: str
     columns: dict[str, str]  # our name -> the file's header
 
@@ -33,7 +34,7 @@ class GiasLayout:
 
 EXTRACT_2022 = GiasLayout(
     name="2022 GIAS extract",
-    date_format="%Y-%m-%d",
+    date_pattern=re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"),
     date_example="yyyy-mm-dd",
     columns={
         "urn": "urn",
@@ -66,7 +67,7 @@ EXTRACT_2022 = GiasLayout(
 
 GIAS_DOWNLOAD = GiasLayout(
     name="GIAS download",
-    date_format="%d-%m-%Y",
+    date_pattern=re.compile(r"(?P<day>[0-9]{2})-(?P<month>[0-9]{2})-(?P<year>[0-9]{4})"),
     date_example="dd-mm-yyyy",
     columns={
         "urn": "URN",

@@ -9,16 +9,22 @@ A school's hub area comes from its GIAS administrative district:
 2. failing that, those covering the district that took it over (the 2022 extract still names Allerdale, Harrogate,
    Mendip ... which became Cumberland, North Yorkshire, Somerset in 2023);
 3. failing that, those covering any district of the school's local authority.
-Where more than one area covers the district (Birmingham North/South, East Suffolk N/S, North Yorkshire E./S./W.,
-Cornwall in SW8 and SW11), the school goes to the candidate area whose lead school is nearest (straight-line
-distance on the British National Grid). An area whose lead school has no grid reference in our data (it opened
-after the 2022 extract, or is a special school) is placed at the mean grid reference of the schools it alone
-covers. Ties, and schools without a grid reference, go to the first area code in order, so the result never
-depends on the order of rows.
+Where more than one area covers the district, we choose deterministically:
+- Birmingham North/South and East Suffolk N/S.: the school goes to the northern area if its northing is at or
+  above the median northing of the district's schools, else to the southern one (the two halves hold about as many
+  schools each; the nearest lead school would give Birmingham North, led from Sutton Coldfield, only 28 of 383).
+- North Yorkshire E./S./W. and Cornwall (SW8 and SW11): the school goes to the candidate area whose lead school is
+  nearest (straight-line distance on the British National Grid), which sends Scarborough and Ryedale east, Selby
+  south, Craven, Harrogate and Richmondshire west. An area whose lead school has no grid reference in our data (it
+  opened after the 2022 extract, or is a special school) is placed at the mean grid reference of the schools it
+  alone covers.
+Ties, and schools without a grid reference, go to the first area code in order, so the result never depends on
+the order of rows.
 """
 
 import math
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -29,14 +35,15 @@ from ..models import HubAreaDistrict, LocalAuthority, Region, School, TeachingSc
 from .csv_files import open_csv
 from .districts import DistrictGeography, district_key, read_district_geography
 from .report import LoadSummary, ProblemList
-from .saving import save_differences, update_fields
+from .saving import current_rows, save_differences, update_rows
 
 AREAS_FILE = "tsh_areas_districts.csv"
 LEAD_SCHOOLS_FILE = "tsh_lead_schools_by_area.csv"
 AREA_COLUMNS = ("tsh_region_code", "dfe_region_group", "district_order", "district_name")
 LEAD_SCHOOL_COLUMNS = ("tsh_region_code", "lead_school_urn", "hub_name_in_source")
 AREA_CODE_PATTERN = re.compile(r"(EE|EM|L|NE|NW|SE|SW|WM|YH)[0-9]{1,2}")
-UPDATE_BATCH_SIZE = 500
+AREA_FIELDS = ("code", "hub_name", "lead_school_urn", "region_id", "lead_school_id")
+DISTRICT_FIELDS = ("hub_area_id", "position", "name", "local_authority_id")
 
 # The district names DfE's hub area list gives that are not ONS district (LAD) names, and the LAD each lies in.
 # Birmingham, East Suffolk and North Yorkshire are split between hub areas; the rest are short names.
@@ -52,6 +59,14 @@ HUB_DISTRICT_LADS = {
     "Herefordshire": "Herefordshire, County of",
     "Kingston upon Hull": "Kingston upon Hull, City of",
 }
+# The split districts whose parts are a northern and a southern half (North Yorkshire's E./S./W. parts and Cornwall's
+# two areas go by the nearest lead school, which follows their shape better).
+HUB_DISTRICT_HALVES = {
+    "Birmingham North": "north",
+    "Birmingham South": "south",
+    "East Suffolk N": "north",
+    "East Suffolk S.": "south",
+}
 
 
 def hub_area_district_lad(name: str) -> str:
@@ -62,8 +77,9 @@ def hub_area_district_lad(name: str) -> str:
 def hub_areas_load(*, data_dir: Path, log: Callable[[str], None] = lambda message: None) -> list[LoadSummary]:
     """Load the hub areas and their districts, then set every school's hub area, in one transaction."""
     data_dir = Path(data_dir)
+    log(f"Reading {LEAD_SCHOOLS_FILE}, {AREAS_FILE} and the district geography")
     geography = read_district_geography(data_dir)
-    regions = {district_key(name): region_id for name, region_id in Region.objects.values_list("name", "id")}
+    regions = {name.casefold(): region_id for name, region_id in Region.objects.values_list("name", "id")}
     area_summary = LoadSummary("hub areas")
     district_summary = LoadSummary("hub area districts")
     areas, districts = _read_areas(
@@ -77,7 +93,7 @@ def hub_areas_load(*, data_dir: Path, log: Callable[[str], None] = lambda messag
             values["lead_school_id"] = school_ids.get(values["lead_school_urn"])
         save_differences(
             TeachingSchoolHubArea,
-            existing={area.code: area for area in TeachingSchoolHubArea.objects.all()},
+            existing=current_rows(TeachingSchoolHubArea.objects.all(), key="code", fields=AREA_FIELDS),
             wanted=areas,
             summary=area_summary,
         )
@@ -94,11 +110,12 @@ def hub_areas_load(*, data_dir: Path, log: Callable[[str], None] = lambda messag
                 "name": name,
                 "local_authority_id": authorities.get(dfe_code),
             }
-        existing_districts = {
-            (district.hub_area_id, district.position): district
-            for district in HubAreaDistrict.objects.filter(hub_area_id__in=area_ids.values())
-        }
-        stale = [district.id for key, district in existing_districts.items() if key not in wanted_districts]
+        existing_districts = current_rows(
+            HubAreaDistrict.objects.filter(hub_area_id__in=area_ids.values()),
+            key=("hub_area_id", "position"),
+            fields=DISTRICT_FIELDS,
+        )
+        stale = [district["id"] for key, district in existing_districts.items() if key not in wanted_districts]
         district_summary.removed, _ = HubAreaDistrict.objects.filter(id__in=stale).delete()
         save_differences(
             HubAreaDistrict, existing=existing_districts, wanted=wanted_districts, summary=district_summary
@@ -117,13 +134,14 @@ def hub_areas_load(*, data_dir: Path, log: Callable[[str], None] = lambda messag
 def hub_areas_link_lead_schools() -> int:
     """Point each hub area at its lead school where that URN is a loaded school. Returns how many changed."""
     school_ids = dict(School.objects.values_list("urn", "id"))
-    changed = []
-    for area in TeachingSchoolHubArea.objects.all():
-        lead_school_id = school_ids.get(area.lead_school_urn)
-        if area.lead_school_id != lead_school_id:
-            area.lead_school_id = lead_school_id
-            changed.append(area)
-    update_fields(TeachingSchoolHubArea, changed, ["lead_school"])
+    changed = [
+        (area_id, [school_ids.get(urn)])
+        for area_id, urn, lead_school_id in TeachingSchoolHubArea.objects.values_list(
+            "id", "lead_school_urn", "lead_school_id"
+        )
+        if school_ids.get(urn) != lead_school_id
+    ]
+    update_rows(TeachingSchoolHubArea, changed, ["lead_school_id"])
     return len(changed)
 
 
@@ -156,7 +174,7 @@ def _read_areas(
     for line, row in open_csv(path, required=AREA_COLUMNS).rows(problems):
         district_summary.read += 1
         code, name, position = row["tsh_region_code"], row["district_name"], row["district_order"]
-        region_id = regions.get(district_key(row["dfe_region_group"]))
+        region_id = regions.get(row["dfe_region_group"].casefold())
         if code not in areas:
             problems.add(line, f"hub area {code!r} is not in {LEAD_SCHOOLS_FILE}")
         elif region_id is None:
@@ -165,8 +183,8 @@ def _read_areas(
             problems.add(line, f"{code} is given two regions")
         elif not position.isdigit():
             problems.add(line, f"{code}: district_order {position!r} is not a number")
-        elif not name:
-            problems.add(line, f"{code}: the district name is missing")
+        elif not name or len(name) > HubAreaDistrict._meta.get_field("name").max_length:
+            problems.add(line, f"{code}: the district name is missing or too long")
         elif (code, int(position)) in districts or (code, name) in names_seen:
             problems.add(line, f"{code}: district {position} {name!r} appears twice")
         else:
@@ -186,8 +204,12 @@ def schools_assign_hub_areas(*, geography: DistrictGeography) -> LoadSummary:
     area_codes = dict(TeachingSchoolHubArea.objects.values_list("id", "code"))
     areas_by_district: dict[str, set[int]] = defaultdict(set)
     areas_by_authority: dict[int, set[int]] = defaultdict(set)
+    half_of: dict[tuple[str, int], str] = {}  # (district key, area) -> "north" or "south"
     for area_id, name, authority_id in HubAreaDistrict.objects.values_list("hub_area_id", "name", "local_authority_id"):
-        areas_by_district[district_key(hub_area_district_lad(name))].add(area_id)
+        key = district_key(hub_area_district_lad(name))
+        areas_by_district[key].add(area_id)
+        if name in HUB_DISTRICT_HALVES:
+            half_of[(key, area_id)] = HUB_DISTRICT_HALVES[name]
         if authority_id:
             areas_by_authority[authority_id].add(area_id)
 
@@ -197,10 +219,9 @@ def schools_assign_hub_areas(*, geography: DistrictGeography) -> LoadSummary:
         )
     )
     placed_by = Counter()
-    candidates_of: dict[int, set[int]] = {}
+    matches: dict[int, tuple[set[int], str | None]] = {}  # school -> (candidate areas, matched district key)
     for school_id, district_name, authority_id, _easting, _northing, _hub_area_id in schools:
-        summary.read += 1
-        candidates, how = _candidate_areas(
+        candidates, key, how = _candidate_areas(
             district_name,
             authority_id,
             geography,
@@ -208,35 +229,59 @@ def schools_assign_hub_areas(*, geography: DistrictGeography) -> LoadSummary:
             areas_by_authority=areas_by_authority,
         )
         placed_by[how] += 1
-        candidates_of[school_id] = candidates
+        matches[school_id] = (candidates, key)
 
-    points = _area_points(schools, candidates_of)
+    halves = _halves(schools, matches, half_of)
+    points = _area_points(schools, matches)
     wanted: dict[int, int | None] = {}
-    split = 0
+    split = Counter()
     for school_id, _district_name, _authority_id, easting, northing, _hub_area_id in schools:
-        candidates = candidates_of[school_id]
-        if len(candidates) > 1:
-            split += 1
-        wanted[school_id] = _nearest_area(candidates, easting, northing, points, area_codes)
-
-    by_area: dict[int | None, list[int]] = defaultdict(list)
-    for school_id, *_rest, hub_area_id in schools:
-        if wanted[school_id] == hub_area_id:
-            summary.unchanged += 1
+        candidates, key = matches[school_id]
+        if key in halves and northing is not None and candidates == set(halves[key][1].values()):
+            median, areas = halves[key]
+            wanted[school_id] = areas["north" if northing >= median else "south"]
+            split["the half of its district"] += 1
         else:
-            by_area[wanted[school_id]].append(school_id)
-            summary.changed += 1
-    for area_id, school_ids in by_area.items():
-        for start in range(0, len(school_ids), UPDATE_BATCH_SIZE):
-            School.objects.filter(id__in=school_ids[start : start + UPDATE_BATCH_SIZE]).update(hub_area_id=area_id)
+            wanted[school_id] = _nearest_area(candidates, easting, northing, points, area_codes)
+            if len(candidates) > 1:
+                split["the nearest lead school"] += 1
 
+    changed = [
+        (school_id, [wanted[school_id]])
+        for school_id, *_rest, hub_area_id in schools
+        if wanted[school_id] != hub_area_id
+    ]
+    update_rows(School, changed, ["hub_area_id"])
+    summary.read = len(schools)
+    summary.changed = len(changed)
+    summary.unchanged = len(schools) - len(changed)
     summary.notes.append(
-        "placed by "
-        + ", ".join(f"{how} {count:,}" for how, count in placed_by.items() if how != "no hub area")
-        + f"; {split:,} in a district split between areas went to the nearest lead school"
+        "matched by " + ", ".join(f"{how} {count:,}" for how, count in placed_by.items() if how != "no hub area")
+    )
+    summary.notes.append(
+        f"{sum(split.values()):,} schools in a district split between areas, placed by "
+        + ", ".join(f"{how} {count:,}" for how, count in sorted(split.items()))
     )
     summary.notes.append(f"{placed_by['no hub area']:,} schools have no hub area")
     return summary
+
+
+def _halves(
+    schools: list[tuple], matches: dict[int, tuple[set[int], str | None]], half_of: dict[tuple[str, int], str]
+) -> dict[str, tuple[float, dict[str, int]]]:
+    """For each district split into a north and a south hub area: (the median northing of the district's schools,
+    {"north": area, "south": area}), so that each half takes the schools on its side of the median."""
+    northings: dict[str, list[int]] = defaultdict(list)
+    for school_id, _district_name, _authority_id, _easting, northing, _hub_area_id in schools:
+        candidates, key = matches[school_id]
+        if northing is not None and len(candidates) == 2 and all((key, area) in half_of for area in candidates):
+            northings[key].append(northing)
+    halves = {}
+    for key, values in northings.items():
+        areas = {half: area for (district, area), half in half_of.items() if district == key}
+        if set(areas) == {"north", "south"}:
+            halves[key] = (statistics.median(values), areas)
+    return halves
 
 
 def _candidate_areas(
@@ -246,17 +291,20 @@ def _candidate_areas(
     *,
     areas_by_district: dict[str, set[int]],
     areas_by_authority: dict[int, set[int]],
-) -> tuple[set[int], str]:
+) -> tuple[set[int], str | None, str]:
+    """The areas a school may belong to, the district key they were matched by (None if by authority), and how."""
     if district_name:
         for step, key in enumerate(geography.names_over_time(district_name)):
             if key in areas_by_district:
-                return areas_by_district[key], "district" if step == 0 else "the district that replaced it"
+                return areas_by_district[key], key, "district" if step == 0 else "the district that replaced it"
     if authority_id in areas_by_authority:
-        return areas_by_authority[authority_id], "local authority"
-    return set(), "no hub area"
+        return areas_by_authority[authority_id], None, "local authority"
+    return set(), None, "no hub area"
 
 
-def _area_points(schools: list[tuple], candidates_of: dict[int, set[int]]) -> dict[int, tuple[float, float]]:
+def _area_points(
+    schools: list[tuple], matches: dict[int, tuple[set[int], str | None]]
+) -> dict[int, tuple[float, float]]:
     """Each area's reference point: its lead school's grid reference, else the mean of the schools it alone covers."""
     located = {
         school_id: (easting, northing) for school_id, _d, _a, easting, northing, _h in schools if easting is not None
@@ -266,7 +314,7 @@ def _area_points(schools: list[tuple], candidates_of: dict[int, set[int]]) -> di
         if lead_school_id in located:
             points[area_id] = located[lead_school_id]
     sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for school_id, candidates in candidates_of.items():
+    for school_id, (candidates, _key) in matches.items():
         if len(candidates) == 1 and school_id in located:
             (area_id,) = candidates
             total = sums[area_id]

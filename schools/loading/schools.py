@@ -7,12 +7,12 @@ from pathlib import Path
 
 from django.db import transaction
 
-from ..models import LocalAuthority, School
+from ..models import LocalAuthority, School, TeachingSchoolHubArea
 from . import gias
 from .csv_files import CsvFile, open_csv
 from .hub_areas import hub_areas_link_lead_schools
 from .report import LoadSummary, ProblemList, refuse
-from .saving import save_differences
+from .saving import current_rows, save_differences
 
 URN_PATTERN = re.compile(r"[0-9]{1,7}")
 INTEGER_PATTERN = re.compile(r"[0-9]+")
@@ -35,6 +35,23 @@ TEXT_FIELDS = (
     "telephone",
 )
 REQUIRED_TEXT_FIELDS = ("name", "establishment_type", "establishment_type_group")
+# Every field a GIAS file sets (hub_area and later_status are set by the other loaders).
+SCHOOL_FIELDS = (
+    "urn",
+    "gias_status",
+    *TEXT_FIELDS,
+    "local_authority_id",
+    "region_id",
+    "phase",
+    "ofsted_rating",
+    "opened_on",
+    "closed_on",
+    "ofsted_inspected_on",
+    "statutory_low_age",
+    "statutory_high_age",
+    "easting",
+    "northing",
+)
 
 
 def schools_load(
@@ -61,7 +78,7 @@ def schools_load(
         raise refuse(path, "there are no local authorities in the database: run load_geography first")
 
     with transaction.atomic():
-        existing = {school.urn: school for school in School.objects.all()}
+        existing = current_rows(School.objects.all(), key="urn", fields=SCHOOL_FIELDS)
         summary = LoadSummary("schools")
         wanted = _read_schools(
             csv_file, layout, authorities=authorities, known_urns=existing.keys(), summary=summary, log=log
@@ -73,6 +90,8 @@ def schools_load(
         summary.notes.append(f"{left_alone:,} schools in the database are not in this file (left as they are)")
     if linked:
         summary.notes.append(f"{linked} hub areas linked to their lead school")
+    if summary.created and TeachingSchoolHubArea.objects.exists():
+        summary.notes.append("run load_hub_areas to place the new schools in their hub areas")
     return summary
 
 
@@ -88,7 +107,7 @@ def _read_schools(
     problems = ProblemList(csv_file.path)
     wanted: dict[int, dict] = {}
     first_line: dict[int, int] = {}
-    for line, row in csv_file.rows(problems, progress=log):
+    for line, row in csv_file.rows(problems, columns=layout.columns.values(), progress=log):
         summary.read += 1
         reader = _SchoolRow(layout, line, row, problems)
         urn = reader.urn()
@@ -160,9 +179,10 @@ class _SchoolRow:
         value = self.raw(key)
         if not value:
             return None
+        match = self.layout.date_pattern.fullmatch(value)
         try:
-            return datetime.datetime.strptime(value, self.layout.date_format).date()
-        except ValueError:
+            return datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except (TypeError, ValueError):  # no match, or no such day
             self.problem(key, f"is not a date ({self.layout.date_example})")
             return None
 

@@ -4,7 +4,6 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 
 from roles.models import Designation, Role, Specialism
@@ -26,13 +25,6 @@ TODAY = datetime.date.today()
 @pytest.fixture
 def postcodes_loaded(db):
     call_command("load_postcodes", areas="ls,ec", verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,44 @@
+"""Factories for the roles tests, beyond the shared ones in tests/factories.py."""
+
+import datetime
+
+import factory
+
+from roles.models import AlliancePartnership, Designation, Role
+from tests.factories import (
+    DesignationFactory,
+    RegionFactory,
+    SchoolFactory,
+    TeachingSchoolAllianceFactory,
+    role,
+)
+
+
+class NLGDesignationFactory(DesignationFactory):
+    role = factory.LazyFunction(lambda: role(Role.Code.NLG))
+    designated_on = datetime.date(2018, 9, 1)
+    review_due = datetime.date(2021, 9, 1)
+
+
+class CouncilDesignationFactory(DesignationFactory):
+    """A current regional representative on the Teaching Schools Council."""
+
+    role = factory.LazyFunction(lambda: role(Role.Code.TSC_REPRESENTATIVE))
+    council_seat = Designation.CouncilSeat.REGIONAL
+    council_region = factory.SubFactory(RegionFactory)
+
+
+class HubDesignationFactory(DesignationFactory):
+    role = factory.LazyFunction(lambda: role(Role.Code.TEACHING_SCHOOL_HUB))
+    leader = None
+    school = factory.SubFactory(SchoolFactory)
+    designated_on = datetime.date(2021, 9, 1)
+    review_due = None
+
+
+class AlliancePartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AlliancePartnership
+
+    alliance = factory.SubFactory(TeachingSchoolAllianceFactory)
+    school = factory.SubFactory(SchoolFactory)
