@@ -7,6 +7,7 @@ from django.dispatch import receiver
 
 from roles.models import Designation, SystemLeader
 from schools.models import School
+from schools.signals import schools_bulk_changed
 
 from . import services
 
@@ -34,3 +35,13 @@ def leader_changed(sender, instance, created, **kwargs):
 def school_changed(sender, instance, created, **kwargs):
     if not created and not kwargs.get("raw"):
         services.listing_refresh_for_school(instance)
+
+
+@receiver(schools_bulk_changed)
+def schools_reloaded(sender, **kwargs):
+    """Schools were refreshed in bulk (from GIAS): listings copy school details, so rebuild them."""
+    from .options import forget_filter_options
+
+    forget_filter_options()
+    if services.Listing.objects.exists():
+        services.listing_rebuild()

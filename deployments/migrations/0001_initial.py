@@ -5,28 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('roles', '0001_initial'),
+        ("roles", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DeploymentKind',
+            name="DeploymentKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('needs_governance_review_training', models.BooleanField(default=False, help_text='Only NLGs who completed DfE training may carry out external reviews of governance.')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='deployment_kinds', to='roles.role')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "needs_governance_review_training",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only NLGs who completed DfE training may carry out external reviews of governance.",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="deployment_kinds", to="roles.role"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role__position', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('role', 'name'), name='deployment_kind_unique_name_per_role')],
+                "ordering": ["role__position", "position"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("role", "name"), name="deployment_kind_unique_name_per_role")
+                ],
             },
         ),
     ]

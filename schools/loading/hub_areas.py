@@ -31,6 +31,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from schools.signals import schools_bulk_changed
+
 from ..models import HubAreaDistrict, LocalAuthority, Region, School, TeachingSchoolHubArea
 from .csv_files import open_csv
 from .districts import DistrictGeography, district_key, read_district_geography
@@ -128,6 +130,8 @@ def hub_areas_load(*, data_dir: Path, log: Callable[[str], None] = lambda messag
                 f"{len(without_lead)} lead schools are not among the loaded schools: {', '.join(without_lead)}"
             )
         school_summary = schools_assign_hub_areas(geography=geography)
+        if school_summary.changed:
+            transaction.on_commit(lambda: schools_bulk_changed.send(sender=School))
     return [area_summary, district_summary, school_summary]
 
 

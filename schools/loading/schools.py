@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from schools.signals import schools_bulk_changed
+
 from ..models import LocalAuthority, School, TeachingSchoolHubArea
 from . import gias
 from .csv_files import CsvFile, open_csv
@@ -85,6 +87,8 @@ def schools_load(
         )
         save_differences(School, existing=existing, wanted=wanted, summary=summary)
         linked = hub_areas_link_lead_schools()
+        if summary.created or summary.changed:
+            transaction.on_commit(lambda: schools_bulk_changed.send(sender=School))
     left_alone = len(existing.keys() - wanted.keys())
     if left_alone:
         summary.notes.append(f"{left_alone:,} schools in the database are not in this file (left as they are)")
