@@ -89,3 +89,33 @@ def test_postcode_error_without_javascript_shows_the_error_summary(page_without_
     assert "There is a problem" in page.locator(".govuk-error-summary").inner_text()
     assert "Enter a real postcode, like SW1A 1AA" in page.locator(".govuk-error-summary").inner_text()
     assert page.title().startswith("Error: ")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without-javascript"])
+@pytest.mark.parametrize("route", ["postcode", "local-authority", "specialism"])
+def test_from_the_start_page_to_contact_details(browser, live_server, world, route, javascript):  # noqa: F811
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        page.get_by_role("button", name="Start now").click()
+        page.wait_for_url("**/search/")
+        if route == "postcode":
+            page.get_by_label("Postcode").fill("LS6 1EN")
+            person, contact = "Nadia Okafor", "0113 496 0001"
+        elif route == "local-authority":
+            page.locator("summary", has_text="Yorkshire and the Humber").click()
+            page.get_by_label("Leeds").check()
+            person, contact = "Nadia Okafor", "0113 496 0001"
+        else:
+            page.locator("summary", has_text="Pupil achievement").click()
+            page.get_by_label("Phonics").check()
+            person, contact = "Samir Patel", "Spring Bank Primary School"
+        page.get_by_role("button", name="Apply filters").first.click()
+        page.wait_for_url("**/search/?*")
+        page.locator(".app-results").get_by_role("link", name=person).click()
+        page.wait_for_url("**/leaders/*/")
+        main = page.locator("main").inner_text()
+        assert "Contact" in main and contact in main
+    finally:
+        context.close()
