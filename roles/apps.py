@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class RolesConfig(AppConfig):
     name = "roles"
     verbose_name = "System leaders and designations"
+
+    def ready(self):
+        from audit.recording import register
+
+        from .models import AlliancePartnership, Designation, SystemLeader, TeachingSchoolAlliance
+
+        register(Designation, m2m=("specialisms",))
+        register(SystemLeader)
+        register(TeachingSchoolAlliance)
+        register(AlliancePartnership)

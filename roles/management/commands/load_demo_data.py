@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from audit.context import acting_as
 from directory.services import listing_rebuild
 from pages.context_processors import DEMO_DATA_CACHE_KEY
 from roles import demo
@@ -55,7 +56,8 @@ class Command(BaseCommand):
                 f"Other demo data is loaded ({present['people']:,} people). "
                 f"Run with --replace to delete it and load scale {scale}."
             )
-        with transaction.atomic():
+        # The fictional population is not curated data: its thousands of rows are not written to the history.
+        with transaction.atomic(), acting_as(source="demo data", record=False):
             if replace:
                 deleted = demo.demo_delete()
                 self.stdout.write(

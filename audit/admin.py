@@ -1,0 +1,49 @@
+from django.contrib import admin
+from django.template.response import TemplateResponse
+
+from .models import ChangeRecord
+from .recording import history_for
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(admin.ModelAdmin):
+    """The history of changes, read-only: nobody can add, edit or delete a record of what happened."""
+
+    list_display = ["at", "object_repr", "content_type", "action", "user", "source", "note"]
+    list_filter = ["action", "source", "content_type"]
+    search_fields = ["object_repr", "object_id", "user__username", "note"]
+    list_select_related = ["user", "content_type"]
+    date_hierarchy = "at"
+    readonly_fields = [field.name for field in ChangeRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedAdminMixin:
+    """Shows an object's change records (who, when, what changed, through what) on its admin "History" page."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {obj}",
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "records": history_for(obj),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/audit/object_history.html", context)

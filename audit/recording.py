@@ -1,0 +1,110 @@
+"""Records every save and delete of a registered model, with the fields that changed, as a ChangeRecord.
+
+Register a model with `audit.recording.register(Model, m2m=["specialisms"])` in its app's ready(). Writes that
+bypass model saves (QuerySet.update, bulk_create) are not recorded, so the services that change registered models
+save row by row."""
+
+import datetime
+import decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from .context import current_actor
+from .models import ChangeRecord
+
+_registered: set = set()
+
+
+def _value(instance, field):
+    value = getattr(instance, field.attname)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def _snapshot(instance) -> dict:
+    return {
+        field.name: _value(instance, field)
+        for field in instance._meta.concrete_fields
+        if not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False)
+    }
+
+
+def _write(instance, action, changes):
+    actor = current_actor()
+    if not actor.record:
+        return
+    ChangeRecord.objects.create(
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        action=action,
+        changes=changes,
+        user_id=actor.user_id,
+        source=actor.source,
+        note=actor.note[:200],
+    )
+
+
+def _pre_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    before = None
+    if instance.pk is not None:
+        previous = sender._base_manager.filter(pk=instance.pk).first()
+        before = _snapshot(previous) if previous is not None else None
+    instance._audit_before = before
+
+
+def _post_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    before = getattr(instance, "_audit_before", None)
+    after = _snapshot(instance)
+    if created or before is None:
+        _write(instance, ChangeRecord.Action.CREATED, {name: [None, value] for name, value in after.items()})
+        return
+    changes = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+    if changes:
+        _write(instance, ChangeRecord.Action.CHANGED, changes)
+
+
+def _post_delete(sender, instance, **kwargs):
+    _write(instance, ChangeRecord.Action.DELETED, {name: [value, None] for name, value in _snapshot(instance).items()})
+
+
+def _m2m_receiver(field_name):
+    def receiver(sender, instance, action, pk_set, model, **kwargs):
+        if type(instance) not in _registered or action not in {"post_add", "post_remove", "pre_clear"}:
+            return
+        if action == "pre_clear":
+            pk_set = set(getattr(instance, field_name).values_list("pk", flat=True))
+        if not pk_set:
+            return
+        names = sorted(str(obj) for obj in model._default_manager.filter(pk__in=pk_set))
+        before, after = (None, names) if action == "post_add" else (names, None)
+        _write(
+            instance, ChangeRecord.Action.CHANGED, {f"{field_name} {'added' if after else 'removed'}": [before, after]}
+        )
+
+    return receiver
+
+
+def register(model, *, m2m: tuple[str, ...] = ()):
+    if model in _registered:
+        return
+    _registered.add(model)
+    uid = f"audit-{model._meta.label_lower}"
+    pre_save.connect(_pre_save, sender=model, dispatch_uid=f"{uid}-pre")
+    post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post")
+    post_delete.connect(_post_delete, sender=model, dispatch_uid=f"{uid}-delete")
+    for field_name in m2m:
+        through = getattr(model, field_name).through
+        m2m_changed.connect(_m2m_receiver(field_name), sender=through, dispatch_uid=f"{uid}-{field_name}", weak=False)
+
+
+def history_for(instance):
+    return ChangeRecord.objects.for_object(instance).select_related("user")
