@@ -15,9 +15,12 @@ class ListingKind(models.TextChoices):
 
 
 def current_on(on, prefix=""):
-    """Rows whose designation dates make them current on the date `on` (statuses are derived, never stored)."""
-    return Q(**{f"{prefix}designated_on__lte": on}) & (
-        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on})
+    """Rows whose designation dates make them current (started, not ended, not paused) on the date `on`.
+    Statuses are derived from dates, never stored, so nothing goes stale as time passes."""
+    return (
+        Q(**{f"{prefix}designated_on__lte": on})
+        & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on}))
+        & (Q(**{f"{prefix}paused_on__isnull": True}) | Q(**{f"{prefix}paused_on__gt": on}))
     )
 
 
@@ -67,6 +70,7 @@ class ListingRole(models.Model):
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
     designated_on = models.DateField()
     ended_on = models.DateField(null=True)
+    paused_on = models.DateField(null=True)
 
     class Meta:
         ordering = ["role__position", "-designated_on"]
@@ -85,6 +89,7 @@ class ListingSpecialism(models.Model):
     designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="+")
     designated_on = models.DateField()
     ended_on = models.DateField(null=True)
+    paused_on = models.DateField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["specialism", "listing"], name="listing_specialism_lookup")]

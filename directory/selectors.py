@@ -42,7 +42,11 @@ def result_roles(listing: Listing, today: datetime.date) -> list[ResultRole]:
     """One entry per role the holder holds or held: current if any designation in it is current."""
     by_code: dict[str, ResultRole] = {}
     for row in listing.roles.all():
-        is_current = row.designated_on <= today and (row.ended_on is None or row.ended_on > today)
+        is_current = (
+            row.designated_on <= today
+            and (row.ended_on is None or row.ended_on > today)
+            and (row.paused_on is None or row.paused_on > today)
+        )
         known = by_code.get(row.role_id)
         if known is None or (is_current and not known.is_current):
             by_code[row.role_id] = ResultRole(row.role, is_current)

@@ -69,6 +69,7 @@ def _write(grouped: dict, sle_designations_by_teaching_school: dict) -> int:
                     role_id=designation.role_id,
                     designated_on=designation.designated_on,
                     ended_on=designation.ended_on,
+                    paused_on=designation.paused_on,
                 )
             )
             specialisms.extend(_specialism_rows(listing, designation))
@@ -88,6 +89,7 @@ def _specialism_rows(listing: Listing, designation: Designation):
             designation_id=designation.pk,
             designated_on=designation.designated_on,
             ended_on=designation.ended_on,
+            paused_on=designation.paused_on,
         )
         for specialism in designation.specialisms.all()
     ]

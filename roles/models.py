@@ -222,6 +222,7 @@ class DesignationStatus(models.TextChoices):
     CURRENT = "current", "Current"
     REVIEW_DUE = "review_due", "Current, review due"
     STARTS_LATER = "starts_later", "Starts later"
+    PAUSED = "paused", "Paused"
     ENDED = "ended", "Ended"
 
 
@@ -239,8 +240,15 @@ class DesignationCouncilSeat(models.TextChoices):
 
 class DesignationQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
+        """Designations in force on the date: started, not ended and not paused."""
         on = on or timezone.localdate()
-        return self.filter(designated_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        return self.filter(designated_on__lte=on).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=on), Q(paused_on__isnull=True) | Q(paused_on__gt=on)
+        )
+
+    def paused(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(paused_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
 
     def ended(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
@@ -262,6 +270,7 @@ class DesignationQuerySet(models.QuerySet):
             status=Case(
                 When(ended_on__lte=on, then=Value(DesignationStatus.ENDED)),
                 When(designated_on__gt=on, then=Value(DesignationStatus.STARTS_LATER)),
+                When(paused_on__lte=on, then=Value(DesignationStatus.PAUSED)),
                 When(review_due__lte=on, then=Value(DesignationStatus.REVIEW_DUE)),
                 default=Value(DesignationStatus.CURRENT),
                 output_field=models.CharField(),
@@ -313,6 +322,8 @@ class Designation(models.Model):
     review_due = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    paused_on = models.DateField(null=True, blank=True, help_text="Paused from this date until resumed.")
+    pause_reason = models.CharField(max_length=200, blank=True)
     is_demo = models.BooleanField(
         default=False, help_text="Part of the fictional population created by the demo data command."
     )
@@ -340,6 +351,16 @@ class Designation(models.Model):
             models.CheckConstraint(
                 condition=Q(review_due__isnull=True) | Q(review_due__gt=F("designated_on")),
                 name="designation_review_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(paused_on__isnull=True)
+                | Q(paused_on__gte=F("designated_on"), ended_on__isnull=True)
+                | Q(paused_on__gte=F("designated_on"), paused_on__lte=F("ended_on")),
+                name="designation_paused_while_in_force",
+            ),
+            models.CheckConstraint(
+                condition=Q(paused_on__isnull=False) | Q(pause_reason=""),
+                name="designation_pause_reason_only_when_paused",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True, end_reason="")
@@ -404,6 +425,8 @@ class Designation(models.Model):
             return self.Status.ENDED
         if self.designated_on > on:
             return self.Status.STARTS_LATER
+        if self.paused_on and self.paused_on <= on:
+            return self.Status.PAUSED
         if self.review_due and self.review_due <= on:
             return self.Status.REVIEW_DUE
         return self.Status.CURRENT
@@ -446,6 +469,12 @@ class Designation(models.Model):
             errors["ended_on"] = "The end date must be the same as or after the designation date"
         if self.designated_on and self.review_due and self.review_due <= self.designated_on:
             errors["review_due"] = "The review date must be after the designation date"
+        if self.paused_on and self.designated_on and self.paused_on < self.designated_on:
+            errors["paused_on"] = "A designation cannot be paused before it starts"
+        if self.paused_on and self.ended_on and self.paused_on > self.ended_on:
+            errors["paused_on"] = "A designation cannot be paused after it ended"
+        if self.pause_reason and not self.paused_on:
+            errors["paused_on"] = "Enter the date the designation was paused"
         if self.ended_on and not self.end_reason:
             errors["end_reason"] = "Choose why the designation ended"
         if self.end_reason and not self.ended_on:

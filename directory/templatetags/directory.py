@@ -8,6 +8,7 @@ STATUS_TAGS = {
     "current": ("Current", "green"),
     "review_due": ("Review due", "yellow"),
     "starts_later": ("Starts later", "blue"),
+    "paused": ("Paused", "orange"),
     "ended": ("Ended", "grey"),
 }
 
