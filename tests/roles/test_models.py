@@ -182,6 +182,26 @@ CASES = [
         "The review date must be after the designation date",
     ),
     Case(
+        "designation_paused_while_in_force",
+        lambda: designation(paused_on=START - datetime.timedelta(days=1)),
+        "paused_on",
+        "A designation cannot be paused before it starts",
+    ),
+    Case(
+        "designation_paused_while_in_force",
+        lambda: designation(
+            paused_on=datetime.date(2024, 1, 1), ended_on=datetime.date(2023, 1, 1), end_reason="stepped_down"
+        ),
+        "paused_on",
+        "A designation cannot be paused after it ended",
+    ),
+    Case(
+        "designation_pause_reason_only_when_paused",
+        lambda: designation(pause_reason="Illness"),
+        "paused_on",
+        "Enter the date the designation was paused",
+    ),
+    Case(
         "designation_end_reason_with_end_date",
         lambda: designation(ended_on=datetime.date(2022, 1, 1)),
         "end_reason",
