@@ -60,5 +60,8 @@ serve: setup ## Serve with gunicorn and production settings (needs DJANGO_SECRET
 	DJANGO_SETTINGS_MODULE=support_directory.settings.production $(BIN)/gunicorn support_directory.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
+bench: setup ## Benchmark the directory under load on PostgreSQL (SCALE=10 also compares with 10× the data)
+	$(BIN)/python bench/run.py --scale $(SCALE)
+
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'

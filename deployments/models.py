@@ -4,6 +4,7 @@ of its cost and time, as the GOV.UK guidance describes them."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -86,6 +87,30 @@ class TimeCommitment(models.Model):
                 name=f"{prefix}_days_per_week_has_rate_and_period",
             ),
         ]
+
+    def clean(self):
+        errors = self.time_commitment_errors()
+        if errors:
+            raise ValidationError(errors)
+
+    def time_commitment_errors(self) -> dict[str, str]:
+        """The time_constraints() in words, keyed by field. Subclasses add these to their own clean()."""
+        errors = {}
+        if self.total_days is not None and self.total_days <= 0:
+            errors["total_days"] = "Total days must be more than 0"
+        for name, label in (("days_per_week_min", "Fewest days a week"), ("days_per_week_max", "Most days a week")):
+            value = getattr(self, name)
+            if value is not None and not 0 < value <= 7:
+                errors[name] = f"{label} must be more than 0 and no more than 7"
+        low, high = self.days_per_week_min, self.days_per_week_max
+        if low is not None and high is not None and high < low and "days_per_week_max" not in errors:
+            errors["days_per_week_max"] = "Most days a week must be the same as or more than the fewest"
+        if self.pattern == TimePattern.DAYS_PER_WEEK:
+            if low is None and "days_per_week_min" not in errors:
+                errors["days_per_week_min"] = "Enter the fewest days a week"
+            if self.period_weeks is None:
+                errors["period_weeks"] = "Enter for how many weeks"
+        return errors
 
     @property
     def time_commitment_summary(self) -> str:
@@ -224,6 +249,30 @@ class Deployment(TimeCommitment):
     def __str__(self):
         return f"{self.kind} for {self.supported_name}"
 
+    def clean(self):
+        errors = self.time_commitment_errors()
+        if not self.supported_school_id and not self.supported_trust:
+            errors["supported_school"] = "Choose the supported school, or enter the supported trust"
+        if self.focus_specialism_id and self.focus_area_id:
+            errors["focus_area"] = "Choose a specialism or a focus area as the focus, not both"
+        if self.requested_on and self.starts_on and self.starts_on < self.requested_on:
+            errors["starts_on"] = "The start date must be the same as or after the date the support was requested"
+        if self.ends_on and not self.starts_on:
+            errors["ends_on"] = "A deployment cannot end without a start date: enter when it started"
+        elif self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The end date must be the same as or after the start date"
+        ended = self.status in (DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED)
+        if ended and not self.outcome:
+            errors["outcome"] = "Choose the outcome of a deployment that is completed or cancelled"
+        if not ended and self.outcome:
+            errors["outcome"] = "Only a completed or cancelled deployment has an outcome"
+        if self.status in (DeploymentStatus.ACTIVE, DeploymentStatus.COMPLETED) and not self.starts_on:
+            errors.setdefault("starts_on", "Enter the date the support started")
+        if self.status == DeploymentStatus.COMPLETED and not self.ends_on:
+            errors.setdefault("ends_on", "Enter the date the support was completed")
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def supported_name(self) -> str:
         return self.supported_school.name if self.supported_school_id else self.supported_trust
@@ -258,7 +307,16 @@ class DeploymentLeader(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.designation} on {self.deployment_id}"
+        return f"{self.designation} (lead)" if self.is_lead else str(self.designation)
+
+    def clean(self):
+        if not self.deployment_id:
+            return
+        others = DeploymentLeader.objects.filter(deployment_id=self.deployment_id).exclude(pk=self.pk)
+        if self.designation_id and others.filter(designation_id=self.designation_id).exists():
+            raise ValidationError({"designation": "This designation already takes part in this deployment"})
+        if self.is_lead and others.filter(is_lead=True).exists():
+            raise ValidationError({"is_lead": "This deployment already has a lead system leader"})
 
 
 class NegotiationKind(models.TextChoices):
@@ -339,6 +397,24 @@ class NegotiationRecord(TimeCommitment):
     def __str__(self):
         return f"{self.get_kind_display()} on {self.recorded_on:%d %b %Y}"
 
+    def clean(self):
+        errors = self.time_commitment_errors()
+        if self.days is not None and self.days <= 0:
+            errors["days"] = "Days must be more than 0"
+        if self.free_days is not None and self.free_days < 0:
+            errors["free_days"] = "Free days cannot be fewer than 0"
+        elif self.free_days is not None and self.days is not None and self.free_days > self.days:
+            errors["free_days"] = "Free days must be the same as or fewer than the days"
+        if self.kind == NegotiationKind.AGREEMENT:
+            if self.days is None:
+                errors.setdefault("days", "Enter the days agreed")
+            if self.total_cost_pence is None:
+                errors["total_cost_pence"] = "Enter the total cost agreed, or a day rate to work it out"
+            if not self.payer:
+                errors["payer"] = "Choose who pays"
+        if errors:
+            raise ValidationError(errors)
+
 
 class ReviewStage(models.TextChoices):
     INITIAL_DISCUSSION = "initial_discussion", "Initial discussion with the headteacher"
@@ -373,3 +449,14 @@ class PupilPremiumReviewStage(models.Model):
 
     def __str__(self):
         return self.get_stage_display()
+
+    def clean(self):
+        errors = {}
+        if self.days is not None and self.days <= 0:
+            errors["days"] = "Days must be more than 0"
+        if self.deployment_id and self.stage and self.stage != ReviewStage.FOLLOW_UP:
+            others = PupilPremiumReviewStage.objects.filter(deployment_id=self.deployment_id, stage=self.stage)
+            if others.exclude(pk=self.pk).exists():
+                errors["stage"] = f'This review already has a stage "{self.get_stage_display()}": change that one'
+        if errors:
+            raise ValidationError(errors)

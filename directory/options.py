@@ -1,5 +1,8 @@
-"""The option lists behind the search filters. Every visitor sees the same lists, so they are read once and cached;
-the loaders that change regions, authorities, hub areas or specialisms call `forget_filter_options()`."""
+"""The option lists behind the search filters. Every visitor sees the same lists, so they are read once and cached,
+under the directory's data version (directory.page_cache): any saved change to what the pages show makes them be
+read afresh, and the loaders that change regions, authorities, hub areas or specialisms call
+`forget_filter_options()`. Each process also keeps the lists of the current version, so a request unpickles them
+at most once."""
 
 from dataclasses import dataclass, field
 
@@ -8,7 +11,9 @@ from django.core.cache import cache
 from roles.models import FocusArea, Role
 from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
 
-CACHE_KEY = "directory-filter-options-v1"
+from .page_cache import data_version, directory_changed
+
+CACHE_KEY = "directory-filter-options-v2"
 CACHE_SECONDS = 60 * 60
 
 RADIUS_MILES = [1, 3, 5, 10, 15, 25, 50]
@@ -83,9 +88,19 @@ def _read_filter_options() -> FilterOptions:
     )
 
 
+_in_process: dict[str, FilterOptions] = {}
+
+
 def filter_options() -> FilterOptions:
-    return cache.get_or_set(CACHE_KEY, _read_filter_options, CACHE_SECONDS)
+    version = data_version()
+    if (known := _in_process.get(version)) is not None:
+        return known
+    chosen = cache.get_or_set(f"{CACHE_KEY}:{version}", _read_filter_options, CACHE_SECONDS)
+    _in_process.clear()
+    _in_process[version] = chosen
+    return chosen
 
 
 def forget_filter_options() -> None:
-    cache.delete(CACHE_KEY)
+    _in_process.clear()
+    directory_changed()

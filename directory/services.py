@@ -9,6 +9,7 @@ from roles.models import SCHOOL_ROLES, Designation, Role, SystemLeader
 from schools.models import School
 
 from .models import Listing, ListingRole, ListingSpecialism
+from .page_cache import directory_changed
 
 BATCH_SIZE = 2000
 
@@ -106,6 +107,7 @@ def _sle_designations_by_teaching_school(designations: Iterable[Designation]) ->
 @transaction.atomic
 def listing_rebuild() -> int:
     """Rebuild the whole listing from the designations. Returns how many holders are listed."""
+    directory_changed()
     ListingSpecialism.objects.all().delete()
     ListingRole.objects.all().delete()
     Listing.objects.all().delete()
@@ -120,6 +122,7 @@ def listing_rebuild() -> int:
 def listing_refresh(*, leader_ids: Iterable[int] = (), school_ids: Iterable[int] = ()) -> None:
     """Rebuild the listing rows of some holders: people by id, and schools (as holders of school roles) by id."""
     leader_ids, school_ids = set(leader_ids), set(school_ids)
+    directory_changed()
     Listing.objects.filter(leader_id__in=leader_ids).delete()
     Listing.objects.filter(holder_school_id__in=school_ids).delete()
     designations = list(_designations().filter(leader_id__in=leader_ids)) + list(

@@ -1,15 +1,53 @@
 """Keep the directory listing in step when designations, leaders or schools are saved one at a time.
 Bulk loaders (reference data, demo data) call directory.services.listing_rebuild() instead. Designations are
-never deleted one by one, so there is no delete receiver."""
+never deleted one by one, so there is no delete receiver for the listing; any save or delete of what the public
+pages show makes the cached pages be built afresh (directory.page_cache)."""
 
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from roles.models import Designation, SystemLeader
-from schools.models import School
+from deployments.models import DeploymentKind
+from roles.models import (
+    AlliancePartnership,
+    Designation,
+    FocusArea,
+    Role,
+    Specialism,
+    SystemLeader,
+    TeachingSchoolAlliance,
+)
+from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
 from schools.signals import schools_bulk_changed
 
 from . import services
+from .page_cache import directory_changed
+
+# What the public pages show besides the listing (names, guidance, alliances). Saving or deleting any of these
+# means every cached page is built afresh; changes to the listing itself do the same in directory.services.
+SHOWN_ON_PUBLIC_PAGES = [
+    AlliancePartnership,
+    DeploymentKind,
+    Designation,
+    FocusArea,
+    LocalAuthority,
+    Region,
+    Role,
+    School,
+    Specialism,
+    SystemLeader,
+    TeachingSchoolAlliance,
+    TeachingSchoolHubArea,
+]
+
+
+def shown_data_changed(sender, **kwargs):
+    if not kwargs.get("raw"):
+        directory_changed()
+
+
+for model in SHOWN_ON_PUBLIC_PAGES:
+    post_save.connect(shown_data_changed, sender=model, dispatch_uid=f"directory-page-cache-save-{model.__name__}")
+    post_delete.connect(shown_data_changed, sender=model, dispatch_uid=f"directory-page-cache-delete-{model.__name__}")
 
 
 @receiver(post_save, sender=Designation)

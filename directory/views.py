@@ -4,6 +4,7 @@ import json
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -11,7 +12,7 @@ from django.views.generic import TemplateView
 
 from roles.models import Role
 
-from . import options, selectors
+from . import options, page_cache, selectors
 from .filters import ListingFilter
 from .guidance import BY_SLUG, GUIDANCE
 from .results import ResultRow, alternatives_for_no_results, public_record, selected_filters
@@ -29,8 +30,12 @@ class SearchView(View):
         filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(today), today=today)
         context = {"filterset": filterset, "form": filterset.form, **_filter_panel_context(request)}
         if not filterset.is_valid():
-            return render(request, self.template_name, context)
+            return render(request, self.template_name, {**context, "filter_panel": _filter_panel(request, context)})
         paginator = Paginator(filterset.qs, RESULTS_PER_PAGE)
+        # Every page of a search, in any order, has the same count: counted once per version of the data.
+        paginator.count = page_cache.remembered(
+            _search_key(request, "count"), lambda: filterset.qs.count(), page_cache.PAGE_SECONDS
+        )
         try:
             page = paginator.page(request.GET.get("page") or 1)
         except (EmptyPage, PageNotAnInteger):
@@ -50,6 +55,7 @@ class SearchView(View):
             selected_filters=selected_filters(request.GET, filterset),
             alternatives=[] if paginator.count else alternatives_for_no_results(request.GET, filterset),
         )
+        context["filter_panel"] = _filter_panel(request, context)
         return render(request, self.template_name, context)
 
 
@@ -72,6 +78,24 @@ class SearchDownloadView(View):
             response = StreamingHttpResponse(_csv_lines(records), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="school-to-school-support-{stamp}.{self.format}"'
         return response
+
+
+def _search_key(request, what: str, *, without=("page",)) -> str:
+    query = request.GET.copy()
+    for name in without:
+        query.pop(name, None)
+    return f"directory-search-{what}:{query.urlencode()}"
+
+
+def _filter_panel(request, context: dict) -> str:
+    """The filter panel's HTML: 150 local authorities, 87 hub areas and 27 specialisms take most of a results
+    page's rendering, and the panel depends only on the query (not its page), so it is rendered once per query
+    and version of the data."""
+    return page_cache.remembered(
+        _search_key(request, "panel", without=("page",)),
+        lambda: render_to_string("directory/_filter_panel.html", context, request),
+        page_cache.PAGE_SECONDS,
+    )
 
 
 def _filter_panel_context(request) -> dict:

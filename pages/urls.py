@@ -6,4 +6,5 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("bench/floor/", views.BenchFloorView.as_view(), name="bench_floor"),
 ]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.db.models import Count, Q
 
+from deployments.demo import demo_deployments_delete
 from roles.models import (
     AlliancePartnership,
     Designation,
@@ -615,9 +616,12 @@ def demo_write(population: Population) -> None:
 
 @transaction.atomic
 def demo_delete() -> dict[str, int]:
-    """Delete the demo population: only this command ever deletes designations, and only demo ones."""
+    """Delete the demo population: only this command ever deletes designations, and only demo ones.
+
+    Their deployments go first (a deployment keeps its designations from deletion)."""
+    deleted = {"deployments": demo_deployments_delete()}
     designations = Designation.objects.filter(Q(is_demo=True) | Q(leader__is_demo=True))
-    deleted = {"designations": designations.count()}
+    deleted["designations"] = designations.count()
     designations.delete()
     deleted["alliances"] = TeachingSchoolAlliance.objects.demo().count()
     TeachingSchoolAlliance.objects.demo().delete()

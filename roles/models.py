@@ -254,6 +254,10 @@ class DesignationQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(ended_on__lte=on)
 
+    def starts_later(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(designated_on__gt=on)
+
     def review_due(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
         return self.current(on).filter(review_due__lte=on)

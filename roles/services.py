@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from roles.models import Designation, Role, Specialism, SystemLeader
 from schools.models import Region, School
@@ -65,7 +66,10 @@ def designation_create(
     specialisms: Iterable[Specialism] = (),
     council_seat: str = "",
     council_region: Region | None = None,
+    ended_on: datetime.date | None = None,
+    end_reason: str = "",
 ) -> Designation:
+    """Designate a person or a school. ended_on and end_reason record a designation that has already ended."""
     if isinstance(role, str):
         role = Role.objects.get(code=role)
     specialisms = list(specialisms)
@@ -79,6 +83,8 @@ def designation_create(
         national_support_school=national_support_school,
         council_seat=council_seat,
         council_region=council_region,
+        ended_on=ended_on,
+        end_reason=end_reason,
     )
     designation.full_clean()
     designation_validate(designation=designation, specialisms=specialisms)
@@ -164,6 +170,54 @@ def designation_renew(*, designation: Designation, review_due: datetime.date) ->
     designation.review_due = review_due
     designation.full_clean()
     designation.save(update_fields=["review_due", "updated_at"])
+    return designation
+
+
+@transaction.atomic
+def designation_pause(*, designation: Designation, paused_on: datetime.date, reason: str) -> Designation:
+    """Pause a designation from a date until it is resumed: it stays on record but is not current."""
+    designation = Designation.objects.select_for_update().get(pk=designation.pk)
+    reason = (reason or "").strip()
+    if designation.paused_on is not None:
+        raise ValidationError(
+            {"paused_on": f"This designation is already paused, since {_long_date(designation.paused_on)}"}
+        )
+    if designation.ended_on is not None and designation.ended_on <= paused_on:
+        raise ValidationError(
+            {"paused_on": f"This designation ended on {_long_date(designation.ended_on)}: it cannot be paused"}
+        )
+    if paused_on < designation.designated_on:
+        raise ValidationError(
+            {
+                "paused_on": (
+                    f"This designation starts on {_long_date(designation.designated_on)}: "
+                    "it cannot be paused before then"
+                )
+            }
+        )
+    if not reason:
+        raise ValidationError({"pause_reason": "Enter why the designation is paused"})
+    designation.paused_on = paused_on
+    designation.pause_reason = reason
+    designation.full_clean()
+    designation.save(update_fields=["paused_on", "pause_reason", "updated_at"])
+    return designation
+
+
+@transaction.atomic
+def designation_resume(*, designation: Designation) -> Designation:
+    """Lift a pause: the designation is current again (the history keeps when and why it was paused)."""
+    designation = Designation.objects.select_for_update().get(pk=designation.pk)
+    if designation.paused_on is None:
+        raise ValidationError({"paused_on": "This designation is not paused"})
+    if designation.ended_on is not None and designation.ended_on <= timezone.localdate():
+        raise ValidationError(
+            {"paused_on": f"This designation ended on {_long_date(designation.ended_on)}: it cannot be resumed"}
+        )
+    designation.paused_on = None
+    designation.pause_reason = ""
+    designation.full_clean()
+    designation.save(update_fields=["paused_on", "pause_reason", "updated_at"])
     return designation
 
 

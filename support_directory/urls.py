@@ -7,5 +7,6 @@ admin.site.site_title = "Find school-to-school support"
 urlpatterns = [
     path("", include("pages.urls")),
     path("", include("directory.urls")),
+    path("portal/", include("portal.urls")),
     path("admin/", admin.site.urls),
 ]

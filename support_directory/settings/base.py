@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "roles",
     "deployments",
     "directory",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,7 @@
 """Production settings: DEBUG off, secrets and hosts from the environment, hashed static files."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -23,3 +25,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# The benchmark's floor view (/bench/floor/, a page with no database); off unless the benchmark turns it on.
+BENCH_FLOOR_VIEW = env_bool("DJANGO_BENCH_FLOOR", False)
+
+# A cache shared by every app server. By default a table in the PostgreSQL database (`manage.py createcachetable`
+# after `migrate`), so nothing else needs running; DJANGO_REDIS_URL switches to Redis (needs the `redis` package).
+if REDIS_URL := os.environ.get("DJANGO_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "directory_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+        }
+    }
+# Whole public pages from that cache, and conditional GET (directory/page_cache.py). DJANGO_PAGE_CACHE=0 turns it
+# off, which the benchmark does to measure the work behind a page.
+DIRECTORY_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)

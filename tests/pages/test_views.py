@@ -106,3 +106,13 @@ def test_server_error_page_needs_no_request_or_database():
     assert "Sorry, there is a problem with the service" in html
     assert "Find school-to-school support</a>" in html
     assert DEMO_NOTICE not in html
+
+
+@pytest.mark.django_db
+def test_the_benchmark_floor_is_off_unless_turned_on(client, settings, django_assert_num_queries):
+    assert client.get("/bench/floor/").status_code == 404
+    settings.BENCH_FLOOR_VIEW = True
+    with django_assert_num_queries(0):
+        response = client.get("/bench/floor/")
+    assert response.status_code == 200
+    assert response.content.decode().count("Find school-to-school support") == 2

@@ -3,7 +3,9 @@
 import datetime
 
 import factory
+from django.contrib.auth.models import Group
 
+from roles.curators import CURATOR_GROUP_NAME
 from roles.models import AlliancePartnership, Designation, Role
 from tests.factories import (
     DesignationFactory,
@@ -42,3 +44,22 @@ class AlliancePartnershipFactory(factory.django.DjangoModelFactory):
 
     alliance = factory.SubFactory(TeachingSchoolAllianceFactory)
     school = factory.SubFactory(SchoolFactory)
+
+
+class CuratorFactory(factory.django.DjangoModelFactory):
+    """A member of DfE staff in the "DfE curator" group (made by a migration): staff, not a superuser."""
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"curator{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@education.gov.uk")
+    is_staff = True
+    is_superuser = False
+
+    @factory.post_generation
+    def curator_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get(name=CURATOR_GROUP_NAME))

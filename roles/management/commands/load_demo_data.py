@@ -9,6 +9,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from audit.context import acting_as
+from deployments import demo as deployments_demo
+from deployments.models import Deployment
 from directory.services import listing_rebuild
 from pages.context_processors import DEMO_DATA_CACHE_KEY
 from roles import demo
@@ -37,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replace",
             action="store_true",
-            help="Delete the demo population already loaded (its people, designations and alliances) first.",
+            help="Delete the demo population already loaded (people, designations, alliances, deployments) first.",
         )
 
     def handle(self, *args, scale: int, replace: bool, **options):
@@ -48,8 +50,22 @@ class Command(BaseCommand):
         plan = demo.demo_plan(schools=schools, scale=scale)
         present = demo.demo_present()
         if present["people"] and not replace:
-            if demo.demo_matches(plan):
+            if demo.demo_matches(plan) and deployments_demo.demo_deployments().exists():
                 self.stdout.write(f"The demo data at scale {scale} is already loaded: nothing changed.")
+                self._write_summary()
+                return
+            if demo.demo_matches(plan):
+                # The people were loaded before deployments were part of the demo data: add their deployments.
+                with transaction.atomic(), acting_as(source="demo data", record=False):
+                    built = deployments_demo.demo_deployments_load(
+                        today=timezone.localdate(), scale=scale, school_count=len(schools.all)
+                    )
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Added {len(built.deployments):,} demo deployments to the demo data at scale {scale} "
+                        f"in {time.monotonic() - started:.1f}s."
+                    )
+                )
                 self._write_summary()
                 return
             raise CommandError(
@@ -62,10 +78,14 @@ class Command(BaseCommand):
                 deleted = demo.demo_delete()
                 self.stdout.write(
                     f"Deleted the demo data: {deleted['people']:,} people, {deleted['designations']:,} designations, "
-                    f"{deleted['alliances']:,} alliances."
+                    f"{deleted['alliances']:,} alliances, {deleted['deployments']:,} deployments."
                 )
             builder = demo.DemoBuilder(schools=schools, plan=plan, today=timezone.localdate())
             demo.demo_write(builder.build())
+            # Deployments are built from the designations as saved.
+            deployments_demo.demo_deployments_load(
+                today=timezone.localdate(), scale=scale, school_count=len(schools.all)
+            )
             loaded = time.monotonic()
             # Bulk writes send no signals: the public directory's search listing is rebuilt in one go.
             listing_rebuild()
@@ -94,3 +114,9 @@ class Command(BaseCommand):
             f"Alliances: {TeachingSchoolAlliance.objects.demo().count():,}, "
             f"with {AlliancePartnership.objects.filter(alliance__is_demo=True).count():,} partner schools."
         )
+        deployments = deployments_demo.demo_deployments_summary()
+        statuses = list(Deployment.Status)
+        self.stdout.write(f"{'Deployments by role':<42}" + "".join(f"{status.label:>14}" for status in statuses))
+        for code, name in [*Role.objects.values_list("code", "plural_name"), (None, "All deployments")]:
+            if code is None or any(deployments[code, status] for status in statuses):
+                self.stdout.write(f"{name:<42}" + "".join(f"{deployments[code, status]:>14,}" for status in statuses))

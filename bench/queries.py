@@ -1,0 +1,88 @@
+"""Picks the benchmark's URLs from the loaded data and counts the SQL queries each page runs.
+
+Run by bench/run.py with the benchmark's settings and database; prints one JSON object:
+{"urls": {label: path}, "queries": {label: [first request, repeated request]}}. The first request runs with an
+empty cache (what a visitor meets after a curator's change), the second is what most visitors meet."""
+
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "support_directory.settings.production")
+django.setup()
+
+from django.contrib.staticfiles.storage import staticfiles_storage  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import QueryDict  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from directory.filters import ListingFilter  # noqa: E402
+from directory.models import Listing  # noqa: E402
+from directory.selectors import listing_queryset  # noqa: E402
+from directory.views import RESULTS_PER_PAGE  # noqa: E402
+
+FILTERED = "/search/?role=sle&la=383&specialism=maths"
+POSTCODE = "/search/?postcode=LS6+1EN&radius=10"
+
+
+def benchmark_urls(client: Client) -> dict[str, str]:
+    leader = Listing.objects.filter(kind=Listing.Kind.LEADER).order_by("sort_name", "pk").first()
+    last_page = max(1, math.ceil(_result_count(client, "/search/") / RESULTS_PER_PAGE))
+    return {
+        "floor": "/bench/floor/",
+        "static asset": staticfiles_storage.url("vendor/govuk-frontend/govuk-frontend.min.css"),
+        "list": "/search/",
+        "filtered list": FILTERED,
+        "postcode search": POSTCODE,
+        "deep page": f"/search/?page={max(1, last_page - 1)}",
+        "leader detail": f"/leaders/{leader.leader_id}/",
+        "csv download": FILTERED.replace("/search/", "/search/results.csv"),
+    }
+
+
+def _result_count(client: Client, path: str) -> int:
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    query = QueryDict(path.partition("?")[2])
+    filterset = ListingFilter(query, queryset=listing_queryset())
+    assert filterset.is_valid(), filterset.errors
+    return filterset.qs.count()
+
+
+def count_queries(client: Client, path: str) -> list[int]:
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+        counts.append(len(captured.captured_queries))
+    return counts
+
+
+def main():
+    client = Client(HTTP_HOST="127.0.0.1")
+    urls = benchmark_urls(client)
+    for label in ("filtered list", "postcode search"):
+        if not _result_count(client, urls[label]):
+            raise SystemExit(f"the {label} ({urls[label]}) finds nothing: pick other filter values")
+    queries = {}
+    for label, path in urls.items():
+        if label == "static asset":
+            continue
+        cache.clear()
+        queries[label] = count_queries(client, path)
+    json.dump({"urls": urls, "queries": queries}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

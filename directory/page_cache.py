@@ -1,0 +1,119 @@
+"""Whole public pages cached in the shared cache, and answered with 304 Not Modified when the visitor has them.
+
+Every anonymous visitor sees the same page for the same address on the same day, so a page is stored under a key
+made of the directory's data version, today's date, the host and the full path. The data version is a token in the
+cache that `directory_changed()` replaces after every committed change to what the directory shows (the listing
+services call it, and so do signals for the models the pages show), so a curator's change is never hidden by a
+cached page: the next request builds the page afresh. Requests carrying a session or messages cookie (curators
+signed in to the admin or the portal) are never cached nor served from the cache.
+
+Because the version, the pages and the ETags live in the shared cache and are derived from the data alone, any
+number of app servers can serve the same pages consistently; nothing is kept in a process."""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+VERSION_KEY = "directory-data-version"
+PAGE_SECONDS = 60 * 60
+# Downloads larger than this stream every time rather than fill the cache.
+MAX_CACHED_BYTES = 2 * 1024 * 1024
+
+
+def data_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, version, timeout=None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _replace_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def directory_changed() -> None:
+    """Something the public pages show changed: from the moment the change is committed, every page is built
+    afresh. (Replacing the version before the commit would let a request still seeing the old rows store them
+    under the new version.)"""
+    transaction.on_commit(_replace_version)
+
+
+def remembered(key: str, compute, seconds: int):
+    """`compute()`, kept in the shared cache under `key` for this version of the data (a fragment, a count)."""
+    if not _enabled():
+        return compute()
+    digest = hashlib.sha256(f"{data_version()}|{key}".encode()).hexdigest()[:32]
+    return cache.get_or_set(f"directory-part:{digest}", compute, seconds)
+
+
+def _enabled() -> bool:
+    return getattr(settings, "DIRECTORY_PAGE_CACHE", False)
+
+
+def _is_private(request) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
+
+
+def _page_key(request) -> str:
+    address = f"{data_version()}|{timezone.localdate().isoformat()}|{request.get_host()}|{request.get_full_path()}"
+    return hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _finish(response, etag: str):
+    response["ETag"] = etag
+    # Browsers and proxies may keep the page but must ask again each time; the ETag makes asking cheap.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def cached_page(view):
+    """Serve `view` from the shared cache for anonymous GETs; store its 200 answers there."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method != "GET" or not _enabled() or _is_private(request):
+            return view(request, *args, **kwargs)
+        key = _page_key(request)
+        etag = f'"{key}"'
+        if etag in request.headers.get("If-None-Match", ""):
+            return _finish(HttpResponseNotModified(), etag)
+        stored = cache.get(f"directory-page:{key}")
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return _finish(response, etag)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code != 200 or response.cookies or response.has_header("Vary"):
+            return response
+        headers = [(name, value) for name, value in response.items()]
+        if response.streaming:
+            response.streaming_content = _store_when_streamed(response.streaming_content, key, headers)
+        else:
+            cache.set(f"directory-page:{key}", (response.content, headers), PAGE_SECONDS)
+        return _finish(response, etag)
+
+    return cached_view
+
+
+def _store_when_streamed(chunks, key: str, headers: list):
+    kept, size = [], 0
+    for chunk in chunks:
+        if size <= MAX_CACHED_BYTES:
+            kept.append(chunk)
+            size += len(chunk)
+        yield chunk
+    if size <= MAX_CACHED_BYTES:
+        cache.set(f"directory-page:{key}", (b"".join(kept), headers), PAGE_SECONDS)

@@ -1,0 +1,42 @@
+"""The filters of the portal's list pages."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from deployments.models import Deployment, DeploymentStatus
+from roles.models import Designation, Role
+
+
+class DesignationFilter(django_filters.FilterSet):
+    SHOW = [("current", "In force or starting later"), ("ended", "Ended")]
+
+    show = django_filters.ChoiceFilter(
+        label="Show", choices=SHOW, empty_label="All", method="filter_show", field_name="ended_on"
+    )
+    role = django_filters.ChoiceFilter(
+        label="Role",
+        field_name="role_id",
+        choices=[(Role.Code.SLE.value, "SLEs"), (Role.Code.LLE.value, "LLEs")],
+        empty_label="SLEs and LLEs",
+    )
+
+    class Meta:
+        model = Designation
+        fields = ["show", "role"]
+
+    def filter_show(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "ended":
+            return queryset.ended(today)
+        return queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+
+
+class PlacementFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Status", field_name="status", choices=DeploymentStatus.choices, empty_label="All statuses"
+    )
+
+    class Meta:
+        model = Deployment
+        fields = ["status"]

@@ -1,0 +1,657 @@
+"""Forms for the portal's pages. They turn what a person typed into values, with GOV.UK error messages; the rules
+live in roles.services and deployments.services, whose ValidationErrors add_service_errors() puts on the form."""
+
+import datetime
+import re
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from deployments.models import (
+    STATUS_MOVES,
+    Deployment,
+    DeploymentOutcome,
+    DeploymentStatus,
+    NegotiationKind,
+    NegotiationParty,
+    Payer,
+    TimePattern,
+)
+from roles.models import Designation, Specialism
+from schools.models import School
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Fields
+
+
+class DateInputWidget(forms.MultiWidget):
+    """The three boxes of the GOV.UK date input: day, month, year (named <field>_day, _month, _year)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(widgets={"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput})
+
+    def decompress(self, value):
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+
+class DateInputField(forms.Field):
+    """A date typed into the GOV.UK date input, with the error messages the Design System recommends.
+
+    `name` starts the messages ("Date designated must be a real date"); `required_message` is shown when all
+    three boxes are empty."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, name: str, required_message: str = "", **kwargs):
+        self.name = name
+        super().__init__(**kwargs)
+        self.error_messages["required"] = required_message or f"Enter the {name.lower()}"
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, list | tuple):
+            return [part or "" for part in value]
+        return ["", "", ""]
+
+    def to_python(self, value):
+        parts = [str(part or "").strip() for part in (value or [])] + ["", "", ""]
+        day, month, year = parts[:3]
+        if not (day or month or year):
+            return None
+        missing = [label for label, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise ValidationError(f"{self.name} must include a {' and a '.join(missing)}", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(f"{self.name} must be a real date", code="invalid")
+        if len(year) != 4:
+            raise ValidationError("Year must include 4 numbers", code="invalid")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.name} must be a real date", code="invalid") from None
+
+
+class PenceField(forms.Field):
+    """An amount of money typed in pounds ("350", "£350.50", "1,200"), cleaned to whole pence."""
+
+    def __init__(self, *, invalid_message: str, max_pence: int = 100_000_000, **kwargs):
+        self.max_pence = max_pence
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = invalid_message
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value:
+            return None
+        amount = value.replace(",", "").replace(" ", "").removeprefix("£")
+        if not re.fullmatch(r"\d+(\.\d{1,2})?", amount):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        pence = int(Decimal(amount) * 100)
+        if pence > self.max_pence:
+            raise ValidationError(f"Enter an amount of £{self.max_pence // 100:,} or less", code="max_value")
+        return pence
+
+
+class SchoolByURNField(forms.CharField):
+    """A school in England, identified by its unique reference number (URN)."""
+
+    default_error_messages = {"invalid": "Enter a URN of a school in England, like 100000"}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if not value.isdigit() or len(value) > 8:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        school = School.objects.filter(urn=int(value)).first()
+        if school is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if school.later_status == School.LaterStatus.CLOSED:
+            raise ValidationError(f"{school.name} has closed: enter the URN of an open school", code="closed")
+        return school
+
+    def prepare_value(self, value):
+        return value.urn if isinstance(value, School) else value
+
+
+def days_field(label: str, *, required: bool = False, help_text: str = "", allow_zero: bool = False, most=None):
+    """A number of days, to one decimal place, more than 0 (or at least 0)."""
+    name = label[0].upper() + label[1:]
+    field = forms.DecimalField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_digits=6 if most is None else 3,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "required": f"Enter {label.lower()}",
+            "invalid": f"{name} must be a number, like 2 or 2.5",
+            "max_decimal_places": f"{name} can have 1 decimal place at most, like 2.5",
+            "max_digits": f"{name} must be {most or 99999} or fewer",
+            "max_whole_digits": f"{name} must be {most or 99999} or fewer",
+        },
+    )
+    minimum = Decimal("0") if allow_zero else Decimal("0.1")
+
+    def at_least(value):
+        if value is not None and value < minimum:
+            raise ValidationError(f"{name} must be {'0 or more' if allow_zero else 'more than 0'}", code="min_value")
+        if most is not None and value is not None and value > most:
+            raise ValidationError(f"{name} must be {most} or fewer", code="max_value")
+
+    field.validators.append(at_least)
+    return field
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Shared behaviour
+
+
+class PortalForm(forms.Form):
+    """A GOV.UK form: errors from the services land on the field they concern (or at the top)."""
+
+    # Service error keys that belong to a differently named field of this form.
+    service_error_fields: dict[str, str] = {}
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        by_key = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+        for key, messages in by_key.items():
+            name = self.service_error_fields.get(key, key)
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class TimeCommitmentForm(PortalForm):
+    """The time commitment fields of a placement or a negotiation step. Days per week and weeks are asked for only
+    when the pattern is "days per week" (a conditional reveal); otherwise anything typed there is ignored."""
+
+    CHANNELS = [("face_to_face", "Face to face"), ("by_phone", "By phone"), ("by_email", "By email")]
+    DAYS_PER_WEEK_FIELDS = ("days_per_week_min", "days_per_week_max", "period_weeks")
+
+    total_days = days_field("Total days", help_text="Include part days, like 2.5")
+    pattern = forms.ChoiceField(
+        label="How will the time be spread?",
+        choices=[*TimePattern.choices, ("", "Not decided yet")],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how the time will be spread"},
+    )
+    days_per_week_min = days_field("Fewest days a week", most=7)
+    days_per_week_max = days_field(
+        "Most days a week", most=7, help_text="Leave blank if it is always the same number of days a week"
+    )
+    period_weeks = forms.IntegerField(
+        label="For how many weeks",
+        required=False,
+        min_value=1,
+        max_value=520,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Number of weeks must be a whole number, like 12",
+            "min_value": "Number of weeks must be 1 or more",
+            "max_value": "Number of weeks must be 520 or fewer",
+        },
+    )
+    channels = forms.MultipleChoiceField(
+        label="How will they work with the school? (optional)",
+        choices=CHANNELS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose how they will work with the school"},
+    )
+    time_notes = forms.CharField(
+        label="Anything else about the time (optional)",
+        help_text="For example, Tuesday mornings, or 2 evenings a month",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "Notes about the time must be 300 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pattern_key = self.add_prefix("pattern")
+        if self.is_bound and self.data.get(pattern_key) != TimePattern.DAYS_PER_WEEK:
+            self.data = self.data.copy()
+            for name in self.DAYS_PER_WEEK_FIELDS:
+                self.data[self.add_prefix(name)] = ""
+
+    def time_commitment(self) -> dict:
+        data = self.cleaned_data
+        channels = set(data.get("channels") or ())
+        return {
+            "pattern": data.get("pattern") or "",
+            "total_days": data.get("total_days"),
+            "days_per_week_min": data.get("days_per_week_min"),
+            "days_per_week_max": data.get("days_per_week_max"),
+            "period_weeks": data.get("period_weeks"),
+            "face_to_face": "face_to_face" in channels,
+            "by_phone": "by_phone" in channels,
+            "by_email": "by_email" in channels,
+            "time_notes": data.get("time_notes") or "",
+        }
+
+
+class SpecialismChoiceField(forms.ModelMultipleChoiceField):
+    """SLE specialisms as checkboxes; templates group them by Ofsted focus area with specialism_groups()."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Specialism.objects.select_related("focus_area"),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "required": "Choose at least one specialism for this SLE",
+                "invalid_choice": "Choose specialisms from the list",
+                "invalid_pk_value": "Choose specialisms from the list",
+            },
+            **kwargs,
+        )
+
+
+def specialism_groups(bound_field) -> list[tuple[str, list]]:
+    """The checkboxes of a SpecialismChoiceField, grouped by focus area, keeping Django's option ids."""
+    by_id = {specialism.pk: specialism for specialism in bound_field.field.queryset}
+    groups: dict[str, list] = {}
+    for option in bound_field.subwidgets:
+        specialism = by_id[option.data["value"].value]
+        groups.setdefault(specialism.focus_area.name, []).append(option)
+    return list(groups.items())
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Signing in
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in with an email address (or a username) and password. Any failure gives the same message."""
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password",
+        "inactive": "Enter a correct email address and password",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip()
+        if "@" in username:
+            matches = list(
+                get_user_model().objects.filter(email__iexact=username).values_list("username", flat=True)[:2]
+            )
+            if len(matches) == 1:
+                self.cleaned_data["username"] = matches[0]
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code in ("invalid_login", "inactive"):
+                self.add_error("username", self.error_messages["invalid_login"])
+                return self.cleaned_data
+            raise
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# SLEs
+
+
+class DesignateForm(PortalForm):
+    """Designate a new SLE: a new person, or someone the teaching school has designated before."""
+
+    NEW, EXISTING = "new", "existing"
+
+    person = forms.ChoiceField(
+        label="Who are you designating?",
+        choices=[
+            (NEW, "Someone new to this service"),
+            (EXISTING, "Someone your teaching school has designated before"),
+        ],
+        widget=forms.RadioSelect,
+        initial=NEW,
+        error_messages={
+            "required": "Choose who you are designating",
+            "invalid_choice": "Choose who you are designating",
+        },
+    )
+    existing_leader = forms.ModelChoiceField(
+        label="Person",
+        queryset=None,
+        required=False,
+        empty_label="Choose a person",
+        error_messages={"invalid_choice": "Choose someone your teaching school has designated before"},
+    )
+    first_name = forms.CharField(
+        label="First name",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "First name must be 100 characters or fewer"},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Last name must be 100 characters or fewer"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    job_title = forms.CharField(
+        label="Job title (optional)",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "Job title must be 150 characters or fewer"},
+    )
+    school = SchoolByURNField(
+        label="Their school's URN",
+        required=False,
+        help_text="The unique reference number of the school where they work, like 100000",
+    )
+    designated_on = DateInputField(
+        name="Date designated",
+        required_message="Enter the date they were designated",
+        help_text="For example, 1 9 2024",
+    )
+    review_due = DateInputField(
+        name="Review date", required=False, label="Review date (optional)", help_text="For example, 1 9 2027"
+    )
+    specialisms = SpecialismChoiceField(label="Specialisms", help_text="Select all that apply")
+
+    NEW_PERSON_FIELDS = ("first_name", "last_name", "email", "job_title", "school")
+    field_order = ["person", *NEW_PERSON_FIELDS, "existing_leader"]  # as the page shows them, for the error summary
+    service_error_fields = {"leader": "existing_leader"}
+
+    def __init__(self, *args, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["existing_leader"].queryset = leaders
+        self.fields["existing_leader"].label_from_instance = lambda leader: f"{leader.full_name}, {leader.school.name}"
+        if self.is_bound:
+            # Ignore the answers of the option that was not chosen (both show when JavaScript is off).
+            self.data = self.data.copy()
+            chosen = self.data.get(self.add_prefix("person"))
+            hidden = ("existing_leader",) if chosen != self.EXISTING else self.NEW_PERSON_FIELDS
+            for name in hidden:
+                self.data[self.add_prefix(name)] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("person") == self.EXISTING:
+            if "existing_leader" in cleaned and cleaned["existing_leader"] is None:
+                self.add_error("existing_leader", "Choose the person you are designating")
+        elif cleaned.get("person") == self.NEW:
+            for name, message in [
+                ("first_name", "Enter their first name"),
+                ("last_name", "Enter their last name"),
+                ("email", "Enter their email address"),
+                ("school", "Enter the URN of the school where they work"),
+            ]:
+                if name in cleaned and not cleaned[name]:
+                    self.add_error(name, message)
+        return cleaned
+
+    @property
+    def specialism_groups(self):
+        return specialism_groups(self["specialisms"])
+
+
+class SpecialismsForm(PortalForm):
+    specialisms = SpecialismChoiceField(label="Specialisms", help_text="Select all that apply")
+
+    @property
+    def specialism_groups(self):
+        return specialism_groups(self["specialisms"])
+
+
+class DesignationEndForm(PortalForm):
+    ended_on = DateInputField(
+        name="End date", required_message="Enter the date the designation ends", help_text="For example, 31 8 2025"
+    )
+    reason = forms.ChoiceField(
+        label="Why is it ending?",
+        choices=[
+            (reason.value, reason.label)
+            for reason in Designation.EndReason
+            if reason != Designation.EndReason.PROGRAMME_CLOSED
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose why the designation is ending",
+            "invalid_choice": "Choose why the designation is ending",
+        },
+    )
+    service_error_fields = {"end_reason": "reason"}
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Placements
+
+
+class PlacementForm(TimeCommitmentForm):
+    """Place one of the teaching school's current SLEs with a school. `sles` is the only choice of lead."""
+
+    ORGANISATIONS = [
+        ("involves_ofsted", "Ofsted"),
+        ("involves_local_authority", "The local authority"),
+        ("involves_regional_schools_commissioner", "The regional schools commissioner"),
+        ("involves_diocese", "The diocese"),
+    ]
+
+    lead = forms.ModelChoiceField(
+        label="SLE",
+        queryset=None,
+        empty_label="Choose an SLE",
+        error_messages={
+            "required": "Choose the SLE you are placing",
+            "invalid_choice": "Choose one of your teaching school's current SLEs",
+        },
+    )
+    kind = forms.ModelChoiceField(
+        label="What kind of support?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the kind of support", "invalid_choice": "Choose the kind of support"},
+    )
+    supported_school = SchoolByURNField(
+        label="URN of the school they will support", help_text="The school's unique reference number, like 100000"
+    )
+    focus_specialism = forms.ModelChoiceField(
+        label="Specialism the support is about",
+        queryset=Specialism.objects.all(),
+        empty_label="Choose a specialism",
+        help_text="One of the SLE's specialisms",
+        error_messages={
+            "required": "Choose the specialism the support is about",
+            "invalid_choice": "Choose the specialism the support is about",
+        },
+    )
+    requested_on = DateInputField(
+        name="Date requested",
+        required_message="Enter the date the school asked for support",
+        help_text="For example, 27 3 2025",
+    )
+    organisations = forms.MultipleChoiceField(
+        label="Which other organisations are concerned? (optional)",
+        choices=ORGANISATIONS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose organisations from the list"},
+    )
+    field_order = ["lead", "kind", "focus_specialism", "supported_school", "requested_on", "organisations"]
+    service_error_fields = {
+        "lead": "lead",
+        "designation": "lead",
+        "designations": "lead",
+        "supported_trust": "supported_school",
+        "focus_area": "focus_specialism",
+    }
+
+    def __init__(self, *args, sles, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = sles
+        self.fields["lead"].label_from_instance = lambda designation: designation.leader.full_name
+        self.fields["kind"].queryset = kinds
+
+    def clean(self):
+        cleaned = super().clean()
+        lead, specialism = cleaned.get("lead"), cleaned.get("focus_specialism")
+        if lead is not None and specialism is not None:
+            theirs = list(lead.specialisms.all())
+            if specialism not in theirs:
+                names = ", ".join(s.name for s in theirs)
+                self.add_error("focus_specialism", f"Choose one of {lead.leader.full_name}'s specialisms: {names}")
+        return cleaned
+
+    def organisations_concerned(self) -> dict:
+        chosen = set(self.cleaned_data.get("organisations") or ())
+        return {name: name in chosen for name, _ in self.ORGANISATIONS}
+
+
+class NegotiationRecordForm(TimeCommitmentForm):
+    """One step of negotiating a placement's cost and time."""
+
+    kind = forms.ChoiceField(
+        label="What is this step?",
+        choices=NegotiationKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what this step is", "invalid_choice": "Choose what this step is"},
+    )
+    proposed_by = forms.ChoiceField(
+        label="Who proposed it?",
+        choices=NegotiationParty.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who proposed it", "invalid_choice": "Choose who proposed it"},
+    )
+    recorded_on = DateInputField(
+        name="Date", required_message="Enter the date of this step", label="Date", help_text="For example, 27 3 2025"
+    )
+    day_rate_pence = PenceField(
+        label="Day rate (optional)",
+        required=False,
+        help_text="In pounds. A typical day rate for a system leader is between £300 and £500",
+        invalid_message="Enter a day rate in pounds, like 350 or 350.50",
+    )
+    days = days_field("Days", help_text="How many days the SLE will give, including free days")
+    free_days = days_field("Free days", allow_zero=True, help_text="Days given without charge, if any")
+    total_cost_pence = PenceField(
+        label="Total cost (optional)",
+        required=False,
+        help_text="Leave blank to work it out from the day rate, days and free days",
+        invalid_message="Enter a total cost in pounds, like 1750 or 1750.50",
+    )
+    payer = forms.ChoiceField(
+        label="Who pays? (optional)",
+        choices=Payer.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose who pays"},
+    )
+    notes = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    total_days = None  # "Days" above is the total; the service records it as the time commitment's total days
+
+    field_order = [
+        "kind",
+        "proposed_by",
+        "recorded_on",
+        "day_rate_pence",
+        "days",
+        "free_days",
+        "total_cost_pence",
+        "payer",
+    ]
+
+    def record_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "proposed_by": data["proposed_by"],
+            "recorded_on": data["recorded_on"],
+            "day_rate_pence": data.get("day_rate_pence"),
+            "days": data.get("days"),
+            "free_days": data.get("free_days") or Decimal("0"),
+            "total_cost_pence": data.get("total_cost_pence"),
+            "payer": data.get("payer") or "",
+            "notes": data.get("notes") or "",
+            **self.time_commitment(),
+        }
+
+
+# What a teaching school may do to a placement's status from the portal; the other moves come from negotiation.
+STATUS_ACTIONS = {
+    DeploymentStatus.ACTIVE: "The support has started",
+    DeploymentStatus.COMPLETED: "The support is complete",
+    DeploymentStatus.CANCELLED: "The placement is cancelled",
+}
+# The outcomes to offer: a completed placement's, and a cancelled one's before and after the support started.
+COMPLETED_OUTCOMES = [DeploymentOutcome.IMPROVED, DeploymentOutcome.PARTLY_IMPROVED, DeploymentOutcome.NO_CHANGE]
+CANCELLED_OUTCOMES = [DeploymentOutcome.NOT_STARTED, DeploymentOutcome.WITHDRAWN]
+CANCELLED_AFTER_START_OUTCOMES = [
+    DeploymentOutcome.WITHDRAWN,
+    DeploymentOutcome.PARTLY_IMPROVED,
+    DeploymentOutcome.NO_CHANGE,
+]
+ENDING = (DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED)
+
+
+def status_actions_for(deployment: Deployment) -> list[tuple[str, str]]:
+    allowed = STATUS_MOVES.get(DeploymentStatus(deployment.status), set())
+    return [(status.value, label) for status, label in STATUS_ACTIONS.items() if status in allowed]
+
+
+class PlacementStatusForm(PortalForm):
+    """Move a placement on: it has started, it is complete (with its outcome), or it is cancelled."""
+
+    to_status = forms.ChoiceField(
+        label="What has happened?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what has happened", "invalid_choice": "Choose what has happened"},
+    )
+    on = DateInputField(
+        name="Date", required_message="Enter the date it happened", label="Date", help_text="For example, 27 3 2025"
+    )
+    completed_outcome = forms.ChoiceField(
+        label="What was the outcome?",
+        choices=[(o.value, o.label) for o in COMPLETED_OUTCOMES],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose the outcome"},
+    )
+    cancelled_outcome = forms.ChoiceField(
+        label="What was the outcome?",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose the outcome"},
+    )
+    outcome_notes = forms.CharField(
+        label="Notes about the outcome (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    service_error_fields = {"status": "to_status", "starts_on": "on", "ends_on": "on"}
+    field_order = ["to_status", "completed_outcome", "cancelled_outcome", "on", "outcome_notes"]
+
+    def __init__(self, *args, deployment: Deployment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = status_actions_for(deployment)
+        started = deployment.status == DeploymentStatus.ACTIVE
+        outcomes = CANCELLED_AFTER_START_OUTCOMES if started else CANCELLED_OUTCOMES
+        self.fields["cancelled_outcome"].choices = [(o.value, o.label) for o in outcomes]
+
+    @property
+    def outcome(self) -> str:
+        to_status = self.cleaned_data.get("to_status")
+        return self.cleaned_data.get(f"{to_status}_outcome", "") if to_status in ENDING else ""
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        to_status = self.cleaned_data.get("to_status")
+        self.service_error_fields = {
+            **type(self).service_error_fields,
+            "outcome": f"{to_status}_outcome" if to_status in ENDING else "to_status",
+        }
+        super().add_service_errors(error)

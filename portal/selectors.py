@@ -1,0 +1,79 @@
+"""Reads for the portal. Every query a portal page makes about SLEs or placements starts here, scoped to the signed-in
+user's teaching school, so another school's ids are simply not found."""
+
+from django.db.models import Prefetch, QuerySet
+
+from deployments.models import Deployment, DeploymentKind, DeploymentLeader, NegotiationRecord
+from roles.models import Designation, Role, Specialism, SystemLeader
+from schools.models import School
+
+from .models import TeachingSchoolMembership
+
+PORTAL_ROLES = (Role.Code.SLE, Role.Code.LLE)
+
+
+def membership_for(user) -> TeachingSchoolMembership | None:
+    """The user's membership, with its school and whether that school is still a designated teaching school."""
+    if not user.is_authenticated:
+        return None
+    return (
+        TeachingSchoolMembership.objects.with_school_is_teaching_school()
+        .select_related("school")
+        .filter(user=user)
+        .first()
+    )
+
+
+def designations_for(school: School) -> QuerySet[Designation]:
+    """The SLE and LLE designations the teaching school made, with their holders, statuses and specialisms."""
+    return (
+        Designation.objects.filter(teaching_school=school, role_id__in=PORTAL_ROLES)
+        .select_related("role", "leader__school")
+        .prefetch_related(Prefetch("specialisms", queryset=Specialism.objects.select_related("focus_area")))
+        .with_status()
+        .order_by("leader__last_name", "leader__first_name", "-designated_on", "pk")
+    )
+
+
+def current_sles_for(school: School) -> QuerySet[Designation]:
+    """The school's SLEs who may be placed today."""
+    return designations_for(school).of_role(Role.Code.SLE).current()
+
+
+def leaders_for(school: School) -> QuerySet[SystemLeader]:
+    """People the teaching school has designated before, who could be designated as its SLE again."""
+    return (
+        SystemLeader.objects.filter(designations__teaching_school=school)
+        .exclude(pk__in=Designation.objects.of_role(Role.Code.SLE).filter(ended_on__isnull=True).values("leader_id"))
+        .select_related("school")
+        .distinct()
+    )
+
+
+def sle_kinds() -> QuerySet[DeploymentKind]:
+    return DeploymentKind.objects.filter(role_id=Role.Code.SLE).order_by("position")
+
+
+def placements_for(school: School) -> QuerySet[Deployment]:
+    """Deployments of an SLE kind led by one of the teaching school's SLE designations."""
+    return (
+        Deployment.objects.filter(
+            kind__role_id=Role.Code.SLE,
+            leaders__is_lead=True,
+            leaders__designation__role_id=Role.Code.SLE,
+            leaders__designation__teaching_school=school,
+        )
+        .select_related("kind", "supported_school", "focus_specialism", "focus_area")
+        .prefetch_related(
+            Prefetch(
+                "leaders",
+                queryset=DeploymentLeader.objects.filter(is_lead=True).select_related("designation__leader"),
+                to_attr="lead_leaders",
+            )
+        )
+    )
+
+
+def negotiation_records_for(deployment: Deployment) -> QuerySet[NegotiationRecord]:
+    """A placement's negotiation timeline. Pass only a deployment that came from placements_for()."""
+    return deployment.negotiation_records.select_related("recorded_by").order_by("recorded_on", "pk")

@@ -1,0 +1,406 @@
+"""The curators' admin: a deployment from request, through negotiation, to completion, all through the admin's own
+URLs, with its history; and what the admin refuses (deletes, broken rules)."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core import checks
+from django.forms import CheckboxInput
+from django.urls import reverse
+
+from audit.models import ChangeRecord
+from deployments import services
+from deployments.models import Deployment, NegotiationRecord, PupilPremiumReviewStage
+from tests.deployments.conftest import agreement, deployment_in, request_support
+from tests.deployments.factories import kind
+from tests.factories import SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+# What a DfE curator needs for deployments, and to look up what a deployment refers to.
+CURATOR_PERMISSIONS = [
+    *(
+        f"{action}_{model}"
+        for model in ("deployment", "deploymentleader", "negotiationrecord", "pupilpremiumreviewstage")
+        for action in ("view", "add", "change")
+    ),
+    "view_designation",
+    "view_school",
+    "view_specialism",
+    "view_changerecord",
+]
+
+
+@pytest.fixture
+def curator(db):
+    user = get_user_model().objects.create_user(username="casey.curator", password="not-a-secret", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=CURATOR_PERMISSIONS))
+    return user
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client
+
+
+def url(name, *args):
+    return reverse(f"admin:deployments_{name}", args=args)
+
+
+def form_data(response) -> dict:
+    """What a browser would post back from an admin change page: every field as shown, every inline as shown."""
+    data = {}
+
+    def add(form):
+        for bound in form:
+            value = bound.value()
+            if isinstance(bound.field.widget, CheckboxInput):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [str(item) for item in value]
+            elif value is not None:
+                data[bound.html_name] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    data["_save"] = "Save"
+    return data
+
+
+def inline_prefix(response, model) -> tuple[str, int]:
+    """The prefix of an inline formset and the index of its first new form."""
+    for inline in response.context["inline_admin_formsets"]:
+        if inline.formset.model is model:
+            return inline.formset.prefix, len(inline.formset.initial_forms)
+    raise AssertionError(f"no inline for {model.__name__}")
+
+
+def add_record(client, deployment, **values) -> object:
+    page = client.get(url("deployment_change", deployment.pk))
+    data = form_data(page)
+    prefix, index = inline_prefix(page, NegotiationRecord)
+    record = {
+        "recorded_on": "2024-01-22",
+        "kind": "proposal",
+        "proposed_by": "system_leader",
+        "free_days": "0",
+        "payer": "supported_school",
+        **values,
+    }
+    data.update({f"{prefix}-{index}-{name}": value for name, value in record.items()})
+    return client.post(url("deployment_change", deployment.pk), data, follow=True)
+
+
+def messages_in(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_admin_checks_pass():
+    errors = [message for message in checks.run_checks(tags=[checks.Tags.admin]) if message.is_serious()]
+    assert errors == []
+
+
+def test_a_curator_takes_a_deployment_from_request_to_completion(curator_client, curator, nle, school):
+    client = curator_client
+
+    # The request, through the add form (which makes it with deployment_request).
+    assert client.get(url("deployment_add")).status_code == 200
+    response = client.post(
+        url("deployment_add"),
+        {
+            "kind": kind("nle-alongside-own-staff").pk,
+            "lead": nle.pk,
+            "requested_on": "2024-01-15",
+            "supported_school": school.pk,
+            "supported_trust": "",
+            "national_support_school_staff": "Deputy headteacher",
+            "involves_ofsted": "on",
+            "pattern": "days_per_week",
+            "days_per_week_min": "3",
+            "days_per_week_max": "4",
+            "period_weeks": "104",
+            "time_notes": "",
+            "total_days": "",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    deployment = Deployment.objects.get()
+    assert (deployment.status, deployment.created_by, deployment.supported_school) == ("requested", curator, school)
+    assert services.deployment_lead(deployment) == nle
+    assert deployment.time_commitment_summary == "3 to 4 days a week for 104 weeks"
+
+    # Negotiating, by the list's action.
+    response = client.post(
+        url("deployment_changelist"), {"action": "start_negotiating", "_selected_action": [deployment.pk], "index": 0}
+    )
+    assert response.status_code == 302
+    deployment.refresh_from_db()
+    assert deployment.status == "negotiating"
+
+    # A proposal at £650 a day: recorded, with a warning.
+    response = add_record(client, deployment, day_rate_pounds="650", days="100")
+    assert response.status_code == 200
+    assert any("A day rate of £650 is outside the typical £300 to £500" in m for m in messages_in(response))
+    proposal = deployment.negotiation_records.get()
+    assert (proposal.day_rate_pence, proposal.total_cost_pence, proposal.recorded_by) == (65_000, 6_500_000, curator)
+
+    # The agreement, in pounds and pence: the deployment is agreed, on the agreed time commitment.
+    response = add_record(
+        client,
+        deployment,
+        kind="agreement",
+        proposed_by="supported_school",
+        recorded_on="2024-02-02",
+        day_rate_pounds="475.50",
+        days="80",
+        pattern="days_per_week",
+        days_per_week_min="3",
+        period_weeks="30",
+    )
+    assert "The deployment is now agreed." in messages_in(response)
+    deployment.refresh_from_db()
+    assert deployment.status == "agreed"
+    terms = services.deployment_agreed_terms(deployment)
+    assert (terms.day_rate_pence, terms.total_cost_pence) == (47_550, 3_804_000)
+    assert deployment.time_commitment_summary == "80 days in all; 3 days a week for 30 weeks"
+    page = client.get(url("deployment_change", deployment.pk)).content.decode()
+    assert "£38,040.00" in page and "£475.50" in page
+
+    # Active, by the list's action with its page for the date.
+    response = client.post(
+        url("deployment_changelist"), {"action": "mark_active", "_selected_action": [deployment.pk], "index": 0}
+    )
+    assert response.status_code == 200
+    assert "Mark active" in response.content.decode()
+    response = client.post(
+        url("deployment_changelist"),
+        {"action": "mark_active", "_selected_action": [deployment.pk], "on": "2024-02-26", "apply": "1"},
+    )
+    assert response.status_code == 302
+    deployment.refresh_from_db()
+    assert (deployment.status, deployment.starts_on) == ("active", datetime.date(2024, 2, 26))
+
+    # Completed, by the button on its page, with the outcome.
+    page = client.get(url("deployment_change", deployment.pk)).content.decode()
+    move = url("deployment_move", deployment.pk, "completed")
+    assert move in page
+    assert client.get(move).status_code == 200
+    response = client.post(move, {"on": "2024-07-19", "outcome": "", "outcome_notes": ""})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    response = client.post(move, {"on": "2024-07-19", "outcome": "improved", "outcome_notes": "Judged good in June."})
+    assert response.status_code == 302
+    deployment.refresh_from_db()
+    assert (deployment.status, deployment.ends_on, deployment.outcome) == (
+        "completed",
+        datetime.date(2024, 7, 19),
+        "improved",
+    )
+
+    # The history: who changed what, through the admin.
+    history = client.get(url("deployment_history", deployment.pk))
+    assert history.status_code == 200
+    content = history.content.decode()
+    assert "casey.curator" in content
+    for before, after in [
+        ("requested", "negotiating"),
+        ("negotiating", "agreed"),
+        ("agreed", "active"),
+        ("active", "completed"),
+    ]:
+        assert f"<strong>status</strong>: {before} → {after}" in content
+    assert "Negotiation record: Agreement on 02 Feb 2024" in content
+    records = ChangeRecord.objects.for_object(deployment)
+    assert {record.user for record in records} == {curator}
+    assert {record.source for record in records} == {"admin"}
+
+
+def test_the_add_form_obeys_the_service_rules(admin_client, sle, school):
+    response = admin_client.post(
+        url("deployment_add"),
+        {
+            "kind": kind("pupil-premium-review").pk,
+            "lead": sle.pk,
+            "requested_on": "2024-01-15",
+            "supported_school": school.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "“Pupil premium review” is support from pupil premium reviewers" in response.content.decode()
+
+    response = admin_client.post(
+        url("deployment_add"), {"kind": kind("sle-coaching").pk, "lead": sle.pk, "requested_on": "2024-01-15"}
+    )
+    assert "Choose the supported school, or enter the supported trust" in response.content.decode()
+    assert not Deployment.objects.exists()
+
+
+def test_a_record_that_breaks_a_rule_is_refused_on_the_form(admin_client, reviewer):
+    deployment = request_support(lead=reviewer, code="pupil-premium-review")
+    response = add_record(admin_client, deployment, day_rate_pounds="450", days="6")
+    assert "A pupil premium review takes 2 to 4 days" in response.content.decode()
+    assert not deployment.negotiation_records.exists()
+
+
+def test_negotiation_records_are_read_only_and_never_deleted(admin_client, nle):
+    deployment = deployment_in("agreed", lead=nle)
+    record = deployment.negotiation_records.first()
+    page = admin_client.get(url("deployment_change", deployment.pk))
+    data = form_data(page)
+    prefix, _ = inline_prefix(page, NegotiationRecord)
+    data[f"{prefix}-0-day_rate_pounds"] = "1"
+    data[f"{prefix}-0-DELETE"] = "on"
+    admin_client.post(url("deployment_change", deployment.pk), data)
+    record.refresh_from_db()
+    assert record.day_rate_pence == 50_000
+    assert admin_client.get(url("negotiationrecord_delete", record.pk)).status_code == 403
+    assert admin_client.get(url("negotiationrecord_change", record.pk)).status_code == 200  # to look at
+
+
+def test_deployments_cannot_be_deleted(admin_client, nle):
+    deployment = deployment_in("requested", lead=nle)
+    assert admin_client.get(url("deployment_delete", deployment.pk)).status_code == 403
+    changelist = admin_client.get(url("deployment_changelist")).content.decode()
+    assert "delete_selected" not in changelist
+    assert Deployment.objects.filter(pk=deployment.pk).exists()
+
+
+def test_a_refused_move_is_a_message_not_an_error(admin_client, nle):
+    requested = deployment_in("requested", lead=nle)
+    negotiating = deployment_in("negotiating", lead=nle)
+    response = admin_client.post(
+        url("deployment_changelist"),
+        {"action": "start_negotiating", "_selected_action": [requested.pk, negotiating.pk], "index": 0},
+        follow=True,
+    )
+    assert response.status_code == 200
+    messages = messages_in(response)
+    assert f"{negotiating}: This deployment is already negotiating" in messages
+    assert "1 deployment now negotiating." in messages
+    requested.refresh_from_db()
+    assert requested.status == "negotiating"
+
+
+def test_cancel_with_an_outcome(admin_client, nle):
+    deployment = deployment_in("active", lead=nle)
+    data = {"action": "cancel", "_selected_action": [deployment.pk], "on": "2024-04-01", "apply": "1"}
+    response = admin_client.post(url("deployment_changelist"), data)
+    assert response.status_code == 302
+    deployment.refresh_from_db()
+    assert deployment.status == "active"  # active support needs its outcome: refused with a message
+    admin_client.post(url("deployment_changelist"), {**data, "outcome": "withdrawn"})
+    deployment.refresh_from_db()
+    assert (deployment.status, deployment.outcome, deployment.ends_on) == (
+        "cancelled",
+        "withdrawn",
+        datetime.date(2024, 4, 1),
+    )
+
+
+def test_another_leader_joins_through_the_inline(admin_client, nle, sle):
+    deployment = deployment_in("negotiating", lead=nle)
+    page = admin_client.get(url("deployment_change", deployment.pk))
+    data = form_data(page)
+    prefix, index = inline_prefix(page, type(deployment.leaders.first()))
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data[f"{prefix}-{index}-designation"] = str(sle.pk)
+    data[f"{prefix}-{index}-deployment"] = str(deployment.pk)
+    response = admin_client.post(url("deployment_change", deployment.pk), data)
+    assert response.status_code == 302
+    assert {(leader.designation, leader.is_lead) for leader in deployment.leaders.all()} == {(nle, True), (sle, False)}
+
+
+def test_review_stages_for_a_pupil_premium_review(admin_client, reviewer):
+    deployment = request_support(lead=reviewer, code="pupil-premium-review")
+    page = admin_client.get(url("deployment_change", deployment.pk))
+    data = form_data(page)
+    prefix, index = inline_prefix(page, PupilPremiumReviewStage)
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {
+            f"{prefix}-{index}-stage": "initial_discussion",
+            f"{prefix}-{index}-scheduled_on": "2024-01-29",
+            f"{prefix}-{index}-deployment": str(deployment.pk),
+        }
+    )
+    assert admin_client.post(url("deployment_change", deployment.pk), data).status_code == 302
+    stage = deployment.review_stages.get()
+    assert stage.scheduled_on == datetime.date(2024, 1, 29)
+
+
+def test_the_list_filters_searches_and_shows_money(admin_client, nle):
+    deployment = deployment_in("agreed", lead=nle)
+    school = deployment.supported_school
+    changelist = url("deployment_changelist")
+    content = admin_client.get(changelist).content.decode()
+    assert "£9,000.00" in content  # 20 days at £450
+    for query in [{"q": str(school.urn)}, {"q": nle.leader.last_name}, {"status__exact": "agreed"}]:
+        response = admin_client.get(changelist, query)
+        assert response.status_code == 200
+        assert school.name in response.content.decode(), query
+    for query in [
+        {"kind__role__code__exact": "nle"},
+        {"supported_school__region__id__exact": school.region_id},
+        {"supported_school__local_authority__id__exact": school.local_authority_id},
+        {"day_rate": "typical"},
+        {"day_rate": "outside"},
+    ]:
+        assert admin_client.get(changelist, query).status_code == 200
+    assert school.name not in admin_client.get(changelist, {"status__exact": "active"}).content.decode()
+
+
+def test_the_change_page_lists_no_schools(admin_client, nle):
+    deployment = deployment_in("requested", lead=nle)
+    SchoolFactory(name="A school nobody chose")
+    response = admin_client.get(url("deployment_change", deployment.pk))
+    assert response.status_code == 200
+    assert "A school nobody chose" not in response.content.decode()
+
+
+def test_export_as_csv(admin_client, nle):
+    deployment = deployment_in("agreed", lead=nle)
+    deployment.outcome_notes = '=HYPERLINK("http://example.org")'
+    Deployment.objects.filter(pk=deployment.pk).update(outcome_notes=deployment.outcome_notes)
+    response = admin_client.post(
+        url("deployment_changelist"), {"action": "export_csv", "_selected_action": [deployment.pk], "index": 0}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["supported school URN"] == str(deployment.supported_school.urn)
+    assert row["led by"] == nle.leader.full_name
+    assert row["status"] == "Agreed"
+    assert (row["agreed day rate (£)"], row["agreed total cost (£)"], row["agreed days"]) == (
+        "450.00",
+        "9000.00",
+        "20.0",
+    )
+    assert row["outcome notes"].startswith("'=")  # never run as a formula
+
+
+def test_agreement_in_the_service_matches_the_admin_money(nle):
+    deployment = deployment_in("negotiating", lead=nle)
+    record, _ = agreement(deployment, days="2.5", day_rate_pence=47_550)
+    assert record.total_cost_pence == int(Decimal("2.5") * 47_550)
+
+
+def test_the_lead_is_found_by_autocomplete(curator_client, nle):
+    response = curator_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "deployments", "model_name": "deploymentleader", "field_name": "designation", "term": "Khan"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == [str(nle)]

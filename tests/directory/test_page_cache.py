@@ -1,0 +1,85 @@
+"""Whole public pages from the shared cache (directory.page_cache): served without the database, answered with
+304 when the visitor has them, and never stale after a change is saved."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from tests.directory.conftest import result_names
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
+
+SEARCH = "/search/"
+
+
+@pytest.fixture
+def empty_cache():
+    cache.clear()
+    with override_settings(DIRECTORY_PAGE_CACHE=True):
+        yield
+    cache.clear()
+
+
+def test_a_second_visitor_gets_the_page_from_the_cache(client, world, django_assert_num_queries):
+    first = client.get(SEARCH, {"role": "sle"})
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        second = client.get(SEARCH, {"role": "sle"})
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert "no-cache" in second["Cache-Control"]
+
+
+def test_a_visitor_who_has_the_page_gets_not_modified(client, world, django_assert_num_queries):
+    etag = client.get(SEARCH)["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get(SEARCH, headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+
+
+def test_a_saved_change_is_on_the_next_page_served(client, world, django_capture_on_commit_callbacks):
+    before = client.get(SEARCH)
+    leader_page = client.get(f"/leaders/{world.nle.leader_id}/")
+    assert "Nadia Okafor" in result_names(before)
+    leader = world.nle.leader
+    leader.last_name = "Okonkwo"
+    with django_capture_on_commit_callbacks(execute=True):
+        leader.save()
+
+    after = client.get(SEARCH)
+    assert "Nadia Okonkwo" in result_names(after)
+    assert after["ETag"] != before["ETag"]
+    assert client.get(SEARCH, headers={"if-none-match": before["ETag"]}).status_code == 200
+    assert "Okonkwo" in client.get(f"/leaders/{world.nle.leader_id}/").content.decode()
+    assert leader_page.status_code == 200
+
+
+def test_the_count_and_filter_panel_are_shared_by_every_page_of_a_search(client, world):
+    first = client.get(SEARCH, {"sort": "name"})
+    again = client.get(SEARCH, {"sort": "name", "page": "1"})
+    assert again.context["result_count"] == first.context["result_count"] == 4
+
+
+def test_signed_in_curators_always_get_fresh_pages(client, world):
+    client.get(SEARCH)
+    client.cookies["sessionid"] = "not-a-real-session"
+    response = client.get(SEARCH)
+    assert response.status_code == 200
+    assert not response.has_header("ETag")
+
+
+def test_errors_and_missing_pages_are_not_cached(client, world):
+    assert client.get(SEARCH, {"page": "99"}).status_code == 404
+    assert not client.get(SEARCH, {"page": "99"}).has_header("ETag")
+    assert client.get("/leaders/999999/").status_code == 404
+
+
+def test_downloads_are_cached_once_streamed(client, world, django_assert_num_queries):
+    first = client.get("/search/results.csv", {"role": "sle"})
+    content = b"".join(first.streaming_content)
+    with django_assert_num_queries(0):
+        second = client.get("/search/results.csv", {"role": "sle"})
+    assert second.content == content
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Content-Type"] == first["Content-Type"]

@@ -1,0 +1,211 @@
+"""Designating an SLE, ending a designation and changing specialisms in the portal: errors on the page, never a
+server error, and nothing half-saved."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from roles.models import Designation, FocusArea, Role, Specialism, SystemLeader
+from tests.factories import SchoolFactory
+from tests.portal.conftest import database_state, specialism
+
+pytestmark = pytest.mark.django_db
+
+CREATE = reverse("portal:sle_create")
+
+
+def new_person(**overrides) -> dict:
+    return {
+        "person": "new",
+        "first_name": "Priya",
+        "last_name": "Shah",
+        "email": "priya.shah@school.example",
+        "job_title": "Head of maths",
+        "school": str(SchoolFactory(urn=123456).urn),
+        "designated_on_day": "1",
+        "designated_on_month": "9",
+        "designated_on_year": "2024",
+        "review_due_day": "1",
+        "review_due_month": "9",
+        "review_due_year": "2027",
+        "specialisms": [str(specialism("maths").pk), str(specialism("phonics").pk)],
+    } | overrides
+
+
+def errors_of(response) -> dict:
+    assert response.status_code == 200
+    return response.context["form"].errors
+
+
+def test_designating_a_new_person(client_a, a):
+    response = client_a.post(CREATE, new_person())
+
+    designation = Designation.objects.get(leader__last_name="Shah")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:sle_detail", args=[designation.pk])
+    assert (designation.role_id, designation.teaching_school, designation.designated_on) == (
+        Role.Code.SLE,
+        a.school,
+        datetime.date(2024, 9, 1),
+    )
+    assert designation.review_due == datetime.date(2027, 9, 1)
+    assert {s.slug for s in designation.specialisms.all()} == {"maths", "phonics"}
+    assert (designation.leader.school.urn, designation.leader.job_title) == (123456, "Head of maths")
+    page = client_a.get(response["Location"]).content.decode()
+    assert "Priya Shah is designated as an SLE" in page
+    assert "govuk-notification-banner--success" in page
+
+
+def test_designating_someone_the_school_designated_before(client_a, a):
+    data = new_person(person="existing", existing_leader=str(a.lle.leader.pk), first_name="ignored")
+    leaders_before = SystemLeader.objects.count()
+
+    assert client_a.post(CREATE, data).status_code == 302
+
+    assert SystemLeader.objects.count() == leaders_before
+    assert Designation.objects.filter(leader=a.lle.leader, role_id=Role.Code.SLE, teaching_school=a.school).exists()
+
+
+def test_specialisms_are_grouped_by_the_four_ofsted_focus_areas(client_a):
+    page = client_a.get(CREATE).content.decode()
+    for area in FocusArea.objects.all():
+        assert f'<h3 class="govuk-heading-s app-focus-area">{area.name}</h3>' in page
+    assert page.count('class="govuk-checkboxes__input"') == Specialism.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"person": ""}, {"person": ["Choose who you are designating"]}),
+        (
+            {"first_name": "", "last_name": " ", "email": "", "school": ""},
+            {
+                "first_name": ["Enter their first name"],
+                "last_name": ["Enter their last name"],
+                "email": ["Enter their email address"],
+                "school": ["Enter the URN of the school where they work"],
+            },
+        ),
+        ({"school": "999999"}, {"school": ["Enter a URN of a school in England, like 100000"]}),
+        ({"school": "abc"}, {"school": ["Enter a URN of a school in England, like 100000"]}),
+        ({"email": "not an email"}, {"email": ["Enter an email address in the correct format, like name@example.com"]}),
+        (
+            {"designated_on_day": "31", "designated_on_month": "2"},
+            {"designated_on": ["Date designated must be a real date"]},
+        ),
+        ({"designated_on_year": ""}, {"designated_on": ["Date designated must include a year"]}),
+        ({"designated_on_year": "24"}, {"designated_on": ["Year must include 4 numbers"]}),
+        (
+            {"designated_on_day": "", "designated_on_month": "", "designated_on_year": ""},
+            {"designated_on": ["Enter the date they were designated"]},
+        ),
+        ({"specialisms": []}, {"specialisms": ["Choose at least one specialism for this SLE"]}),
+        ({"specialisms": ["999999"]}, {"specialisms": ["Choose specialisms from the list"]}),
+        ({"specialisms": ["abc"]}, {"specialisms": ["Choose specialisms from the list"]}),
+        ({"person": "existing", "existing_leader": ""}, {"existing_leader": ["Choose the person you are designating"]}),
+        (
+            {"person": "existing", "existing_leader": "abc"},
+            {"existing_leader": ["Choose someone your teaching school has designated before"]},
+        ),
+    ],
+)
+def test_designate_form_errors(client_a, a, overrides, expected):
+    before = database_state()
+    response = client_a.post(CREATE, new_person(**overrides))
+    assert errors_of(response) == expected
+    page = response.content.decode()
+    assert "<title>Error: Designate an SLE" in page
+    assert "govuk-error-summary" in page
+    assert database_state() == before
+
+
+def test_a_rule_the_service_enforces_leaves_nothing_half_saved(client_a, a):
+    """The person is valid but the designation is not (review before designation): the person is not kept."""
+    before = database_state()
+    response = client_a.post(CREATE, new_person(review_due_year="2023"))
+    assert errors_of(response) == {"review_due": ["The review date must be after the designation date"]}
+    assert database_state() == before
+
+
+def test_someone_who_is_already_an_sle_is_not_offered_again(client_a, a):
+    data = new_person(person="existing", existing_leader=str(a.lle.leader.pk))
+    assert client_a.post(CREATE, data).status_code == 302
+    before = database_state()
+
+    response = client_a.post(CREATE, data)
+
+    assert errors_of(response) == {"existing_leader": ["Choose someone your teaching school has designated before"]}
+    assert database_state() == before
+
+
+def test_the_designation_date_must_be_when_the_school_was_a_teaching_school(client_a, a):
+    response = client_a.post(CREATE, new_person(designated_on_year="2010", review_due_year="2013"))
+    assert errors_of(response) == {"__all__": ["This school was not a designated teaching school on 1 September 2010"]}
+
+
+# Ending a designation
+
+
+def end(client, designation, day="31", month="8", year="2025", reason="stepped_down"):
+    return client.post(
+        reverse("portal:sle_end", args=[designation.pk]),
+        {"ended_on_day": day, "ended_on_month": month, "ended_on_year": year, "reason": reason},
+    )
+
+
+def test_ending_a_designation(client_a, a):
+    response = end(client_a, a.sle)
+    assert response.status_code == 302
+    a.sle.refresh_from_db()
+    assert (a.sle.ended_on, a.sle.end_reason) == (datetime.date(2025, 8, 31), "stepped_down")
+    page = client_a.get(reverse("portal:sle_detail", args=[a.sle.pk])).content.decode()
+    assert "Ended" in page and "Stepped down" in page
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"year": "2020"}, {"ended_on": ["The end date must be the same as or after the designation date"]}),
+        ({"day": "32"}, {"ended_on": ["End date must be a real date"]}),
+        ({"day": "", "month": "", "year": ""}, {"ended_on": ["Enter the date the designation ends"]}),
+        ({"reason": ""}, {"reason": ["Choose why the designation is ending"]}),
+        ({"reason": "programme_closed"}, {"reason": ["Choose why the designation is ending"]}),
+    ],
+)
+def test_end_form_errors(client_a, a, values, expected):
+    before = database_state()
+    assert errors_of(end(client_a, a.sle, **values)) == expected
+    assert database_state() == before
+
+
+def test_a_designation_cannot_end_twice(client_a, a):
+    end(client_a, a.sle)
+    before = database_state()
+    response = end(client_a, a.sle, year="2026")
+    assert errors_of(response) == {"ended_on": ["This designation already ended on 31 August 2025"]}
+    assert database_state() == before
+
+
+# Specialisms
+
+
+def test_changing_specialisms(client_a, a):
+    url = reverse("portal:sle_specialisms", args=[a.sle.pk])
+    form = client_a.get(url).context["form"]
+    assert {s.slug for s in form.initial["specialisms"]} == {"maths", "english"}
+
+    response = client_a.post(url, {"specialisms": [str(specialism("science").pk)]})
+
+    assert response.status_code == 302
+    assert [s.slug for s in a.sle.specialisms.all()] == ["science"]
+
+
+def test_an_sle_keeps_at_least_one_specialism(client_a, a):
+    response = client_a.post(reverse("portal:sle_specialisms", args=[a.sle.pk]), {})
+    assert errors_of(response) == {"specialisms": ["Choose at least one specialism for this SLE"]}
+    assert a.sle.specialisms.count() == 2
+
+
+def test_an_lle_has_no_specialisms_page(client_a, a):
+    assert client_a.get(reverse("portal:sle_specialisms", args=[a.lle.pk])).status_code == 404
