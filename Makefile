@@ -55,8 +55,9 @@ format: setup ## Format the code
 migrations-check: setup ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
-serve: setup ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY and collectstatic)
+serve: setup ## Serve with gunicorn and production settings (needs DJANGO_SECRET_KEY; DATABASE_URL for PostgreSQL)
 	DJANGO_SETTINGS_MODULE=support_directory.settings.production $(MANAGE) collectstatic --no-input -v0
+	DJANGO_SETTINGS_MODULE=support_directory.settings.production $(MANAGE) createcachetable
 	DJANGO_SETTINGS_MODULE=support_directory.settings.production $(BIN)/gunicorn support_directory.wsgi \
 		--bind $(HOST):$(PORT) --workers 2 --access-logfile -
 

@@ -370,7 +370,7 @@ class DemoDeploymentBuilder:
         if role_id == Role.Code.PUPIL_PREMIUM_REVIEWER:
             days = max(Decimal(2), terms.days - self.rng.choice([Decimal("0.5"), Decimal(1)]))
         elif time.get("pattern") == TimePattern.DAYS_PER_WEEK:
-            weeks = max(4, round(time["period_weeks"] * 0.75))
+            weeks = max(6 if role_id == Role.Code.NLE else 4, round(time["period_weeks"] * 0.75))
             time["period_weeks"] = weeks
             days = Decimal(math.ceil((time["days_per_week_min"] + time["days_per_week_max"]) / 2 * weeks))
         else:
@@ -470,15 +470,10 @@ class DemoDeploymentBuilder:
             self.built.leaders.append(DeploymentLeader(deployment=deployment, designation_id=other, is_lead=False))
 
         # How far it got: the records and dates up to then.
-        ended_at = (
-            self.ended_on_offset(status, cancelled_at, timeline)
-            if status
-            in (
-                DeploymentStatus.COMPLETED,
-                DeploymentStatus.CANCELLED,
-            )
-            else (self.today - requested_on).days
-        )
+        if status in OPEN_STATUSES:
+            ended_at = (self.today - requested_on).days
+        else:
+            ended_at = self.ended_on_offset(status, cancelled_at, timeline)
         stage_reached = cancelled_at or status
         party = PROPOSED_BY[role_id]
         steps = []

@@ -404,3 +404,17 @@ def test_the_lead_is_found_by_autocomplete(curator_client, nle):
     )
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == [str(nle)]
+
+
+@pytest.mark.parametrize("model", ["deployment", "negotiationrecord", "deploymentkind"])
+def test_changelists_load(admin_client, nle, model):
+    deployment_in("agreed", lead=nle)
+    response = admin_client.get(url(f"{model}_changelist"))
+    assert response.status_code == 200
+
+
+def test_a_negotiation_records_own_history(admin_client, nle):
+    record = deployment_in("agreed", lead=nle).negotiation_records.first()
+    response = admin_client.get(url("negotiationrecord_history", record.pk))
+    assert response.status_code == 200
+    assert "<strong>day_rate_pence</strong>: – → 50000" in response.content.decode()

@@ -190,7 +190,7 @@ def test_each_kind_of_support_looks_as_the_guidance_says(schools):
     assert struggling > sum(ratings.values()) / 2
     for deployment in nle:
         assert 2 <= deployment.days_per_week_min <= deployment.days_per_week_max <= 4
-        assert 4 <= deployment.period_weeks <= 104
+        assert 6 <= deployment.period_weeks <= 104
     for deployment in Deployment.objects.filter(is_demo=True, kind__role_id=Role.Code.SLE):
         assert deployment.pattern in ("block", "part_days")
         assert Decimal(2) <= deployment.total_days <= Decimal(30)
