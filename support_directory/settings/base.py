@@ -94,6 +94,9 @@ CACHES = {
     }
 }
 
+# Teaching school staff sign in to the portal; DfE curators use the admin's own sign-in.
+LOGIN_URL = "portal:sign_in"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
