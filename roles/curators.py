@@ -31,6 +31,7 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "deploymentleader": CURATE,
         "negotiationrecord": CURATE,
         "pupilpremiumreviewstage": CURATE,
+        "deploymentkind": VIEW,
     },
     "schools": {
         "region": VIEW,

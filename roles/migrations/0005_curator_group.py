@@ -24,6 +24,7 @@ PERMISSIONS = {
         "deploymentleader": CURATE,
         "negotiationrecord": CURATE,
         "pupilpremiumreviewstage": CURATE,
+        "deploymentkind": VIEW,
     },
     "schools": {
         "region": VIEW,

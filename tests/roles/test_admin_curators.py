@@ -32,6 +32,7 @@ CURATOR_PERMISSIONS = {
     "roles.view_role",
     "roles.view_focusarea",
     "roles.view_specialism",
+    "deployments.view_deploymentkind",
     "schools.view_region",
     "schools.view_localauthority",
     "schools.view_teachingschoolhubarea",
