@@ -6,5 +6,6 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("healthcheck/", views.healthcheck, name="healthcheck"),
     path("bench/floor/", views.BenchFloorView.as_view(), name="bench_floor"),
 ]

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .database import database_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pages.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,6 +97,9 @@ CACHES = {
     }
 }
 
+# A refused CSRF check gets the GOV.UK "access denied" page, which says nothing about why.
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
+
 # Teaching school staff sign in to the portal; DfE curators use the admin's own sign-in.
 LOGIN_URL = "portal:sign_in"
 
@@ -117,11 +123,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+
+def logging_config(log_format: str) -> dict:
+    """Logs go to standard error, as plain lines or (LOG_FORMAT=json) one JSON object per line."""
+    if log_format not in {"plain", "json"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {log_format!r}")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+            "json": {"()": "pages.log_format.JSONFormatter"},
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "loggers": {"django.db.backends": {"level": "WARNING"}},
+    }
+
+
+LOGGING = logging_config(os.environ.get("LOG_FORMAT", "plain"))

@@ -45,7 +45,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # The pages' Content-Security-Policy allows only nonced inline scripts; axe-core is injected as an inline script,
+    # so this context bypasses the policy (tests/security/test_csp_in_browser.py checks the pages under it).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()
