@@ -88,7 +88,8 @@ def cached_page(view):
             return _finish(HttpResponseNotModified(), etag)
         stored = cache.get(f"directory-page:{key}")
         if stored is not None:
-            content, headers = stored
+            content, headers, nonce = stored
+            _reuse_nonce(request, nonce)
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
@@ -99,16 +100,28 @@ def cached_page(view):
         if response.status_code != 200 or response.cookies or response.has_header("Vary"):
             return response
         headers = [(name, value) for name, value in response.items()]
+        nonce = _nonce_used(request)
         if response.streaming:
-            response.streaming_content = _store_when_streamed(response.streaming_content, key, headers)
+            response.streaming_content = _store_when_streamed(response.streaming_content, key, headers, nonce)
         else:
-            cache.set(f"directory-page:{key}", (response.content, headers), PAGE_SECONDS)
+            cache.set(f"directory-page:{key}", (response.content, headers, nonce), PAGE_SECONDS)
         return _finish(response, etag)
 
     return cached_view
 
 
-def _store_when_streamed(chunks, key: str, headers: list):
+def _nonce_used(request) -> str | None:
+    """The script nonce the page was rendered with (pages.security), stored with it so the policy can name it."""
+    nonce = getattr(request, "csp_nonce", None)
+    return nonce.value if nonce is not None else None
+
+
+def _reuse_nonce(request, nonce: str | None) -> None:
+    if nonce and hasattr(request, "csp_nonce"):
+        request.csp_nonce.reuse(nonce)
+
+
+def _store_when_streamed(chunks, key: str, headers: list, nonce: str | None):
     kept, size = [], 0
     for chunk in chunks:
         if size <= MAX_CACHED_BYTES:
@@ -116,4 +129,4 @@ def _store_when_streamed(chunks, key: str, headers: list):
             size += len(chunk)
         yield chunk
     if size <= MAX_CACHED_BYTES:
-        cache.set(f"directory-page:{key}", (b"".join(kept), headers), PAGE_SECONDS)
+        cache.set(f"directory-page:{key}", (b"".join(kept), headers, nonce), PAGE_SECONDS)

@@ -5,18 +5,13 @@ the module script that starts GOV.UK and MOJ Frontend); nothing else may run inl
 template asks for it, so a response that rendered no template says so by leaving it unused.
 
 Pages served from the directory's page cache (directory/page_cache.py) were rendered by an earlier request, with that
-request's nonce. So when a rendered HTML page carries an ETag (the mark of a cacheable page), the nonce it was
-rendered with is remembered under a digest of its body; when a later request answers with the same body without
-rendering it, the policy names the nonce that body was rendered with. Each render still gets its own nonce, and a
-body the site did not render itself is never given one."""
+request's nonce: the page cache stores that nonce with the page and hands it back with `ScriptNonce.reuse()`, so the
+policy names the nonce the page carries. Each render still gets its own nonce."""
 
-import hashlib
 import secrets
 
 from django.conf import settings
-from django.core.cache import cache
 
-REMEMBER_NONCE_SECONDS = 2 * 24 * 60 * 60  # longer than any cached page lives (its key includes the date)
 ADMIN_PREFIX = "/admin/"
 
 
@@ -34,6 +29,14 @@ class ScriptNonce:
     @property
     def used(self) -> bool:
         return self._value is not None
+
+    @property
+    def value(self) -> str | None:
+        return self._value
+
+    def reuse(self, value: str | None) -> None:
+        """Serve a stored page: the policy names the nonce the page was rendered with."""
+        self._value = value
 
 
 def content_security_policy(*, nonce: str | None, admin: bool) -> str:
@@ -56,19 +59,6 @@ def content_security_policy(*, nonce: str | None, admin: bool) -> str:
     )
 
 
-def _body_key(response) -> str:
-    return "csp-nonce:" + hashlib.sha256(response.content).hexdigest()
-
-
-def _is_cacheable_html(response) -> bool:
-    return (
-        not response.streaming
-        and response.has_header("ETag")
-        and response.get("Content-Type", "").startswith("text/html")
-        and bool(response.content)
-    )
-
-
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -79,13 +69,7 @@ class ContentSecurityPolicyMiddleware:
         if settings.DEBUG and response.status_code >= 400:
             # Django's technical error pages use inline scripts and styles; they are never shown with DEBUG off.
             return response
-        nonce = None
-        if request.csp_nonce.used:
-            nonce = str(request.csp_nonce)
-            if _is_cacheable_html(response):
-                cache.set(_body_key(response), nonce, REMEMBER_NONCE_SECONDS)
-        elif _is_cacheable_html(response):
-            nonce = cache.get(_body_key(response))
+        nonce = request.csp_nonce.value
         response.headers.setdefault(
             "Content-Security-Policy",
             content_security_policy(nonce=nonce, admin=request.path.startswith(ADMIN_PREFIX)),
