@@ -10,7 +10,7 @@ PORT ?= 8000
 SCALE ?= 1
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help run test setup data lint format migrations-check check-pg serve bench
+.PHONY: help run test setup data lint format migrations-check check-pg serve bench fuzz
 
 run: setup data ## Install everything, load reference and demo data, serve the site on http://127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -63,6 +63,10 @@ serve: setup ## Serve with gunicorn and production settings (needs DJANGO_SECRET
 
 bench: setup ## Benchmark the directory under load on PostgreSQL (SCALE=10 also compares with 10× the data)
 	$(BIN)/python bench/run.py --scale $(SCALE)
+
+fuzz: setup ## The fuzzing tests at length: thousands of generated queries and form posts per test, new each run
+	HYPOTHESIS_MAX_EXAMPLES=5000 HYPOTHESIS_DERANDOMIZE=0 $(BIN)/pytest tests/security/test_fuzz_public.py \
+		tests/security/test_fuzz_portal.py $(PYTEST_ARGS)
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'

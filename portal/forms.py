@@ -22,6 +22,7 @@ from deployments.models import (
 )
 from roles.models import Designation, Specialism
 from schools.models import School
+from signin.forms import ThrottledSignInMixin
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Fields
@@ -71,7 +72,7 @@ class DateInputField(forms.Field):
             raise ValidationError("Year must include 4 numbers", code="invalid")
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # a day or month beyond a C int overflows
             raise ValidationError(f"{self.name} must be a real date", code="invalid") from None
 
 
@@ -236,6 +237,9 @@ class TimeCommitmentForm(PortalForm):
         }
 
 
+BIGGEST_ID = 2**63 - 1
+
+
 class SpecialismChoiceField(forms.ModelMultipleChoiceField):
     """SLE specialisms as checkboxes; templates group them by Ofsted focus area with specialism_groups()."""
 
@@ -250,6 +254,18 @@ class SpecialismChoiceField(forms.ModelMultipleChoiceField):
             },
             **kwargs,
         )
+
+    def _check_values(self, value):
+        # Django guards an exact lookup against ids beyond a 64-bit integer, but not the `__in` lookup used here,
+        # which would overflow in the database driver: such an id is simply not one of the choices.
+        for pk in value:
+            try:
+                too_big = abs(int(str(pk).strip())) > BIGGEST_ID
+            except ValueError:
+                too_big = False
+            if too_big:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value")
+        return super()._check_values(value)
 
 
 def specialism_groups(bound_field) -> list[tuple[str, list]]:
@@ -266,8 +282,9 @@ def specialism_groups(bound_field) -> list[tuple[str, list]]:
 # Signing in
 
 
-class SignInForm(AuthenticationForm):
-    """Sign in with an email address (or a username) and password. Any failure gives the same message."""
+class SignInForm(ThrottledSignInMixin, AuthenticationForm):
+    """Sign in with an email address (or a username) and password. Any failure gives the same message; too many
+    failures are refused for a while (signin.throttle)."""
 
     error_messages = {
         "invalid_login": "Enter a correct email address and password",

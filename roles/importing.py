@@ -104,6 +104,8 @@ def designations_import(*, content: bytes | str, filename: str, user=None, dry_r
     if text is None:
         return report
     _read(text, report)
+    if not report.rows and not report.problems:
+        report.problems.append("The file has no designations: add a line under the header for each")
     if report.problems:
         return report
     with acting_as(user, source="import", note=filename), transaction.atomic():
@@ -143,7 +145,7 @@ def _decode(content: bytes | str, report: ImportReport) -> str | None:
         )
         return None
     try:
-        return content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = content[: error.start].count(b"\n") + 1
         report.problems.append(
@@ -151,6 +153,12 @@ def _decode(content: bytes | str, report: ImportReport) -> str | None:
             "in Excel choose Save As, then CSV UTF-8 (Comma delimited)"
         )
         return None
+    if "\x00" in text:
+        # Valid UTF-8, but no text file holds one, and PostgreSQL refuses it in a text column.
+        line = text[: text.index("\x00")].count("\n") + 1
+        report.problems.append(f"The file is not a CSV text file (line {line} has a NUL character)")
+        return None
+    return text
 
 
 def _normalise_column(name: str) -> str:

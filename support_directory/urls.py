@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from signin.forms import AdminSignInForm
+
 admin.site.site_header = "Find school-to-school support: curation"
 admin.site.site_title = "Find school-to-school support"
+admin.site.login_form = AdminSignInForm  # throttled, like the portal's sign-in (signin/throttle.py)
 
 urlpatterns = [
     path("", include("pages.urls")),

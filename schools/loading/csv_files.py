@@ -36,7 +36,14 @@ class CsvFile:
         next(reader)
         width = len(self.header)
         count = 0
-        for fields in reader:
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:  # e.g. a field beyond the csv module's limit of 128 KB
+                problems.add(reader.line_num, f"cannot be read as CSV: {error}")
+                return
             if not any(fields):
                 continue
             count += 1
@@ -63,6 +70,10 @@ def open_csv(path: Path | str, *, encoding: str | None = None, required: tuple[s
             raise refuse(path, f"cannot unzip the file: {error}") from error
     text, used = _decode(path, data, encoding)
     text = text.removeprefix("\ufeff")
+    if "\x00" in text:  # no text file holds one, and PostgreSQL refuses it in a text column
+        raise refuse(
+            path, "has a NUL character: it is not a CSV text file", line=text[: text.index("\x00")].count("\n") + 1
+        )
     try:
         header = next(csv.reader(io.StringIO(text, newline="")))
     except StopIteration:

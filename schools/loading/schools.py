@@ -141,6 +141,8 @@ def _read_schools(
         if values is not None and status is not None:
             wanted[urn] = {"urn": urn, "gias_status": status, **values}
     problems.raise_if_any()
+    if not summary.read:
+        raise refuse(csv_file.path, "the file has a header but no schools")
     return wanted
 
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "deployments",
     "directory",
     "portal",
+    "signin",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "signin.middleware.AbsoluteSessionTimeoutMiddleware",
+    "signin.middleware.RefusedAccessLogMiddleware",
     "audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -102,6 +105,19 @@ CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 
 # Teaching school staff sign in to the portal; DfE curators use the admin's own sign-in.
 LOGIN_URL = "portal:sign_in"
+
+# Sign-in throttling (signin/throttle.py): this many refused passwords for one account, or from one address (higher:
+# a school's staff share one), within the window start a cool-off. Seconds.
+SIGN_IN_ACCOUNT_FAILURES = 5
+SIGN_IN_ADDRESS_FAILURES = 20
+SIGN_IN_FAILURE_WINDOW = 15 * 60
+SIGN_IN_COOL_OFF = 15 * 60
+
+# A session ends after 30 minutes without a request, and 8 hours after signing in whatever happens
+# (signin/middleware.py). Saving the session on every request costs each signed-in page one query.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_AGE = 8 * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,39 @@
+"""Throttled sign-in forms. The portal's SignInForm takes the mixin; the admin's sign-in uses AdminSignInForm
+(set as admin.site.login_form in support_directory/urls.py)."""
+
+import logging
+
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+
+from . import throttle
+
+logger = logging.getLogger("support_directory.security")
+
+
+class ThrottledSignInMixin:
+    """For an AuthenticationForm: refuse a sign-in while its address or account is cooling off (a form error, the
+    page answers 200), and count each refused password. Put it before AuthenticationForm in the bases."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()  # asks for the missing field; nothing was tried
+        address = throttle.client_address(self.request)
+        account = throttle.account_digest(username)
+        if throttle.refused(self.request, username):
+            logger.warning("Sign-in refused (too many attempts): address %s, account %s", address, account)
+            raise ValidationError(throttle.refusal_message(), code="throttled")
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code in ("invalid_login", "inactive"):
+                cooling_off = throttle.record_failure(self.request, username)
+                logger.warning("Sign-in failed: address %s, account %s", address, account)
+                if cooling_off:
+                    logger.warning("Sign-in cool-off started: address %s, account %s", address, account)
+            raise
+
+
+class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):
+    pass
