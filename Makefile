@@ -10,7 +10,7 @@ PORT ?= 8000
 SCALE ?= 1
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help run test setup data lint format migrations-check check-pg serve bench fuzz
+.PHONY: help run test setup data lint format migrations-check check-pg serve bench soak fuzz fuzz
 
 run: setup data ## Install everything, load reference and demo data, serve the site on http://127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -67,6 +67,9 @@ bench: setup ## Benchmark the directory under load on PostgreSQL (SCALE=10 also 
 fuzz: setup ## The fuzzing tests at length: thousands of generated queries and form posts per test, new each run
 	HYPOTHESIS_MAX_EXAMPLES=5000 HYPOTHESIS_DERANDOMIZE=0 $(BIN)/pytest tests/security/test_fuzz_public.py \
 		tests/security/test_fuzz_portal.py $(PYTEST_ARGS)
+
+soak: setup ## A bounded load test on loopback: the URL mix for 3 minutes, zero errors and flat memory
+	$(BIN)/python bench/soak.py --minutes $(or $(MINUTES),3)
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
