@@ -3,7 +3,6 @@ save that skips clean() is refused by the database."""
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -19,6 +18,12 @@ from deployments.models import (
     TimePattern,
 )
 from roles.models import FocusArea, Role, Specialism
+from tests.constraints import (
+    ConstraintCase,
+    assert_database_refuses_it,
+    assert_full_clean_words_it,
+    constraint_names,
+)
 from tests.deployments.factories import (
     REQUESTED_ON,
     DeploymentFactory,
@@ -33,19 +38,7 @@ pytestmark = pytest.mark.django_db
 STARTED = datetime.date(2024, 2, 1)
 
 
-@dataclass
-class Case:
-    """An invalid instance (built, not saved), where full_clean() reports it, and the constraint the database names."""
-
-    constraint: str
-    build: Callable
-    field: str
-    message: str
-    # SQLite does not name a unique constraint in its error, so only check constraints are matched by name.
-    named_by_database: bool = True
-
-    def __str__(self):
-        return f"{self.constraint}-{self.field}"
+Case = ConstraintCase
 
 
 def deployment(**fields):
@@ -239,29 +232,17 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_full_clean_words_the_constraint_for_a_person(case):
-    instance = case.build()
-    with pytest.raises(ValidationError) as raised:
-        instance.full_clean()
-    messages = raised.value.message_dict
-    assert case.field in messages, messages
-    assert any(case.message in message for message in messages[case.field]), messages
-    every_message = [message for field_messages in messages.values() for message in field_messages]
-    assert not any(message.startswith("Constraint “") for message in every_message), messages
+    assert_full_clean_words_it(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_database_refuses_a_raw_save(case):
-    instance = case.build()
-    with pytest.raises(IntegrityError) as raised, transaction.atomic():
-        instance.save()
-    if case.named_by_database:
-        assert case.constraint in str(raised.value)
+    assert_database_refuses_it(case)
 
 
 def test_every_named_constraint_has_a_case():
     models = [DeploymentKind, Deployment, DeploymentLeader, NegotiationRecord, PupilPremiumReviewStage]
-    names = {constraint.name for model in models for constraint in model._meta.constraints}
-    assert names == {case.constraint for case in CASES}
+    assert constraint_names(*models) == {case.constraint for case in CASES}
 
 
 @pytest.mark.parametrize("field", ["day_rate_pence", "total_cost_pence"])

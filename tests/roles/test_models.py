@@ -2,14 +2,17 @@
 that skips clean() is refused by the database. Then the QuerySet methods and statuses, on explicit dates."""
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
 
 from roles.models import AlliancePartnership, Designation, FocusArea, Role, Specialism, SystemLeader
+from tests.constraints import (
+    ConstraintCase,
+    assert_database_refuses_it,
+    assert_full_clean_words_it,
+    constraint_names,
+)
 from tests.factories import (
     DesignationFactory,
     RegionFactory,
@@ -32,19 +35,7 @@ pytestmark = pytest.mark.django_db
 START = datetime.date(2020, 9, 1)
 
 
-@dataclass
-class Case:
-    """An invalid instance (built, not saved), where full_clean() reports it, and the constraint the database names."""
-
-    constraint: str
-    build: Callable
-    field: str
-    message: str
-    # SQLite does not name a unique constraint in its error, so only check constraints are matched by name.
-    named_by_database: bool = True
-
-    def __str__(self):
-        return f"{self.constraint}-{self.field}"
+Case = ConstraintCase
 
 
 def designation(code=Role.Code.NLE, **fields):
@@ -286,27 +277,17 @@ CASES = [
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_full_clean_words_the_constraint_for_a_person(case):
-    instance = case.build()
-    with pytest.raises(ValidationError) as raised:
-        instance.full_clean()
-    messages = raised.value.message_dict
-    assert case.field in messages, messages
-    assert any(case.message in message for message in messages[case.field]), messages
+    assert_full_clean_words_it(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_database_refuses_a_raw_save(case):
-    instance = case.build()
-    with pytest.raises(IntegrityError) as raised, transaction.atomic():
-        instance.save()
-    if case.named_by_database:
-        assert case.constraint in str(raised.value)
+    assert_database_refuses_it(case)
 
 
 def test_every_named_constraint_has_a_case():
     models = [Role, Specialism, SystemLeader, AlliancePartnership, Designation]
-    names = {constraint.name for model in models for constraint in model._meta.constraints}
-    assert names == {case.constraint for case in CASES}
+    assert constraint_names(*models) == {case.constraint for case in CASES}
 
 
 @pytest.mark.parametrize(
