@@ -686,10 +686,9 @@ class DeploymentAdmin(AuditedAdminMixin, admin.ModelAdmin):
             content_type = ContentType.objects.get_for_model(model)
             query |= Q(content_type=content_type, object_id__in=[str(pk) for pk in pks])
         records = ChangeRecord.objects.filter(query).select_related("user", "content_type")
-        response = super().history_view(request, object_id, {"records": records, **(extra_context or {})})
-        if isinstance(response, TemplateResponse):
-            response.template_name = "admin/deployments/deployment/object_history.html"
-        return response
+        return super().history_view(
+            request, object_id, {"records": records, "show_object": True, **(extra_context or {})}
+        )
 
     # Status moves: actions on the list, and buttons on each deployment's page
 

@@ -98,6 +98,18 @@ def _filter_panel(request, context: dict) -> str:
     )
 
 
+def _trail(*pages: tuple[str, str]) -> list[tuple[str, str]]:
+    """GOV.UK breadcrumbs (includes/breadcrumbs.html): home, then the given (text, url) pages."""
+    return [("Home", reverse("pages:home")), *pages]
+
+
+SEARCH_CRUMB = ("Find system leaders and teaching schools", "")
+
+
+def _search_trail() -> list[tuple[str, str]]:
+    return _trail((SEARCH_CRUMB[0], reverse("directory:search")))
+
+
 def _filter_panel_context(request) -> dict:
     """What the filter panel needs: the cached option lists, grouped, and what the person chose."""
     chosen = options.filter_options()
@@ -108,7 +120,7 @@ def _filter_panel_context(request) -> dict:
     return {
         "options": chosen,
         "selected": selected,
-        "breadcrumbs": [("Home", reverse("pages:home")), ("Find system leaders and teaching schools", "")],
+        "breadcrumbs": _trail(SEARCH_CRUMB),
         "radius_miles": options.RADIUS_MILES,
         "default_radius": options.DEFAULT_RADIUS_MILES,
         "chosen_radius": int(radius) if radius.isdigit() else options.DEFAULT_RADIUS_MILES,
@@ -166,6 +178,7 @@ class LeaderDetailView(TemplateView):
         return super().get_context_data(
             leader=leader,
             school=leader.school,
+            breadcrumbs=_search_trail(),
             designations=[(d, d.status_on(today)) for d in leader.all_designations],
             **kwargs,
         )
@@ -179,6 +192,7 @@ class SchoolDetailView(TemplateView):
         today = timezone.localdate()
         return super().get_context_data(
             school=school,
+            breadcrumbs=_search_trail(),
             held=[(d, d.status_on(today)) for d in school.held_designations],
             leaders=[(d, d.status_on(today)) for d in school.leader_designations],
             is_teaching_school=any(d.role_id == Role.Code.TEACHING_SCHOOL for d in school.held_designations),
@@ -194,6 +208,7 @@ class TeachingSchoolDetailView(TemplateView):
         today = timezone.localdate()
         return super().get_context_data(
             school=school,
+            breadcrumbs=_search_trail(),
             held=[(d, d.status_on(today)) for d in school.held_designations],
             designations_made=[(d, d.status_on(today)) for d in school.sle_designations],
             **kwargs,
@@ -206,7 +221,9 @@ class GuidanceIndexView(TemplateView):
     def get_context_data(self, **kwargs):
         roles = list(Role.objects.order_by("position"))
         return super().get_context_data(
-            entries=[(role, GUIDANCE[role.code]) for role in roles if role.code in GUIDANCE], **kwargs
+            entries=[(role, GUIDANCE[role.code]) for role in roles if role.code in GUIDANCE],
+            breadcrumbs=_trail(),
+            **kwargs,
         )
 
 
@@ -218,4 +235,9 @@ class GuidanceView(TemplateView):
         if guidance is None:
             raise Http404("No guidance for that role")
         role = Role.objects.prefetch_related("deployment_kinds").get(code=guidance.code)
-        return super().get_context_data(role=role, guidance=guidance, **kwargs)
+        return super().get_context_data(
+            role=role,
+            guidance=guidance,
+            breadcrumbs=_trail(("The kinds of system leader", reverse("directory:guidance_index"))),
+            **kwargs,
+        )
