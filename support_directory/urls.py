@@ -10,6 +10,8 @@ admin.site.login_form = AdminSignInForm  # throttled, like the portal's sign-in 
 urlpatterns = [
     path("", include("pages.urls")),
     path("", include("directory.urls")),
+    path("", include("matching.urls")),
+    path("", include("support_coverage.urls")),
     path("portal/", include("portal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "deployments",
     "directory",
     "portal",
+    "matching",
+    "support_coverage",
     "signin",
 ]
 
