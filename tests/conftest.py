@@ -20,3 +20,17 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def curator(db):
+    """A member of DfE staff in the "DfE curator" group."""
+    from tests.roles.factories import CuratorFactory
+
+    return CuratorFactory()
+
+
+@pytest.fixture
+def curator_client(client, curator):
+    client.force_login(curator)
+    return client

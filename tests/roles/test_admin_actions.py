@@ -13,7 +13,6 @@ from audit.models import ChangeRecord
 from roles import services
 from roles.models import Designation
 from tests.factories import DesignationFactory, SystemLeaderFactory
-from tests.roles.factories import CuratorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +22,6 @@ CHANGELIST = reverse("admin:roles_designation_changelist")
 
 def days(n: int) -> datetime.date:
     return TODAY + datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def curator():
-    return CuratorFactory()
-
-
-@pytest.fixture
-def curator_client(client, curator):
-    client.force_login(curator)
-    return client
 
 
 def current(**values) -> Designation:

@@ -23,7 +23,7 @@ from tests.factories import (
     TeachingSchoolDesignationFactory,
     role,
 )
-from tests.roles.factories import CuratorFactory, NLGDesignationFactory
+from tests.roles.factories import NLGDesignationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +33,6 @@ CHANGELIST = reverse("admin:roles_designation_changelist")
 
 def days(n: int) -> datetime.date:
     return TODAY + datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def curator():
-    return CuratorFactory()
-
-
-@pytest.fixture
-def curator_client(client, curator):
-    client.force_login(curator)
-    return client
 
 
 @pytest.fixture

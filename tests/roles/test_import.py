@@ -18,7 +18,6 @@ from tests.factories import (
     SystemLeaderFactory,
     TeachingSchoolDesignationFactory,
 )
-from tests.roles.factories import CuratorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +27,6 @@ HEADER = (
     "role,urn,first_name,last_name,email,job_title,designated_on,review_due,teaching_school_urn,specialisms,"
     "council_seat,council_region"
 )
-
-
-@pytest.fixture
-def curator():
-    return CuratorFactory()
-
-
-@pytest.fixture
-def curator_client(client, curator):
-    client.force_login(curator)
-    return client
 
 
 @pytest.fixture
