@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from deployments.models import Deployment, DeploymentStatus
+from matching.models import Enquiry, Need
 from roles.models import Designation, Role
 
 
@@ -40,3 +41,11 @@ class PlacementFilter(django_filters.FilterSet):
     class Meta:
         model = Deployment
         fields = ["status"]
+
+
+class EnquiryFilter(django_filters.FilterSet):
+    need = django_filters.ChoiceFilter(label="Help with", field_name="need", choices=Need.choices, empty_label="All")
+
+    class Meta:
+        model = Enquiry
+        fields = ["need"]

@@ -20,6 +20,7 @@ from deployments.models import (
     Payer,
     TimePattern,
 )
+from matching.models import MAX_DAYS_FREE
 from roles.models import Designation, Specialism
 from schools.models import School
 from signin.forms import ThrottledSignInMixin
@@ -672,3 +673,38 @@ class PlacementStatusForm(PortalForm):
             "outcome": f"{to_status}_outcome" if to_status in ENDING else "to_status",
         }
         super().add_service_errors(error)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Capacity
+
+
+class CapacityForm(PortalForm):
+    """An SLE's or LLE's days free for support this term and next. A term already recorded must keep a number (0 for
+    none); a term not recorded yet may be left blank."""
+
+    def __init__(self, *args, terms, **kwargs):
+        """`terms` are the TermCapacity rows of portal.selectors.capacity_terms()."""
+        super().__init__(*args, **kwargs)
+        self.terms = terms
+        for number, row in enumerate(terms):
+            recorded = row.days_free is not None
+            field = days_field(
+                f"Days free in the {row.term.label.lower()}",
+                required=recorded,
+                allow_zero=True,
+                most=MAX_DAYS_FREE,
+                help_text=f"From 0 to {MAX_DAYS_FREE}; part days like 2.5"
+                + ("" if recorded else ". Leave blank if you do not know yet"),
+            )
+            field.error_messages["required"] = "Enter the days free, or 0 if there are none"
+            field.initial = row.days_free
+            self.fields[f"term_{number}"] = field
+
+    def days_by_term(self) -> list[tuple]:
+        """(term, days free) for each term given a number."""
+        return [
+            (row.term, self.cleaned_data[f"term_{number}"])
+            for number, row in enumerate(self.terms)
+            if self.cleaned_data.get(f"term_{number}") is not None
+        ]

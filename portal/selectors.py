@@ -1,9 +1,16 @@
 """Reads for the portal. Every query a portal page makes about SLEs or placements starts here, scoped to the signed-in
 user's teaching school, so another school's ids are simply not found."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from deployments.models import Deployment, DeploymentKind, DeploymentLeader, NegotiationRecord
+from matching.models import Capacity, Enquiry
+from matching.ranking import days
+from matching.terms import Term, term_containing
 from roles.models import Designation, Role, Specialism, SystemLeader
 from schools.models import School
 
@@ -77,3 +84,37 @@ def placements_for(school: School) -> QuerySet[Deployment]:
 def negotiation_records_for(deployment: Deployment) -> QuerySet[NegotiationRecord]:
     """A placement's negotiation timeline. Pass only a deployment that came from placements_for()."""
     return deployment.negotiation_records.select_related("recorded_by").order_by("recorded_on", "pk")
+
+
+def capacity_designations_for(school: School, today: datetime.date) -> QuerySet[Designation]:
+    """The school's SLEs and LLEs whose days free it records: those not ended."""
+    return designations_for(school).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+
+
+@dataclass
+class TermCapacity:
+    term: Term
+    days_free: Decimal | None  # None: not recorded
+
+    @property
+    def summary(self) -> str:
+        return "Not recorded" if self.days_free is None else days(self.days_free)
+
+
+def capacity_terms(leader: SystemLeader, today: datetime.date) -> list[TermCapacity]:
+    """The leader's days free this term and next term, as recorded."""
+    this_term = term_containing(today)
+    terms = [this_term, this_term.next()]
+    recorded = dict(
+        Capacity.objects.filter(leader=leader, term_starts_on__in=[term.starts_on for term in terms]).values_list(
+            "term_starts_on", "days_free"
+        )
+    )
+    return [TermCapacity(term=term, days_free=recorded.get(term.starts_on)) for term in terms]
+
+
+def enquiries_for(school: School) -> QuerySet[Enquiry]:
+    """Enquiries to the teaching school, or to one of the SLEs or LLEs it designated, newest first."""
+    return Enquiry.objects.for_teaching_school(school).select_related(
+        "school", "leader", "teaching_school", "specialism"
+    )

@@ -1,4 +1,5 @@
-"""The teaching school portal: a teaching school's staff manage their SLEs and their SLEs' placements.
+"""The teaching school portal: a teaching school's staff manage their SLEs, their SLEs' placements and days free,
+and read the enquiries schools send them.
 
 Every page needs a signed-in member of a teaching school (TeachingSchoolMemberMixin) and reads only through
 portal.selectors, scoped to that school, so another school's ids give 404. Writes go through the services."""
@@ -15,12 +16,14 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from deployments import services as deployment_services
 from deployments.models import DeploymentStatus
+from matching import services as matching_services
 from roles import services as role_services
 from roles.models import Role
 
 from . import selectors
-from .filters import DesignationFilter, PlacementFilter
+from .filters import DesignationFilter, EnquiryFilter, PlacementFilter
 from .forms import (
+    CapacityForm,
     DesignateForm,
     DesignationEndForm,
     NegotiationRecordForm,
@@ -157,6 +160,7 @@ class DashboardView(TeachingSchoolMemberMixin, TemplateView):
         )
         placement_counts = [(status, by_status.get(status.value, 0)) for status in DeploymentStatus]
         return super().get_context_data(
+            enquiry_count=selectors.enquiries_for(self.teaching_school).count(),
             designation_counts=designations,
             placement_counts=placement_counts,
             open_placements=sum(
@@ -241,6 +245,7 @@ class DesignationDetailView(DesignationMixin, TemplateView):
             placements=placements,
             is_ended=self.designation.status == self.designation.Status.ENDED,
             is_sle=self.designation.role_id == Role.Code.SLE,
+            capacities=selectors.capacity_terms(self.designation.leader, timezone.localdate()),
             **kwargs,
         )
 
@@ -275,6 +280,68 @@ class DesignationSpecialismsView(DesignationMixin, PortalFormView):
         )
         messages.success(self.request, f"{self.designation.leader.full_name}'s specialisms are changed")
         return redirect("portal:sle_detail", pk=self.designation.pk)
+
+
+class DesignationCapacityView(DesignationMixin, PortalFormView):
+    """The days an SLE or LLE has free for support this term and next, which the directory's shortlists use."""
+
+    template_name = "portal/sle_capacity.html"
+    form_class = CapacityForm
+
+    def load_objects(self):
+        self.designation = get_object_or_404(
+            selectors.capacity_designations_for(self.teaching_school, timezone.localdate()), pk=self.kwargs["pk"]
+        )
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "terms": selectors.capacity_terms(self.designation.leader, timezone.localdate()),
+        }
+
+    def save(self, form):
+        for term, days_free in form.days_by_term():
+            matching_services.capacity_record(
+                leader=self.designation.leader,
+                term_starts_on=term.starts_on,
+                days_free=days_free,
+                recorded_by=self.request.user,
+            )
+        messages.success(self.request, f"{self.designation.leader.full_name}'s days free are saved")
+        return redirect("portal:sle_detail", pk=self.designation.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Enquiries
+
+
+class EnquiryListView(PortalListView):
+    """Enquiries schools sent to the teaching school or to its SLEs and LLEs from the directory's shortlists."""
+
+    portal_section = "enquiries"
+    template_name = "portal/enquiry_list.html"
+    filterset_class = EnquiryFilter
+    context_object_name = "enquiries"
+
+    def breadcrumbs(self):
+        return [("Enquiries", "")]
+
+    def scoped_queryset(self):
+        return selectors.enquiries_for(self.teaching_school)
+
+
+class EnquiryDetailView(TeachingSchoolMemberMixin, TemplateView):
+    portal_section = "enquiries"
+    template_name = "portal/enquiry_detail.html"
+
+    def load_objects(self):
+        self.enquiry = get_object_or_404(selectors.enquiries_for(self.teaching_school), pk=self.kwargs["pk"])
+
+    def breadcrumbs(self):
+        return [("Enquiries", reverse("portal:enquiry_list")), (self.enquiry.reference, "")]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(enquiry=self.enquiry, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------------------------------

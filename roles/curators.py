@@ -1,8 +1,10 @@
-"""The "DfE curator" group: DfE staff who curate designations, deployments and negotiation records in the admin.
+"""The "DfE curator" group: DfE staff who curate designations, deployments and negotiation records in the admin,
+and match schools with support (capacity, improvement-offer flags, enquiries).
 
 They may look at the reference data and the history of changes, and add and change the records they curate;
 they may delete nothing (designations are ended, not deleted). migrations/0005_curator_group.py creates the group
-with a frozen copy of this list; `manage.py setup_curator_group` brings an existing group back in step with it.
+with a frozen copy of this list, and matching/migrations/0002_curator_permissions.py adds the matching app's;
+`manage.py setup_curator_group` brings an existing group back in step with it.
 """
 
 from django.apps import apps as global_apps
@@ -14,6 +16,8 @@ CURATOR_GROUP_NAME = "DfE curator"
 
 VIEW = ("view",)
 CURATE = ("view", "add", "change")
+# Enquiries are read-only; "change" lets a curator try sending one again, never edit it.
+RESEND = ("view", "change")
 
 # app label -> model name -> actions
 CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -42,6 +46,7 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "postcodes": {"postcode": VIEW, "outwardcode": VIEW, "postcodeareafile": VIEW},
     "audit": {"changerecord": VIEW},
+    "matching": {"capacity": CURATE, "supportflag": CURATE, "enquiry": RESEND},
 }
 
 

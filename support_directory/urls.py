@@ -5,6 +5,7 @@ from signin.forms import AdminSignInForm
 
 admin.site.site_header = "Find school-to-school support: curation"
 admin.site.site_title = "Find school-to-school support"
+admin.site.index_template = "admin/curation_index.html"  # adds the improvement offer
 admin.site.login_form = AdminSignInForm  # throttled, like the portal's sign-in (signin/throttle.py)
 
 urlpatterns = [

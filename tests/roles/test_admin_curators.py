@@ -25,6 +25,8 @@ CURATOR_PERMISSIONS = {
             ("deployments", "deploymentleader"),
             ("deployments", "negotiationrecord"),
             ("deployments", "pupilpremiumreviewstage"),
+            ("matching", "capacity"),
+            ("matching", "supportflag"),
         ]
         for action in ("view", "add", "change")
     ),
@@ -42,6 +44,9 @@ CURATOR_PERMISSIONS = {
     "postcodes.view_outwardcode",
     "postcodes.view_postcodeareafile",
     "audit.view_changerecord",
+    # Enquiries: look, and "Try sending again" (the enquiry itself is read-only in the admin).
+    "matching.view_enquiry",
+    "matching.change_enquiry",
 }
 
 

@@ -10,10 +10,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from matching.models import Capacity, Enquiry, Need, SupportFlag
+from matching.terms import term_containing
 from roles.curators import CURATOR_PERMISSIONS
 from schools.models import HubAreaDistrict
 from tests.directory.conftest import postcodes_loaded  # noqa: F401  (fixture)
-from tests.factories import HubAreaFactory, TeachingSchoolAllianceFactory
+from tests.factories import HubAreaFactory, SchoolFactory, TeachingSchoolAllianceFactory
 from tests.portal.conftest import a  # noqa: F401  (fixture)
 from tests.roles.factories import CuratorFactory
 
@@ -30,6 +32,14 @@ PORTAL_URLS = [
     ("portal:placement_detail", "placement"),
     ("portal:negotiation_create", "placement"),
     ("portal:placement_status", "placement"),
+    ("portal:sle_capacity", "sle"),
+    ("portal:enquiry_list", None),
+    ("portal:enquiry_detail", "enquiry"),
+]
+# Admin pages that are not a model's own: (URL name, args), open to whoever may view support flags and deployments.
+ADMIN_EXTRA_URLS = [
+    ("admin:matching_improvement_offer", None),
+    ("admin:matching_improvement_offer_match", "flagged_school"),
 ]
 
 
@@ -64,6 +74,20 @@ def people(a, postcodes_loaded):  # noqa: F811
         hub_area=hub_area, position=1, name="Leeds", local_authority=a.school.local_authority
     )
     TeachingSchoolAllianceFactory(teaching_school=a.school)
+    Capacity.objects.create(
+        leader=a.sle.leader, term_starts_on=term_containing(a.placement.requested_on).starts_on, days_free=3
+    )
+    a.flagged_school = SchoolFactory()
+    SupportFlag.objects.create(school=a.flagged_school, reason="Falling results", flagged_on=a.placement.requested_on)
+    a.enquiry = Enquiry.objects.create(
+        reference="ENQ-MATRIX22",
+        school=a.flagged_school,
+        need=Need.LEADERSHIP,
+        teaching_school=a.school,
+        contact_name="Jo Head",
+        contact_email="jo@school.example",
+        message="Please help",
+    )
     superuser = get_user_model().objects.create_superuser("root", "root@education.gov.uk", "not-used-here-1")
     return {
         "anonymous": None,
@@ -138,6 +162,16 @@ def test_a_curator_cannot_post_a_bulk_delete(people):
             {"action": "delete_selected", "_selected_action": pks, "post": "yes"},
         )
         assert model._default_manager.count() == before, model._meta.label
+
+
+def test_the_improvement_offer_pages_for_every_visitor(people, a):  # noqa: F811
+    for name, needs in ADMIN_EXTRA_URLS:
+        url = reverse(name, args=[getattr(a, needs).urn] if needs else [])
+        for kind in ("anonymous", "teaching school user"):
+            response = client_for(people[kind]).get(url)
+            assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), (kind, url)
+        for kind in ("curator", "superuser"):
+            assert client_for(people[kind]).get(url).status_code == 200, (kind, url)
 
 
 @pytest.mark.parametrize(("name", "needs"), PORTAL_URLS)

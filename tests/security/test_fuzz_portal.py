@@ -26,7 +26,15 @@ fuzz_settings = settings(
     database=None,
 )
 
-FORMS = ["sle_create", "sle_end", "sle_specialisms", "placement_create", "negotiation_create", "placement_status"]
+FORMS = [
+    "sle_create",
+    "sle_end",
+    "sle_specialisms",
+    "sle_capacity",
+    "placement_create",
+    "negotiation_create",
+    "placement_status",
+]
 
 JUNK = [
     "",
@@ -98,6 +106,7 @@ def baselines(a, b) -> dict[str, dict]:  # noqa: F811
         },
         "sle_end": {"ended_on_day": "31", "ended_on_month": "8", "ended_on_year": "2025", "reason": "stepped_down"},
         "sle_specialisms": {"specialisms": [maths]},
+        "sle_capacity": {"term_0": "4.5", "term_1": "0"},
         "placement_create": {
             "lead": str(a.sle.pk),
             "kind": str(DeploymentKind.objects.get(code="sle-joint-action-planning").pk),
@@ -140,7 +149,7 @@ def baselines(a, b) -> dict[str, dict]:  # noqa: F811
 
 
 def targets(name: str, a, b) -> list:  # noqa: F811
-    if name in ("sle_end", "sle_specialisms"):
+    if name in ("sle_end", "sle_specialisms", "sle_capacity"):
         return [a.sle, a.lle, b.sle]
     if name in ("negotiation_create", "placement_status"):
         return [a.placement, a.agreed, b.agreed]

@@ -12,6 +12,7 @@ from audit.context import acting_as
 from deployments import demo as deployments_demo
 from deployments.models import Deployment
 from directory.services import listing_rebuild
+from matching import demo as matching_demo
 from pages.context_processors import DEMO_DATA_CACHE_KEY
 from roles import demo
 from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
@@ -51,7 +52,14 @@ class Command(BaseCommand):
         present = demo.demo_present()
         if present["people"] and not replace:
             if demo.demo_matches(plan) and deployments_demo.demo_deployments().exists():
-                self.stdout.write(f"The demo data at scale {scale} is already loaded: nothing changed.")
+                if matching_demo.demo_matching_present():
+                    self.stdout.write(f"The demo data at scale {scale} is already loaded: nothing changed.")
+                else:
+                    # Loaded before matching was part of the demo data: add its capacities, flags and enquiries.
+                    with transaction.atomic(), acting_as(source="demo data", record=False):
+                        matching_demo.demo_matching_load(today=timezone.localdate(), scale=scale)
+                        listing_rebuild()  # also makes the cached public pages, which show days free, fresh
+                    self.stdout.write(self.style.SUCCESS(f"Added the demo matching data at scale {scale}."))
                 self._write_summary()
                 return
             if demo.demo_matches(plan):
@@ -60,6 +68,9 @@ class Command(BaseCommand):
                     built = deployments_demo.demo_deployments_load(
                         today=timezone.localdate(), scale=scale, school_count=len(schools.all)
                     )
+                    if not matching_demo.demo_matching_present():
+                        matching_demo.demo_matching_load(today=timezone.localdate(), scale=scale)
+                        listing_rebuild()
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"Added {len(built.deployments):,} demo deployments to the demo data at scale {scale} "
@@ -75,6 +86,8 @@ class Command(BaseCommand):
         # The fictional population is not curated data: its thousands of rows are not written to the history.
         with transaction.atomic(), acting_as(source="demo data", record=False):
             if replace:
+                # Enquiries keep their (fictional) leaders from deletion: they go first.
+                matching_demo.demo_matching_delete()
                 deleted = demo.demo_delete()
                 self.stdout.write(
                     f"Deleted the demo data: {deleted['people']:,} people, {deleted['designations']:,} designations, "
@@ -86,6 +99,7 @@ class Command(BaseCommand):
             deployments_demo.demo_deployments_load(
                 today=timezone.localdate(), scale=scale, school_count=len(schools.all)
             )
+            matching_demo.demo_matching_load(today=timezone.localdate(), scale=scale)
             loaded = time.monotonic()
             # Bulk writes send no signals: the public directory's search listing is rebuilt in one go.
             listing_rebuild()
@@ -113,6 +127,11 @@ class Command(BaseCommand):
             f"People: {SystemLeader.objects.demo().count():,}. "
             f"Alliances: {TeachingSchoolAlliance.objects.demo().count():,}, "
             f"with {AlliancePartnership.objects.filter(alliance__is_demo=True).count():,} partner schools."
+        )
+        self.stdout.write(
+            f"Matching: {matching_demo.demo_capacities().count():,} days-free records, "
+            f"{matching_demo.demo_flags().raised().count():,} improvement-offer flags, "
+            f"{matching_demo.demo_enquiries().count():,} enquiries."
         )
         deployments = deployments_demo.demo_deployments_summary()
         statuses = list(Deployment.Status)

@@ -1,0 +1,511 @@
+"""The admin for DfE curators: the improvement offer (eligible schools, and matching one with an NLE), the flags
+that make a school eligible, leaders' capacity, and the enquiries schools send (read-only).
+
+Every write goes through matching.services (capacity_record, support_flag_raise, support_flag_clear, nle_match)
+or matching.enquiries (enquiry_deliver). Nothing is deleted: a flag is cleared, an enquiry is kept."""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from audit.admin import AuditedAdminMixin
+from deployments.admin import ServiceErrorsMixin
+from deployments.models import DeploymentKind
+from roles.models import Designation, RoleCode
+from schools.models import LocalAuthority, Region, School
+
+from . import enquiries, offer, services
+from .models import MAX_DAYS_FREE, Capacity, Enquiry, Need, SupportFlag
+from .selectors import IMPROVEMENT_OFFER_RATINGS
+from .terms import term_containing
+
+OFFER_PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Capacity
+
+
+def term_choices(today=None) -> list[tuple[str, str]]:
+    """This term and the two after it, as (first day, label)."""
+    term = term_containing(today or timezone.localdate())
+    choices = []
+    for _ in range(3):
+        choices.append((term.starts_on.isoformat(), term.label))
+        term = term.next()
+    return choices
+
+
+def days_free_field(**kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label="Days free",
+        min_value=Decimal("0"),
+        max_value=MAX_DAYS_FREE,
+        decimal_places=1,
+        max_digits=3,
+        help_text=f"Days free for support in the term, from 0 to {MAX_DAYS_FREE}; part days like 2.5.",
+        **kwargs,
+    )
+
+
+class CapacityAddForm(ServiceErrorsMixin, forms.ModelForm):
+    term = forms.TypedChoiceField(label="Term", coerce=datetime.date.fromisoformat)
+    days_free = days_free_field()
+
+    class Meta:
+        model = Capacity
+        fields = ["leader"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = term_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        leader, term = cleaned.get("leader"), cleaned.get("term")
+        if leader and term and Capacity.objects.filter(leader=leader, term_starts_on=term).exists():
+            self.add_error("term", f"{leader}'s days free for this term are already recorded: change that record")
+        return cleaned
+
+
+class CapacityChangeForm(forms.ModelForm):
+    days_free = days_free_field()
+
+    class Meta:
+        model = Capacity
+        fields = ["days_free"]
+
+
+@admin.register(Capacity)
+class CapacityAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Leaders' days free for support, by term, as they or their teaching schools say. The ranking uses this term's."""
+
+    list_display = ["leader", "term", "days_free", "recorded_by", "updated_at"]
+    list_filter = ["term_starts_on"]
+    list_select_related = ["leader", "recorded_by"]
+    search_fields = ["leader__first_name", "leader__last_name", "leader__email", "=leader__school__urn"]
+    autocomplete_fields = ["leader"]
+    readonly_fields = ["leader", "term", "recorded_by", "updated_at"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["leader", "term", "days_free"]
+        return ["leader", "term", "days_free", "recorded_by", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = CapacityAddForm if obj is None else CapacityChangeForm
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="term", ordering="term_starts_on")
+    def term(self, obj):
+        return term_containing(obj.term_starts_on).label
+
+    def save_model(self, request, obj, form, change):
+        capacity = services.capacity_record(
+            leader=obj.leader,
+            term_starts_on=obj.term_starts_on if change else form.cleaned_data["term"],
+            days_free=form.cleaned_data["days_free"],
+            recorded_by=request.user,
+        )
+        obj.pk = capacity.pk
+        obj.refresh_from_db()
+        obj._state.adding = False
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Improvement-offer flags
+
+
+class SupportFlagAddForm(ServiceErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = SupportFlag
+        fields = ["school", "reason"]
+        help_texts = {"reason": "Why DfE should offer this school improvement support (curators see this)."}
+
+    def _post_clean(self):
+        super()._post_clean()
+        self.check_everything(
+            lambda: services.support_flag_validate(
+                school=self.cleaned_data["school"], reason=self.cleaned_data["reason"]
+            )
+        )
+
+
+class SupportFlagClearForm(ServiceErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = SupportFlag
+        fields = ["cleared_on"]
+        widgets = {"cleared_on": AdminDateWidget}
+        help_texts = {
+            "cleared_on": "Clear the flag from this date. The school stays eligible while rated RI or inadequate."
+        }
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.cleaned_data.get("cleared_on"):
+            self.check_everything(
+                lambda: services.support_flag_clear_validate(
+                    flag=self.instance, cleared_on=self.cleaned_data["cleared_on"]
+                )
+            )
+
+
+class RaisedFilter(admin.SimpleListFilter):
+    title = "flag"
+    parameter_name = "raised"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Raised"), ("no", "Cleared")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.raised()
+        if self.value() == "no":
+            return queryset.filter(cleared_on__isnull=False)
+        return queryset
+
+
+@admin.register(SupportFlag)
+class SupportFlagAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Curators flag schools DfE should offer improvement support whatever their Ofsted rating, and clear the flag
+    when it no longer applies. The improvement offer's pages hang from here."""
+
+    list_display = ["school", "school_urn", "school_rating", "reason", "flagged_on", "flagged_by", "cleared_on"]
+    list_filter = [RaisedFilter, ("school__region", admin.RelatedOnlyFieldListFilter), "flagged_on"]
+    list_select_related = ["school", "flagged_by"]
+    search_fields = ["school__name", "=school__urn", "reason"]
+    autocomplete_fields = ["school"]
+    actions = ["clear_flags"]
+    change_list_template = "admin/matching/supportflag/change_list.html"
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["school", "reason"]
+        return ["school", "reason", "flagged_on", "flagged_by", "cleared_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        read_only = ["school", "reason", "flagged_on", "flagged_by"]
+        # As saved: a refused form has already put the date it was given on obj.
+        cleared = SupportFlag.objects.filter(pk=obj.pk, cleared_on__isnull=False).exists()
+        return read_only + (["cleared_on"] if cleared else [])
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = SupportFlagAddForm if obj is None else SupportFlagClearForm
+        kwargs["fields"] = None
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="URN", ordering="school__urn")
+    def school_urn(self, obj):
+        return obj.school.urn
+
+    @admin.display(description="Ofsted rating", ordering="school__ofsted_rating")
+    def school_rating(self, obj):
+        return obj.school.get_ofsted_rating_display()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            flag = services.support_flag_raise(school=obj.school, reason=obj.reason, flagged_by=request.user)
+            obj.pk = flag.pk
+            obj.refresh_from_db()
+            obj._state.adding = False
+        elif "cleared_on" in form.changed_data and form.cleaned_data.get("cleared_on"):
+            cleared_on = form.cleaned_data["cleared_on"]
+            obj.refresh_from_db()
+            services.support_flag_clear(flag=obj, cleared_on=cleared_on)
+            obj.refresh_from_db()
+
+    @admin.action(description="Clear the selected flags (from today)", permissions=["change"])
+    def clear_flags(self, request, queryset):
+        cleared = 0
+        for flag in queryset.order_by("pk"):
+            try:
+                services.support_flag_clear(flag=flag, cleared_on=timezone.localdate())
+            except ValidationError as error:
+                self.message_user(request, f"{flag}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                cleared += 1
+        if cleared:
+            self.message_user(request, f"{cleared} flag{'s' if cleared != 1 else ''} cleared.", messages.SUCCESS)
+
+    # The improvement offer: eligible schools, and matching one with an NLE
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("improvement-offer/", wrap(self.offer_view), name="matching_improvement_offer"),
+            path("improvement-offer/<int:urn>/", wrap(self.offer_match_view), name="matching_improvement_offer_match"),
+            *super().get_urls(),
+        ]
+
+    def has_offer_permission(self, request) -> bool:
+        return request.user.has_perm("matching.view_supportflag") and request.user.has_perm(
+            "deployments.view_deployment"
+        )
+
+    def has_match_permission(self, request) -> bool:
+        return request.user.has_perm("deployments.add_deployment") and request.user.has_perm(
+            "deployments.add_negotiationrecord"
+        )
+
+    def offer_view(self, request):
+        if not self.has_offer_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        form = OfferFilterForm(request.GET or None)
+        schools = offer.offer_schools(today)
+        if form.is_bound and form.is_valid():
+            schools = form.filter(schools)
+        page = Paginator(schools, OFFER_PAGE_SIZE).get_page(request.GET.get("p"))
+        query = {key: value for key, value in request.GET.items() if key != "p"}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Improvement offer: schools eligible for support from an NLE",
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "query": urlencode(query),
+            "today": today,
+        }
+        return TemplateResponse(request, "admin/matching/improvement_offer.html", context)
+
+    def offer_match_view(self, request, urn):
+        if not self.has_offer_permission(request):
+            raise PermissionDenied
+        school = get_object_or_404(School.objects.select_related("local_authority", "region"), urn=urn)
+        today = timezone.localdate()
+        if request.method == "POST":
+            if not self.has_match_permission(request):
+                raise PermissionDenied
+            return self._match(request, school, today)
+        need_form = NeedForm(request.GET or None)
+        need = need_form.cleaned_data["need"] if need_form.is_bound and need_form.is_valid() else Need.LEADERSHIP
+        eligible = offer.offer_schools(today).filter(pk=school.pk).first()
+        existing = services.open_nle_deployment(school) if eligible else None
+        proposals = offer.nle_proposals(school=school, need=need, today=today) if eligible and not existing else []
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Match {school.name} with an NLE",
+            "subtitle": None,
+            "opts": self.opts,
+            "school": eligible or school,
+            "eligible": eligible is not None,
+            "flag": SupportFlag.objects.raised().filter(school=school).first(),
+            "existing": existing,
+            "need": need,
+            "need_form": need_form,
+            "kinds": services.nle_kinds(),
+            "default_kind": services.DEFAULT_NLE_KIND,
+            "proposals": proposals,
+            "can_match": self.has_match_permission(request),
+            "offer_url": reverse("admin:matching_improvement_offer"),
+        }
+        return TemplateResponse(request, "admin/matching/improvement_offer_match.html", context)
+
+    def _match(self, request, school, today):
+        back = reverse("admin:matching_improvement_offer_match", args=[school.urn])
+        need = request.POST.get("need", "")
+        if need in offer.NLE_NEEDS:
+            back += "?" + urlencode({"need": need})
+        form = MatchForm(request.POST)
+        if not form.is_valid():
+            for problems in form.errors.values():
+                for problem in problems:
+                    self.message_user(request, problem, messages.ERROR)
+            return HttpResponseRedirect(back)
+        try:
+            deployment = services.nle_match(
+                school=school,
+                designation=form.cleaned_data["designation"],
+                kind=form.cleaned_data["kind"],
+                recorded_by=request.user,
+                today=today,
+            )
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(back)
+        designation = form.cleaned_data["designation"]
+        self.message_user(
+            request,
+            f"{school.name} is matched with {designation.holder_name} (NLE). The deployment is negotiating, "
+            "with DfE's proposal as the first step of its negotiation record.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:deployments_deployment_change", args=[deployment.pk]))
+
+
+class OfferFilterForm(forms.Form):
+    q = forms.CharField(label="School name or URN", required=False, max_length=100)
+    region = forms.ModelChoiceField(queryset=Region.objects.order_by("name"), required=False, empty_label="Any")
+    local_authority = forms.ModelChoiceField(
+        queryset=LocalAuthority.objects.order_by("name"), required=False, empty_label="Any"
+    )
+    rating = forms.ChoiceField(
+        label="Ofsted rating",
+        required=False,
+        choices=[("", "Any"), *[(rating.value, rating.label) for rating in IMPROVEMENT_OFFER_RATINGS]],
+    )
+    flagged = forms.ChoiceField(
+        label="Flagged by a curator", required=False, choices=[("", "Either"), ("yes", "Yes"), ("no", "No")]
+    )
+    nle_support = forms.ChoiceField(
+        label="Open NLE support",
+        required=False,
+        choices=[("", "Either"), ("none", "None yet"), ("open", "Already has some")],
+    )
+
+    def filter(self, schools):
+        data = self.cleaned_data
+        schools = offer.offer_schools_search(schools, data["q"])
+        if data["region"]:
+            schools = schools.filter(region=data["region"])
+        if data["local_authority"]:
+            schools = schools.filter(local_authority=data["local_authority"])
+        if data["rating"]:
+            schools = schools.filter(ofsted_rating=data["rating"])
+        if data["flagged"]:
+            schools = schools.filter(flag_reason__isnull=data["flagged"] == "no")
+        if data["nle_support"]:
+            schools = schools.filter(has_open_nle_deployment=data["nle_support"] == "open")
+        return schools
+
+
+class NeedForm(forms.Form):
+    need = forms.ChoiceField(
+        label="Support with", choices=[(need.value, need.label) for need in offer.NLE_NEEDS], initial=Need.LEADERSHIP
+    )
+
+
+class MatchForm(forms.Form):
+    designation = forms.ModelChoiceField(
+        queryset=Designation.objects.of_role(RoleCode.NLE).select_related("role", "leader"),
+        error_messages={
+            "required": "Choose an NLE to match the school with",
+            "invalid_choice": "That NLE is not in the directory: choose one from the list",
+        },
+    )
+    kind = forms.ModelChoiceField(
+        queryset=DeploymentKind.objects.filter(role_id=RoleCode.NLE),
+        error_messages={
+            "required": "Choose the kind of NLE support",
+            "invalid_choice": "Choose a kind of NLE support from the list",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Enquiries
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Enquiries schools sent from the shortlist, read-only: curators see them and their delivery, and can try
+    sending one again; nobody changes what a school wrote or deletes it. (The "change" permission is what lets a
+    curator try sending again; the enquiry's own page stays read-only.)"""
+
+    list_display = ["reference", "school", "recipient_name", "need_label", "created_at", "delivery_status"]
+    list_filter = ["delivery_status", "need", "created_at"]
+    list_select_related = ["school", "leader", "teaching_school", "specialism"]
+    search_fields = [
+        "=reference",
+        "school__name",
+        "=school__urn",
+        "contact_name",
+        "contact_email",
+        "leader__first_name",
+        "leader__last_name",
+        "teaching_school__name",
+    ]
+    date_hierarchy = "created_at"
+    actions = ["try_sending_again"]
+    fieldsets = [
+        (None, {"fields": ["reference", "created_at", "school", "recipient_name", "need_label"]}),
+        ("From", {"fields": ["contact_name", "contact_role", "contact_email", "contact_telephone"]}),
+        ("Message", {"fields": ["message"]}),
+        (
+            "Delivery",
+            {"fields": ["delivery_status", "delivery_attempts", "last_attempt_at", "sent_at", "last_error"]},
+        ),
+    ]
+    readonly_fields = [
+        "reference",
+        "created_at",
+        "school",
+        "recipient_name",
+        "need_label",
+        "contact_name",
+        "contact_role",
+        "contact_email",
+        "contact_telephone",
+        "message",
+        "delivery_status",
+        "delivery_attempts",
+        "last_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Only the list's action needs it; one enquiry's page is for reading.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="to")
+    def recipient_name(self, obj):
+        if obj.leader_id:
+            return obj.leader.full_name
+        return f"{obj.teaching_school.name} (teaching school)"
+
+    @admin.display(description="need", ordering="need")
+    def need_label(self, obj):
+        return obj.specialism.name if obj.specialism_id else obj.get_need_display()
+
+    @admin.action(description="Try sending again", permissions=["change"])
+    def try_sending_again(self, request, queryset):
+        sent, already = 0, 0
+        for enquiry in queryset.order_by("pk"):
+            if enquiry.delivery_status == Enquiry.DeliveryStatus.SENT:
+                already += 1
+                continue
+            enquiry = enquiries.enquiry_deliver(services.enquiry_requeue(enquiry=enquiry))
+            if enquiry.delivery_status == Enquiry.DeliveryStatus.SENT:
+                sent += 1
+            else:
+                problem = enquiry.get_delivery_status_display().lower()
+                detail = f": {enquiry.last_error}" if enquiry.last_error else ""
+                self.message_user(request, f"{enquiry.reference} not sent ({problem}){detail}", messages.WARNING)
+        if sent:
+            self.message_user(request, f"{sent} enquir{'ies' if sent != 1 else 'y'} sent.", messages.SUCCESS)
+        if already:
+            self.message_user(
+                request, f"{already} enquir{'ies were' if already != 1 else 'y was'} already sent.", messages.INFO
+            )

@@ -1,0 +1,70 @@
+"""Reads for the curators' improvement-offer pages: the eligible schools with what a curator needs to see beside
+each, and the NLEs the shortlist proposes for one school with the designation a match would use."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from deployments.models import Deployment
+from roles.models import Designation, RoleCode
+from schools.models import School
+
+from .models import Need, SupportFlag
+from .selectors import ShortlistEntry, improvement_offer_schools, shortlist
+
+# The needs an NLE helps with, as the GOV.UK guidance lists them.
+NLE_NEEDS = (Need.LEADERSHIP, Need.GOVERNANCE, Need.FINANCIAL_HEALTH)
+NLE_SHORTLIST_SIZE = 10
+
+
+def offer_schools(today: datetime.date) -> QuerySet[School]:
+    """Eligible schools, annotated with the reason of a raised flag (flag_reason) and whether an NLE deployment is
+    already open for them (has_open_nle_deployment)."""
+    raised = SupportFlag.objects.raised().filter(school=OuterRef("pk"))
+    return (
+        improvement_offer_schools(today)
+        .select_related("local_authority", "region")
+        .annotate(
+            flag_reason=Subquery(raised.values("reason")[:1]),
+            has_open_nle_deployment=Exists(
+                Deployment.objects.open().filter(supported_school=OuterRef("pk"), kind__role_id=RoleCode.NLE)
+            ),
+        )
+        .order_by("name", "urn")
+    )
+
+
+def offer_schools_search(queryset: QuerySet[School], text: str) -> QuerySet[School]:
+    text = text.strip()
+    if not text:
+        return queryset
+    if text.isdigit():
+        return queryset.filter(Q(urn=int(text)) | Q(name__icontains=text)) if len(text) <= 8 else queryset.none()
+    return queryset.filter(name__icontains=text)
+
+
+@dataclass
+class NLEProposal:
+    entry: ShortlistEntry
+    designation: Designation
+
+
+def nle_proposals(*, school: School, need: str, today: datetime.date) -> list[NLEProposal]:
+    """The NLEs the shortlist ranks best for the school's need, each with the current NLE designation a match
+    would be led by."""
+    result = shortlist(school=school, need=need, roles={RoleCode.NLE}, size=NLE_SHORTLIST_SIZE, today=today)
+    leader_ids = [entry.listing.leader_id for entry in result.entries if entry.listing.leader_id]
+    designations = {
+        designation.leader_id: designation
+        for designation in Designation.objects.of_role(RoleCode.NLE)
+        .current(today)
+        .filter(leader_id__in=leader_ids)
+        .select_related("role", "leader__school", "national_support_school")
+        .order_by("designated_on")
+    }
+    return [
+        NLEProposal(entry=entry, designation=designations[entry.listing.leader_id])
+        for entry in result.entries
+        if entry.listing.leader_id in designations
+    ]

@@ -1,0 +1,80 @@
+"""The demo matching data made by load_demo_data: deterministic, valid, and replaced or kept as the command says."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from matching import demo
+from matching.models import Capacity, DeliveryStatus, Enquiry, SupportFlag
+from matching.terms import term_containing
+from tests.deployments.test_demo import schools  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_demo_data", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> dict:
+    return {
+        "capacities": sorted(
+            Capacity.objects.values_list("leader__first_name", "leader__last_name", "term_starts_on", "days_free")
+        ),
+        "flags": sorted(SupportFlag.objects.values_list("school__urn", "reason", "flagged_on")),
+        "enquiries": sorted(
+            Enquiry.objects.values_list("reference", "school__urn", "need", "leader__last_name", "teaching_school__urn")
+        ),
+    }
+
+
+def test_the_demo_matching_data_is_valid_and_deterministic(schools):  # noqa: F811
+    load()
+    this_term = term_containing(timezone.localdate())
+    capacities = list(Capacity.objects.select_related("leader"))
+    assert capacities and all(capacity.leader.is_demo for capacity in capacities)
+    assert Capacity.objects.this_term().filter(days_free=0).exists()
+    assert Capacity.objects.this_term().filter(days_free__gt=0).exists()
+    assert {capacity.term_starts_on for capacity in capacities} <= {this_term.starts_on, this_term.next().starts_on}
+    flags = list(SupportFlag.objects.raised())
+    assert flags and all(flag.reason.startswith(demo.DEMO_FLAG_REASON_PREFIX) for flag in flags)
+    enquiries = list(Enquiry.objects.all())
+    assert enquiries and all(e.delivery_status in (DeliveryStatus.SENT, DeliveryStatus.NO_ADDRESS) for e in enquiries)
+    assert any(e.delivery_status == DeliveryStatus.SENT for e in enquiries)
+    for row in [*capacities, *flags, *enquiries]:
+        row.full_clean()
+    first = snapshot()
+
+    out = load()
+    assert "nothing changed" in out and snapshot() == first
+    load("--replace")
+    assert snapshot() == first
+
+
+def test_matching_rows_are_added_to_demo_data_loaded_before_them(schools):  # noqa: F811
+    load()
+    first = snapshot()
+    demo.demo_matching_delete()
+    assert not demo.demo_matching_present()
+    assert "Added the demo matching data" in load()
+    assert snapshot() == first
+
+
+def test_replace_deletes_enquiries_to_demo_leaders_first(schools):  # noqa: F811
+    load()
+    leader = Capacity.objects.first().leader
+    Enquiry.objects.create(
+        reference="ENQ-REALONE2",
+        school=SupportFlag.objects.first().school,
+        need="leadership",
+        leader=leader,
+        contact_name="A visitor",
+        contact_email="visitor@school.example",
+        message="Hello",
+    )
+    load("--replace")
+    assert not Enquiry.objects.filter(reference="ENQ-REALONE2").exists()
