@@ -15,7 +15,8 @@ from django.utils import timezone
 from deployments.models import DeploymentLeader, DeploymentStatus
 from directory.models import Listing, ListingRole, ListingSpecialism, current_on
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
-from roles.models import Role, RoleCode, Specialism
+from postcodes.lookup import InvalidPostcode, PostcodeError, locate, normalise_postcode
+from roles.models import Role, RoleCode, Specialism, SystemLeader
 from schools.models import School, SchoolOfstedRating
 
 from . import ranking
@@ -79,10 +80,9 @@ def shortlist(
     if not fit_roles:
         return result
 
+    specialism_slug = specialism.slug if specialism else ranking.NEED_SPECIALISM.get(need, "")
     listings = (
-        Listing.objects.filter(
-            Exists(ListingRole.objects.filter(current_on(today), listing=OuterRef("pk"), role__in=fit_roles))
-        )
+        Listing.objects.filter(_can_help(fit_roles, specialism_slug, today))
         .exclude(pk__in=list(exclude_listing_ids))
         .exclude(school=school)
         .select_related("local_authority")
@@ -106,7 +106,7 @@ def shortlist(
     matches = ranking.rank(
         _candidates(candidates, school=school, roles=fit_roles, today=today),
         need=need,
-        specialism_slug=specialism.slug if specialism else "",
+        specialism_slug=specialism_slug,
         school_phase=school.phase,
         size=size,
     )
@@ -123,6 +123,22 @@ def shortlist(
         for match in matches
     ]
     return result
+
+
+def _can_help(fit_roles: set, specialism_slug: str, today: datetime.date) -> Q:
+    """Listings holding a current role that fits, where a role that helps only through a specialism
+    (ranking.HELP_THROUGH_SPECIALISM) counts only with that specialism: so that the radius widens until there are
+    enough candidates who can actually help, not just enough SLEs."""
+    current_role = ListingRole.objects.filter(current_on(today), listing=OuterRef("pk"))
+    direct = fit_roles - ranking.HELP_THROUGH_SPECIALISM if specialism_slug else fit_roles
+    through = fit_roles - direct
+    condition = Q(Exists(current_role.filter(role__in=direct)))
+    if through:
+        offers = ListingSpecialism.objects.filter(
+            current_on(today), listing=OuterRef("pk"), specialism__slug=specialism_slug
+        )
+        condition |= Q(Exists(current_role.filter(role__in=through)), Exists(offers))
+    return condition
 
 
 def _candidates(listings: list[Listing], *, school: School, roles, today: datetime.date) -> list[ranking.Candidate]:
@@ -146,7 +162,7 @@ def _candidates(listings: list[Listing], *, school: School, roles, today: dateti
         ranking.Candidate(
             key=listing.pk,
             name=listing.name,
-            roles=frozenset(current_roles[listing.pk]),
+            roles=frozenset(current_roles[listing.pk] & set(roles)),
             specialism_slugs=frozenset(specialisms[listing.pk]),
             phase=listing.phase,
             is_school=listing.kind == Listing.Kind.SCHOOL,
@@ -214,3 +230,143 @@ def improvement_offer_schools(today: datetime.date | None = None):
         Q(ofsted_rating__in=IMPROVEMENT_OFFER_RATINGS)
         | Exists(SupportFlag.objects.raised().filter(school=OuterRef("pk")))
     )
+
+
+# Asking for support
+
+
+SCHOOL_SEARCH_LIMIT = 20
+NEARBY_SCHOOLS_MILES = 1
+
+
+@dataclass
+class SchoolSearch:
+    schools: list[School]
+    more: bool = False  # more schools matched than are listed: the person should say more
+    postcode_problem: str = ""  # a postcode-shaped query that could not be placed
+
+
+def asking_school(urn) -> School | None:
+    """The open school with the URN, or None: only an open school can ask for support."""
+    urn = str(urn or "").strip()
+    if not urn.isdigit() or len(urn) > 9:
+        return None
+    return School.objects.open().select_related("local_authority").filter(urn=int(urn)).first()
+
+
+def school_search(query: str, *, limit: int = SCHOOL_SEARCH_LIMIT) -> SchoolSearch:
+    """Open schools for what a person typed: a URN, a postcode (the schools there, or else the nearest within a
+    mile), an outward code, or words of the name. At most `limit`, by name. One or two queries."""
+    query = " ".join(query.split())
+    schools = School.objects.open().select_related("local_authority").order_by("name", "urn")
+    if query.isdigit():
+        return _bounded(schools.filter(urn=int(query)) if len(query) <= 9 else schools.none(), limit)
+    try:
+        postcode = normalise_postcode(query)
+    except InvalidPostcode:
+        postcode = ""
+    if postcode and " " not in postcode:
+        return _bounded(schools.filter(postcode__istartswith=f"{postcode} "), limit)
+    if postcode:
+        found = _bounded(schools.filter(postcode__iexact=postcode), limit)
+        if found.schools:
+            return found
+        try:
+            location = locate(postcode)
+        except PostcodeError as error:
+            return SchoolSearch(schools=[], postcode_problem=error.message)
+        reach = miles_to_metres(NEARBY_SCHOOLS_MILES)
+        nearby = (
+            schools.filter(within_box(location.easting, location.northing, reach))
+            .annotate(distance_squared=squared_distance_from(location.easting, location.northing))
+            .filter(distance_squared__lte=math.floor(reach**2))
+            .order_by("distance_squared", "name")
+        )
+        return _bounded(nearby, limit)
+    words = query.split()[:8]
+    name_matches = schools
+    for word in words:
+        name_matches = name_matches.filter(name__icontains=word)
+    return _bounded(name_matches if words else schools.none(), limit)
+
+
+def _bounded(queryset, limit: int) -> SchoolSearch:
+    found = list(queryset[: limit + 1])
+    return SchoolSearch(schools=found[:limit], more=len(found) > limit)
+
+
+def school_suggestions(query: str, *, limit: int = 10) -> list[dict]:
+    """For the autocomplete: a few open schools for what has been typed so far, as {urn, name, label}."""
+    query = " ".join(query.split())[:100]
+    if len(query) < 2 and not query.isdigit():
+        return []
+    return [
+        {"urn": school.urn, "name": school.name, "label": school_label(school)}
+        for school in school_search(query, limit=limit).schools
+    ]
+
+
+def school_label(school: School) -> str:
+    """How a school is named in lists: "Brudenell Primary School, Leeds, LS6 1EN (URN 107885)"."""
+    place = ", ".join(part for part in (school.town, school.postcode) if part)
+    return f"{school.name}{', ' + place if place else ''} (URN {school.urn})"
+
+
+@dataclass
+class Recipient:
+    """Who an enquiry goes to: one system leader or one school (a teaching school, a hub), as shortlisted."""
+
+    entry: ShortlistEntry
+    leader: SystemLeader | None = None
+    teaching_school: School | None = None
+
+    @property
+    def name(self) -> str:
+        return self.entry.listing.name
+
+
+def enquiry_recipient(
+    *,
+    school: School,
+    need: str,
+    specialism: Specialism | None = None,
+    leader_id=None,
+    teaching_school_urn=None,
+    today: datetime.date | None = None,
+) -> Recipient | None:
+    """The leader or school, if they can help with the need today (as the shortlist would judge them), with their
+    shortlist entry; None otherwise. Recipients are named by leader id or by school URN."""
+    today = today or timezone.localdate()
+    need = Need(need)
+    listings = Listing.objects.select_related("local_authority", "leader", "holder_school")
+    ident = str(leader_id if leader_id is not None else teaching_school_urn or "").strip()
+    if not ident.isdigit() or len(ident) > 12:
+        return None
+    if leader_id is not None:
+        listing = listings.filter(kind=Listing.Kind.LEADER, leader_id=int(ident)).first()
+    else:
+        listing = listings.filter(kind=Listing.Kind.SCHOOL, holder_school__urn=int(ident)).first()
+    if listing is None or listing.school_id == school.pk:
+        return None
+    fit_roles = set(ranking.ROLE_FIT[need]) - set(
+        Role.objects.filter(programme=Role.Programme.CLOSED).values_list("code", flat=True)
+    )
+    if school.easting is not None and school.northing is not None and listing.easting is not None:
+        listing.distance_squared = (listing.easting - school.easting) ** 2 + (listing.northing - school.northing) ** 2
+    (candidate,) = _candidates([listing], school=school, roles=fit_roles, today=today)
+    match = ranking.fit(
+        candidate,
+        need=need,
+        specialism_slug=specialism.slug if specialism else "",
+        school_phase=school.phase,
+    )
+    if match is None:
+        return None
+    entry = ShortlistEntry(
+        match=match,
+        listing=listing,
+        url=_listing_url(listing, candidate.roles),
+        role_name=Role.objects.filter(code=match.role).values_list("name", flat=True).first() or "",
+        days_free=candidate.days_free,
+    )
+    return Recipient(entry=entry, leader=listing.leader, teaching_school=listing.holder_school)

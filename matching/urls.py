@@ -1,5 +1,17 @@
 from django.urls import path
 
+from . import views
+
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("ask-for-support/", views.StartView.as_view(), name="start"),
+    path("ask-for-support/school/", views.SchoolView.as_view(), name="school"),
+    path("ask-for-support/schools.json", views.SchoolSuggestionsView.as_view(), name="school_suggestions"),
+    path("ask-for-support/need/", views.NeedView.as_view(), name="need"),
+    path("ask-for-support/specialism/", views.SpecialismView.as_view(), name="specialism"),
+    path("ask-for-support/shortlist/", views.ShortlistView.as_view(), name="shortlist"),
+    path("ask-for-support/enquiry/", views.EnquiryView.as_view(), name="enquiry"),
+    path("ask-for-support/enquiry/<str:reference>/check/", views.EnquiryCheckView.as_view(), name="enquiry_check"),
+    path("ask-for-support/enquiry/<str:reference>/sent/", views.EnquirySentView.as_view(), name="enquiry_sent"),
+]

@@ -33,6 +33,16 @@ const packages = [
     js: "moj-frontend.min.js",
     assets: "assets",
   },
+  {
+    // GOV.UK's accessible autocomplete: a progressive enhancement of the "which school?" search.
+    name: "accessible-autocomplete",
+    packageDir: join(root, "node_modules", "accessible-autocomplete"),
+    source: join(root, "node_modules", "accessible-autocomplete", "dist"),
+    target: join(vendor, "accessible-autocomplete"),
+    css: "accessible-autocomplete.min.css",
+    js: "accessible-autocomplete.min.js",
+    assets: null, // no fonts or images
+  },
 ];
 
 const ABSOLUTE_ASSET_URL = /url\((["']?)\/assets\//g;
@@ -50,7 +60,9 @@ function copyPackage({ name, packageDir, source, target, css, js, assets }) {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
 
-  cpSync(join(source, assets), join(target, "assets"), { recursive: true });
+  if (assets) {
+    cpSync(join(source, assets), join(target, "assets"), { recursive: true });
+  }
   for (const file of [js, `${js}.map`]) {
     cpSync(join(source, file), join(target, file));
   }

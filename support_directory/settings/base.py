@@ -160,3 +160,23 @@ def logging_config(log_format: str) -> dict:
 
 
 LOGGING = logging_config(os.environ.get("LOG_FORMAT", "plain"))
+
+# Email: enquiries from schools to system leaders (matching/enquiries.py). SMTP unless DJANGO_EMAIL_BACKEND says
+# otherwise; the local settings print emails to the console. Failed sends stay queued: run
+# `manage.py send_enquiries` every few minutes (cron) to retry them.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10  # seconds; well below matching.enquiries.RETRY_AFTER
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Find school-to-school support <find-school-to-school-support@education.gov.uk>"
+)
+
+# Enquiry rate limits (matching/throttle.py): per client address per hour, per contact email per day.
+ENQUIRIES_PER_ADDRESS = 5
+ENQUIRY_ADDRESS_WINDOW = 60 * 60
+ENQUIRIES_PER_EMAIL = 10
+ENQUIRY_EMAIL_WINDOW = 24 * 60 * 60

@@ -1,5 +1,7 @@
 """Settings for running the site on a developer's machine."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -9,3 +11,4 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,219 @@
+"""Forms for asking for support. Each question page is one small form; the answers travel in the query string
+(`urn`, `need`, `specialism`), so every page of the journey can be bookmarked, shared and reached with the back
+button. Only the enquiry's contact details are kept in the session until they are sent."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from roles.models import Specialism
+
+from . import selectors
+from .models import MAX_MESSAGE_LENGTH, Need
+
+# Characters no one types into a form: C0 controls other than tab and line breaks, and DEL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+TELEPHONE = re.compile(r"^\+?[0-9 ()\-.]{7,25}$")
+# A reference, as made by matching.enquiries.enquiry_reference_new.
+REFERENCE = re.compile(r"^ENQ-[A-Z0-9]{8}$")
+
+
+def without_control_characters(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+class PlainTextField(forms.CharField):
+    """Text with the control characters no keyboard types taken out (a null character among them)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return without_control_characters(value) if value else value
+
+
+class AskingSchoolField(forms.CharField):
+    """A URN, cleaned to the open school it names."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"required": "Select your school"})
+        super().__init__(max_length=20, **kwargs)
+        self.error_messages["max_length"] = self.error_messages["invalid"] = "Select a school from the list"
+
+    def clean(self, value):
+        urn = super().clean(value)
+        school = selectors.asking_school(urn)
+        if school is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return school
+
+
+class SchoolSearchForm(forms.Form):
+    q = PlainTextField(
+        label="Which school is asking for support?",
+        help_text="Enter its name, URN or postcode",
+        max_length=100,
+        error_messages={
+            "required": "Enter your school’s name, URN or postcode",
+            "max_length": "Your school’s name, URN or postcode must be 100 characters or less",
+        },
+    )
+
+    def clean_q(self):
+        query = " ".join(self.cleaned_data["q"].split())
+        if not query:
+            raise ValidationError("Enter your school’s name, URN or postcode")
+        return query
+
+
+class SchoolChoiceForm(forms.Form):
+    urn = AskingSchoolField(label="Choose your school")
+
+
+class NeedForm(forms.Form):
+    urn = AskingSchoolField(widget=forms.HiddenInput)
+    need = forms.ChoiceField(
+        label="What do you need help with?",
+        choices=Need.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what you need help with",
+            "invalid_choice": "Select what you need help with",
+        },
+    )
+
+
+class SpecialismField(forms.ChoiceField):
+    """An SLE specialism by its slug, offered in groups by Ofsted focus area."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            error_messages={
+                "required": "Select the subject or specialist area",
+                "invalid_choice": "Select a subject or specialist area from the list",
+            },
+            **kwargs,
+        )
+        self.specialisms = {s.slug: s for s in Specialism.objects.select_related("focus_area")}
+        groups: dict[str, list] = {}
+        for specialism in self.specialisms.values():
+            groups.setdefault(specialism.focus_area.name, []).append((specialism.slug, specialism.name))
+        self.groups = list(groups.items())
+        self.choices = [("", "Choose a subject or specialist area"), *self.groups]
+
+    def clean(self, value):
+        slug = super().clean(value)
+        return self.specialisms[slug] if slug else None
+
+
+class SpecialismForm(forms.Form):
+    urn = AskingSchoolField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialism"] = SpecialismField(
+            label="Which subject or specialist area do you need help with?",
+            help_text="Specialist leaders of education (SLEs) offer these, grouped by Ofsted focus area",
+        )
+
+
+class JourneyForm(forms.Form):
+    """The answers so far, from the query string of the shortlist and enquiry pages."""
+
+    urn = AskingSchoolField()
+    need = NeedForm.base_fields["need"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialism"] = SpecialismField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("need") == Need.SPECIALISM and not cleaned.get("specialism") and "specialism" not in self.errors:
+            self.add_error("specialism", "Select the subject or specialist area")
+        if cleaned.get("need") and cleaned.get("need") != Need.SPECIALISM:
+            cleaned["specialism"] = None
+        return cleaned
+
+    def query(self) -> dict:
+        """The answers as query-string values, for links to the other pages of the journey."""
+        data = self.cleaned_data
+        query = {"urn": data["urn"].urn, "need": data["need"]}
+        if data.get("specialism"):
+            query["specialism"] = data["specialism"].slug
+        return query
+
+
+class MessageField(PlainTextField):
+    """Text from a textarea, with line breaks counted as one character (browsers send two), as the GOV.UK
+    character count counts them."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class EnquiryForm(forms.Form):
+    contact_name = PlainTextField(
+        label="Your name",
+        max_length=100,
+        error_messages={"required": "Enter your name", "max_length": "Your name must be 100 characters or less"},
+    )
+    contact_role = PlainTextField(
+        label="Your role",
+        help_text="For example, headteacher, business manager or chair of governors",
+        max_length=100,
+        error_messages={"required": "Enter your role", "max_length": "Your role must be 100 characters or less"},
+    )
+    contact_email = forms.EmailField(
+        label="Email address",
+        help_text="We will only use this to send your enquiry. They will reply to this address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+            "max_length": "Email address must be 254 characters or less",
+        },
+    )
+    contact_telephone = PlainTextField(
+        label="Telephone number (optional)",
+        help_text="For international numbers include the country code",
+        required=False,
+        max_length=30,
+        error_messages={"max_length": "Telephone number must be 30 characters or less"},
+    )
+    message = MessageField(
+        label="What would you like help with?",
+        help_text="Say what your school needs, and when. Do not include information about individual pupils",
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Enter a message",
+            "max_length": f"Your message must be {MAX_MESSAGE_LENGTH:,} characters or less",
+        },
+    )
+
+    def clean_contact_name(self):
+        return self._one_line("contact_name", "Enter your name")
+
+    def clean_contact_role(self):
+        return self._one_line("contact_role", "Enter your role")
+
+    def clean_contact_telephone(self):
+        telephone = self._one_line("contact_telephone", "")
+        if telephone and not TELEPHONE.fullmatch(telephone):
+            raise ValidationError(
+                "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192", code="invalid"
+            )
+        return telephone
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise ValidationError("Enter a message", code="required")
+        return message
+
+    def _one_line(self, name: str, required_message: str) -> str:
+        value = " ".join(self.cleaned_data[name].split())
+        if not value and required_message:
+            raise ValidationError(required_message, code="required")
+        return value
