@@ -67,13 +67,21 @@ def test_public_and_admin_pages_run_under_the_policy(live_server, world, django_
             pytest.fail(f"Chromium is missing at {CHROMIUM}")
         pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     django_user_model.objects.create_superuser(username=CURATOR, password=PASSWORD, email="csp@example.org")
-    paths = ["/", "/search/?postcode=LS6+1EN&radius=5", f"/leaders/{world.nle.leader_id}/", "/guidance/"]
+    paths = [
+        "/",
+        "/search/?postcode=LS6+1EN&radius=5",
+        f"/leaders/{world.nle.leader_id}/",
+        "/guidance/",
+        "/ask-for-support/school/",  # GOV.UK's accessible autocomplete
+        "/coverage/",
+    ]
     admin_paths = [
         "/admin/",
         "/admin/roles/designation/",
         "/admin/roles/designation/add/",
         f"/admin/roles/systemleader/{world.nle.leader_id}/change/",
         "/admin/deployments/deployment/add/",
+        "/admin/matching/supportflag/improvement-offer/",
     ]
     # Playwright's sync API refuses to start in a thread where another instance (tests/browser's session browser)
     # already runs its event loop, so this browser lives in a thread of its own.
