@@ -68,7 +68,7 @@ fuzz: setup ## The fuzzing tests at length: thousands of generated queries and f
 	HYPOTHESIS_MAX_EXAMPLES=5000 HYPOTHESIS_DERANDOMIZE=0 $(BIN)/pytest tests/security/test_fuzz_public.py \
 		tests/security/test_fuzz_portal.py $(PYTEST_ARGS)
 
-soak: setup ## A bounded load test on loopback: the URL mix for 3 minutes, zero errors and flat memory
+soak: setup ## Bounded load test on loopback: the URL mix for MINUTES=3, zero errors, flat memory (DATABASE_URL: its server)
 	$(BIN)/python bench/soak.py --minutes $(or $(MINUTES),3)
 
 help: ## Show this help

@@ -1,9 +1,9 @@
 """Sign-in throttling, shared by the admin and the portal sign-in forms (signin.forms.ThrottledSignInMixin).
 
 Failures are counted in Django's cache for one client address and for one account (the username, ignoring case)
-within SIGN_IN_FAILURE_WINDOW seconds. When either count reaches its limit, sign-in from that address or to that
-account is refused for SIGN_IN_COOL_OFF seconds, then the count starts again: never locked for ever. A successful
-sign-in clears the account's count (not the address's).
+within SIGN_IN_FAILURE_WINDOW seconds of the first; after that window earlier failures no longer count. When either
+count reaches its limit, sign-in from that address or to that account is refused for SIGN_IN_COOL_OFF seconds, then
+the count starts again: never locked for ever. A successful sign-in clears the account's count (not the address's).
 
 The address is REMOTE_ADDR. Behind a proxy or load balancer, the proxy must set REMOTE_ADDR to the visitor's address
 (gunicorn's --forwarded-allow-ips with a trusted proxy); X-Forwarded-For is never read here, because a visitor can
@@ -50,20 +50,31 @@ def refused(request, username: str) -> bool:
     return any((cache.get(f"{key}:until") or 0) > now for key, _ in _subjects(request, username))
 
 
+def _count_failure(key: str) -> int:
+    """Add one to the failures counted for this key in the current window and return the count. A window opens at
+    the first failure and lasts SIGN_IN_FAILURE_WINDOW seconds. The cache's timeout ends it, and so does the time
+    its opening is stored with, by clock(), so that the window's end does not hang on the cache backend's clock."""
+    failures, opened = f"{key}:failures", f"{key}:opened"
+    window = settings.SIGN_IN_FAILURE_WINDOW
+    now = clock()
+    if now - (cache.get(opened) or now) >= window:
+        cache.delete(failures)  # the window has ended: earlier failures no longer count
+    if cache.add(failures, 0, timeout=window):
+        cache.set(opened, now, timeout=window)
+    try:
+        return cache.incr(failures)
+    except ValueError:  # the window ended between add and incr
+        cache.add(failures, 1, timeout=window)
+        return 1
+
+
 def record_failure(request, username: str) -> bool:
     """Count a failed sign-in; returns whether it started a cool-off."""
     cooling_off = False
     for key, limit in _subjects(request, username):
-        failures = f"{key}:failures"
-        cache.add(failures, 0, timeout=settings.SIGN_IN_FAILURE_WINDOW)
-        try:
-            count = cache.incr(failures)
-        except ValueError:  # the window ended between add and incr
-            cache.add(failures, 1, timeout=settings.SIGN_IN_FAILURE_WINDOW)
-            count = 1
-        if count >= limit:
+        if _count_failure(key) >= limit:
             cache.set(f"{key}:until", clock() + settings.SIGN_IN_COOL_OFF, timeout=settings.SIGN_IN_COOL_OFF)
-            cache.delete(failures)
+            cache.delete_many([f"{key}:failures", f"{key}:opened"])
             cooling_off = True
     return cooling_off
 
@@ -71,7 +82,7 @@ def record_failure(request, username: str) -> bool:
 def record_success(username: str) -> None:
     """A successful sign-in clears the account's failures and cool-off."""
     key = f"{PREFIX}:account:{account_digest(username)}"
-    cache.delete_many([f"{key}:failures", f"{key}:until"])
+    cache.delete_many([f"{key}:failures", f"{key}:opened", f"{key}:until"])
 
 
 def refusal_message() -> str:
