@@ -223,6 +223,11 @@ def table(results: dict[int, dict], cores: int, workers: int, seconds: int) -> s
                 small = results[base]["runs"][label]
                 row.append(f"{small['cached']['rps'] / hot['rps']:.2f} / {small['uncached']['rps'] / cold['rps']:.2f}")
             lines.append("| " + " | ".join(row) + " |")
+        runs = results[scale]["runs"]
+        if "deep page" in runs and "list" in runs:
+            # Cost is time per request, so the ratio of costs is the inverse ratio of throughputs.
+            ratios = [runs["list"][mode]["rps"] / runs["deep page"][mode]["rps"] for mode in ("cached", "uncached")]
+            lines += ["", f"Deep page / first page cost (cached / uncached): {ratios[0]:.2f} / {ratios[1]:.2f}"]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -16,7 +16,18 @@ from .models import Listing, ListingRole, ListingSpecialism, current_on
 
 
 def _choices(name):
+    # Each search sets its filters' choices from one read of the option lists (ListingFilter.__init__).
     return lambda: [(option.value, option.label) for option in getattr(options.filter_options(), name)]
+
+
+# The filters whose choices are the cached option lists (directory.options): filter name -> list name.
+OPTION_LISTS = {
+    "region": "regions",
+    "la": "local_authorities",
+    "hub_area": "hub_areas",
+    "role": "roles",
+    "specialism": "specialisms",
+}
 
 
 def _invalid(what: str) -> dict:
@@ -125,6 +136,10 @@ class ListingFilter(django_filters.FilterSet):
     def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
+        # Read the option lists once for this search: each validation would otherwise read them again.
+        self.options = options.filter_options()
+        for name, list_name in OPTION_LISTS.items():
+            self.form.fields[name].choices = [(o.value, o.label) for o in getattr(self.options, list_name)]
 
     def filter_nothing(self, queryset, name, value):
         # Filters depend on one another (status on role and specialism, radius on postcode), so
@@ -155,7 +170,7 @@ class ListingFilter(django_filters.FilterSet):
         if only_current or data.get("role"):
             queryset = queryset.filter(Exists(role_rows))
         if data.get("specialism"):
-            by_slug = options.filter_options().by_value("specialisms")
+            by_slug = self.options.by_value("specialisms")
             specialism_rows = ListingSpecialism.objects.filter(
                 listing=OuterRef("pk"), specialism_id__in=[by_slug[slug].pk for slug in data["specialism"]]
             )
@@ -163,12 +178,12 @@ class ListingFilter(django_filters.FilterSet):
                 specialism_rows = specialism_rows.filter(current_on(self.today))
             queryset = queryset.filter(Exists(specialism_rows))
         if data.get("region"):
-            queryset = queryset.filter(region_id=options.filter_options().by_value("regions")[data["region"]].pk)
+            queryset = queryset.filter(region_id=self.options.by_value("regions")[data["region"]].pk)
         if data.get("la"):
-            by_code = options.filter_options().by_value("local_authorities")
+            by_code = self.options.by_value("local_authorities")
             queryset = queryset.filter(local_authority_id__in=[by_code[code].pk for code in data["la"]])
         if data.get("hub_area"):
-            queryset = queryset.filter(hub_area_id=options.filter_options().by_value("hub_areas")[data["hub_area"]].pk)
+            queryset = queryset.filter(hub_area_id=self.options.by_value("hub_areas")[data["hub_area"]].pk)
         if data.get("phase"):
             phases = {phase for value in data["phase"] for phase in options.PHASES[value][1]}
             queryset = queryset.filter(phase__in=phases)
@@ -185,6 +200,27 @@ class ListingFilter(django_filters.FilterSet):
                 .filter(distance_squared__lte=math.floor(radius**2))
             )
         return self.order(queryset, location)
+
+    def page(self, start: int, stop: int):
+        """Results `start` to `stop`, found by id first: the database sorts and skips only ids, then joins and returns
+        just the page's rows, so a later page or a wide search costs little more than the first."""
+        rows = self._with_distance(self.queryset.filter(pk__in=self.qs.values("pk")[start:stop]))
+        return self.order(rows, self.location)
+
+    def every_result(self, chunk_size: int = 500):
+        """Every result in order, for the downloads: the ordered ids in one query, then the rows `chunk_size` at a
+        time. (Iterating the results directly would use a server-side cursor, which PostgreSQL plans for fetching
+        the first rows fast: a scan of the whole listing in name order, however few rows match.)"""
+        ids = list(self.qs.values_list("pk", flat=True))
+        for start in range(0, len(ids), chunk_size):
+            chunk = ids[start : start + chunk_size]
+            by_pk = {row.pk: row for row in self._with_distance(self.queryset.filter(pk__in=chunk))}
+            yield from (by_pk[pk] for pk in chunk if pk in by_pk)
+
+    def _with_distance(self, rows):
+        if self.location is None:
+            return rows
+        return rows.annotate(distance_squared=squared_distance_from(self.location.easting, self.location.northing))
 
     def order(self, queryset, location):
         sort = self.sort_order

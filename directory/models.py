@@ -33,7 +33,7 @@ class Listing(models.Model):
     # Where the holder is based: the leader's school, or the school itself.
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="listings_based_here")
     name = models.CharField(max_length=200)
-    sort_name = models.CharField(max_length=200, db_index=True)
+    sort_name = models.CharField(max_length=200)
     school_name = models.CharField(max_length=200)
     urn = models.PositiveIntegerField(db_index=True)
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
@@ -47,6 +47,8 @@ class Listing(models.Model):
     class Meta:
         ordering = ["sort_name", "pk"]
         indexes = [
+            # The results' orders: by name (the default), most recently designated, and nearest (a grid box first).
+            models.Index(fields=["sort_name", "id"], name="listing_by_name"),
             models.Index(fields=["-latest_designated_on"], name="listing_recent"),
             models.Index(fields=["easting", "northing"], name="listing_grid_reference"),
         ]
@@ -74,7 +76,11 @@ class ListingRole(models.Model):
 
     class Meta:
         ordering = ["role__position", "-designated_on"]
-        indexes = [models.Index(fields=["role", "listing"], name="listing_role_lookup")]
+        indexes = [
+            models.Index(fields=["role", "listing"], name="listing_role_lookup"),
+            # "Is this listing current?" for each row of a search, from the index alone.
+            models.Index(fields=["listing", "designated_on", "ended_on", "paused_on"], name="listing_role_current"),
+        ]
 
     def __str__(self):
         return f"{self.role_id} for listing {self.listing_id}"

@@ -40,6 +40,9 @@ class Option:
     tag: str = ""
 
 
+PHASE_OPTIONS = [Option(value, label) for value, (label, _) in PHASES.items()]
+
+
 @dataclass(frozen=True)
 class FilterOptions:
     regions: list[Option] = field(default_factory=list)

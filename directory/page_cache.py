@@ -1,17 +1,20 @@
 """Whole public pages cached in the shared cache, and answered with 304 Not Modified when the visitor has them.
 
 Every anonymous visitor sees the same page for the same address on the same day, so a page is stored under a key
-made of the directory's data version, today's date, the host and the full path. The data version is a token in the
-cache that `directory_changed()` replaces after every committed change to what the directory shows (the listing
-services call it, and so do signals for the models the pages show), so a curator's change is never hidden by a
-cached page: the next request builds the page afresh. Requests carrying a session or messages cookie (curators
-signed in to the admin or the portal) are never cached nor served from the cache.
+made of today's date, the host and the full path, together with the directory's data version it was built from. The
+data version is a token in the cache that `directory_changed()` replaces after every committed change to what the
+directory shows (the listing services call it, and so do signals for the models the pages show); a stored page whose
+version is not the current one is never served, so a curator's change is never hidden by a cached page: the next
+request builds the page afresh and overwrites the old one. The version and the page are read together, so a page
+from the cache costs one cache read (one query with the database cache). Requests carrying a session or messages
+cookie (curators signed in to the admin or the portal) are never cached nor served from the cache.
 
 Because the version, the pages and the ETags live in the shared cache and are derived from the data alone, any
 number of app servers can serve the same pages consistently; nothing is kept in a process."""
 
 import hashlib
 import uuid
+import zlib
 from functools import wraps
 
 from django.conf import settings
@@ -63,9 +66,14 @@ def _is_private(request) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES
 
 
-def _page_key(request) -> str:
-    address = f"{data_version()}|{timezone.localdate().isoformat()}|{request.get_host()}|{request.get_full_path()}"
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
+def _page_slot(request) -> str:
+    """Where the page for this address is kept, whatever the data version (the stored page carries its version)."""
+    address = f"{timezone.localdate().isoformat()}|{request.get_host()}|{request.get_full_path()}"
+    return "directory-page-z:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _etag(version: str, slot: str) -> str:
+    return '"' + hashlib.sha256(f"{version}|{slot}".encode()).hexdigest()[:32] + '"'
 
 
 def _finish(response, etag: str):
@@ -82,15 +90,17 @@ def cached_page(view):
     def cached_view(request, *args, **kwargs):
         if request.method != "GET" or not _enabled() or _is_private(request):
             return view(request, *args, **kwargs)
-        key = _page_key(request)
-        etag = f'"{key}"'
+        slot = _page_slot(request)
+        found = cache.get_many([VERSION_KEY, slot])
+        version = found.get(VERSION_KEY) or data_version()
+        etag = _etag(version, slot)
         if etag in request.headers.get("If-None-Match", ""):
             return _finish(HttpResponseNotModified(), etag)
-        stored = cache.get(f"directory-page:{key}")
-        if stored is not None:
-            content, headers, nonce = stored
+        stored = found.get(slot)
+        if stored is not None and stored[0] == version:
+            _, compressed, headers, nonce = stored
             _reuse_nonce(request, nonce)
-            response = HttpResponse(content)
+            response = HttpResponse(zlib.decompress(compressed))
             for name, value in headers:
                 response[name] = value
             return _finish(response, etag)
@@ -102,9 +112,9 @@ def cached_page(view):
         headers = [(name, value) for name, value in response.items()]
         nonce = _nonce_used(request)
         if response.streaming:
-            response.streaming_content = _store_when_streamed(response.streaming_content, key, headers, nonce)
+            response.streaming_content = _store_when_streamed(response.streaming_content, slot, version, headers, nonce)
         else:
-            cache.set(f"directory-page:{key}", (response.content, headers, nonce), PAGE_SECONDS)
+            _store(slot, (version, response.content, headers, nonce))
         return _finish(response, etag)
 
     return cached_view
@@ -121,7 +131,7 @@ def _reuse_nonce(request, nonce: str | None) -> None:
         request.csp_nonce.reuse(nonce)
 
 
-def _store_when_streamed(chunks, key: str, headers: list, nonce: str | None):
+def _store_when_streamed(chunks, slot: str, version: str, headers: list, nonce: str | None):
     kept, size = [], 0
     for chunk in chunks:
         if size <= MAX_CACHED_BYTES:
@@ -129,4 +139,11 @@ def _store_when_streamed(chunks, key: str, headers: list, nonce: str | None):
             size += len(chunk)
         yield chunk
     if size <= MAX_CACHED_BYTES:
-        cache.set(f"directory-page:{key}", (b"".join(kept), headers, nonce), PAGE_SECONDS)
+        _store(slot, (version, b"".join(kept), headers, nonce))
+
+
+def _store(slot: str, page: tuple) -> None:
+    """Pages are kept compressed: a results page is about 100 KB of HTML and 15 KB compressed, and reading 15 KB
+    from the database cache and decompressing it takes about a third of the CPU time of reading 100 KB."""
+    version, content, headers, nonce = page
+    cache.set(slot, (version, zlib.compress(content, 1), headers, nonce), PAGE_SECONDS)

@@ -79,7 +79,7 @@ def public_record(row: ResultRow | None) -> dict:
 
 
 def _labels(filterset) -> dict[str, dict[str, str]]:
-    chosen = options.filter_options()
+    chosen = filterset.options
     return {
         "region": {o.value: o.label for o in chosen.regions},
         "la": {o.value: o.label for o in chosen.local_authorities},
@@ -134,9 +134,10 @@ def selected_filters(query: QueryDict, filterset) -> list[dict]:
     return categories
 
 
-def alternatives_for_no_results(query: QueryDict, filterset) -> list[dict]:
-    """Searches close to one that found nothing, each with how many results it would give. At most
-    MAX_ALTERNATIVE_QUERIES queries, so a page with no results stays inside the page's query budget."""
+def alternatives_for_no_results(query: QueryDict, filterset, *, count_up_to: int) -> list[dict]:
+    """Searches close to one that found nothing, each with how many results it would give (counted no further than
+    `count_up_to`: more is "more than"). At most MAX_ALTERNATIVE_QUERIES queries, so a page with no results stays
+    inside the page's query budget."""
     data = filterset.form.cleaned_data
     base = filterset.queryset
     location = filterset.location
@@ -144,7 +145,14 @@ def alternatives_for_no_results(query: QueryDict, filterset) -> list[dict]:
 
     def offer(text, count, changed_query):
         if count:
-            alternatives.append({"text": text, "count": count, "url": _search_url(changed_query)})
+            alternatives.append(
+                {
+                    "text": text,
+                    "count": min(count, count_up_to),
+                    "more_than": count > count_up_to,
+                    "url": _search_url(changed_query),
+                }
+            )
 
     if location is not None:
         wider = [radius for radius in options.RADIUS_MILES if radius > filterset.form.radius_miles]
@@ -169,5 +177,5 @@ def alternatives_for_no_results(query: QueryDict, filterset) -> list[dict]:
         else:
             changed_data = {**data, name: [] if isinstance(data[name], list) else ""}
             changed.pop(name, None)
-        offer(text, filterset.apply(base, changed_data, location=location).count(), changed)
+        offer(text, selectors.count_up_to(filterset.apply(base, changed_data, location=location), count_up_to), changed)
     return alternatives

@@ -32,6 +32,12 @@ def listing_queryset(today: datetime.date | None = None):
     )
 
 
+def count_up_to(queryset, limit: int) -> int:
+    """How many results `queryset` gives, counting no further than `limit` + 1: enough to say "more than `limit`"
+    without counting every row of a large search."""
+    return queryset.order_by().values("pk")[: limit + 1].count()
+
+
 @dataclass(frozen=True)
 class ResultRole:
     role: Role

@@ -18,6 +18,11 @@ from .guidance import BY_SLUG, GUIDANCE
 from .results import ResultRow, alternatives_for_no_results, public_record, selected_filters
 
 RESULTS_PER_PAGE = 20
+# Numbered pages reach the first MAX_RESULTS results of a search, and a search counts no further than that: a deeper
+# page or a larger count would cost more the more leaders there are. Beyond them a person narrows the search, or
+# downloads every result.
+MAX_PAGES = 50
+MAX_RESULTS = RESULTS_PER_PAGE * MAX_PAGES
 
 
 class SearchView(View):
@@ -28,35 +33,57 @@ class SearchView(View):
     def get(self, request):
         today = timezone.localdate()
         filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(today), today=today)
-        context = {"filterset": filterset, "form": filterset.form, **_filter_panel_context(request)}
+        context = {"filterset": filterset, "form": filterset.form, **_filter_panel_context(request, filterset)}
         if not filterset.is_valid():
             return render(request, self.template_name, {**context, "filter_panel": _filter_panel(request, context)})
-        paginator = Paginator(filterset.qs, RESULTS_PER_PAGE)
         # Every page of a search, in any order, has the same count: counted once per version of the data.
-        paginator.count = page_cache.remembered(
-            _search_key(request, "count"), lambda: filterset.qs.count(), page_cache.PAGE_SECONDS
+        result_count = page_cache.remembered(
+            _search_key(request, "count"),
+            lambda: selectors.count_up_to(filterset.qs, MAX_RESULTS),
+            page_cache.PAGE_SECONDS,
         )
+        paginator = Paginator(filterset.qs, RESULTS_PER_PAGE)
+        paginator.count = min(result_count, MAX_RESULTS)
+        number = request.GET.get("page") or "1"
         try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except (EmptyPage, PageNotAnInteger):
-            return render(
-                request,
-                "directory/page_not_found.html",
-                {"first_page_url": _url_without(request, "page")},
-                status=404,
-            )
-        rows = [ResultRow.build(listing, today) for listing in page.object_list] if paginator.count else []
+            page = paginator.page(number)
+        except PageNotAnInteger:
+            return _no_such_page(request, beyond_cap=False)
+        except EmptyPage:  # a whole number, as the paginator read it, but not one of the pages
+            return _no_such_page(request, beyond_cap=result_count > MAX_RESULTS and int(number) > MAX_PAGES)
+        page.object_list = filterset.page(page.start_index() - 1, page.end_index()) if result_count else []
+        rows = [ResultRow.build(listing, today) for listing in page.object_list]
         context.update(
             page_obj=page,
             rows=rows,
-            result_count=paginator.count,
+            result_count=result_count,
+            more_than=MAX_RESULTS if result_count > MAX_RESULTS else None,
             location=filterset.location,
             sort=filterset.sort_order,
             selected_filters=selected_filters(request.GET, filterset),
-            alternatives=[] if paginator.count else alternatives_for_no_results(request.GET, filterset),
+            alternatives=[]
+            if result_count
+            else alternatives_for_no_results(request.GET, filterset, count_up_to=MAX_RESULTS),
         )
         context["filter_panel"] = _filter_panel(request, context)
         return render(request, self.template_name, context)
+
+
+def _no_such_page(request, *, beyond_cap: bool):
+    """A page number past the last page, or past the last numbered page of a large search: a 404 that says which,
+    with the way on."""
+    return render(
+        request,
+        "directory/page_not_found.html",
+        {
+            "first_page_url": _url_without(request, "page"),
+            "beyond_cap": beyond_cap,
+            "max_results": MAX_RESULTS,
+            "max_pages": MAX_PAGES,
+            "csv_url": reverse("directory:download_csv") + _query_without(request, "page"),
+        },
+        status=404,
+    )
 
 
 class SearchDownloadView(View):
@@ -70,7 +97,7 @@ class SearchDownloadView(View):
         if not filterset.is_valid():
             problems = "; ".join(str(error) for errors in filterset.form.errors.values() for error in errors)
             return HttpResponse(f"Cannot download these results: {problems}\n", status=400, content_type="text/plain")
-        records = (public_record(ResultRow.build(listing, today)) for listing in filterset.qs.iterator(chunk_size=500))
+        records = (public_record(ResultRow.build(listing, today)) for listing in filterset.every_result())
         stamp = today.isoformat()
         if self.format == "json":
             response = StreamingHttpResponse(_json_lines(records), content_type="application/json")
@@ -110,9 +137,9 @@ def _search_trail() -> list[tuple[str, str]]:
     return _trail((SEARCH_CRUMB[0], reverse("directory:search")))
 
 
-def _filter_panel_context(request) -> dict:
-    """What the filter panel needs: the cached option lists, grouped, and what the person chose."""
-    chosen = options.filter_options()
+def _filter_panel_context(request, filterset) -> dict:
+    """What the filter panel needs: the search's option lists, grouped, and what the person chose."""
+    chosen = filterset.options
     selected = {name: set(request.GET.getlist(name)) for name in request.GET}
     la_groups = chosen.grouped("local_authorities")
     specialism_groups = chosen.grouped("specialisms")
@@ -127,7 +154,7 @@ def _filter_panel_context(request) -> dict:
         "chosen_status": request.GET.get("status") or "current",
         "statuses": list(options.STATUSES.items()),
         "sorts": list(options.SORTS.items()),
-        "phases": [options.Option(value, label) for value, (label, _) in options.PHASES.items()],
+        "phases": options.PHASE_OPTIONS,
         "local_authority_groups": la_groups,
         "open_regions": {region for region, group in la_groups if selected.get("la", set()) & {o.value for o in group}},
         "specialism_groups": specialism_groups,
@@ -162,11 +189,15 @@ def _json_lines(records):
     yield "\n]}\n"
 
 
-def _url_without(request, *names):
+def _query_without(request, *names) -> str:
     query = request.GET.copy()
     for name in names:
         query.pop(name, None)
-    return reverse("directory:search") + (f"?{query.urlencode()}" if query else "")
+    return f"?{query.urlencode()}" if query else ""
+
+
+def _url_without(request, *names):
+    return reverse("directory:search") + _query_without(request, *names)
 
 
 class LeaderDetailView(TemplateView):

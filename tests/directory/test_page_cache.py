@@ -3,6 +3,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import override_settings
 
 from tests.directory.conftest import result_names
@@ -83,3 +84,30 @@ def test_downloads_are_cached_once_streamed(client, world, django_assert_num_que
     assert second.content == content
     assert second["Content-Disposition"] == first["Content-Disposition"]
     assert second["Content-Type"] == first["Content-Type"]
+
+
+DATABASE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "test_cache"}}
+
+
+def test_a_page_from_the_database_cache_costs_one_query(client, world, django_assert_num_queries):
+    """Production's default cache is a PostgreSQL table: the data version and the page are read together."""
+    with override_settings(CACHES=DATABASE_CACHE):
+        call_command("createcachetable", verbosity=0)
+        first = client.get(f"/leaders/{world.nle.leader_id}/")
+        with django_assert_num_queries(1):
+            second = client.get(f"/leaders/{world.nle.leader_id}/")
+        assert second.content == first.content
+        etag = client.get(SEARCH)["ETag"]
+        with django_assert_num_queries(1):
+            assert client.get(SEARCH, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_a_renamed_local_authority_is_renamed_in_every_filter_panel(client, world, django_capture_on_commit_callbacks):
+    assert 'for="id_la_383">Leeds</label>' in client.get(SEARCH, {"la": "383"}).content.decode()
+    world.leeds.name = "Leeds City"
+    with django_capture_on_commit_callbacks(execute=True):
+        world.leeds.save()
+    for params in ({"la": "383"}, {}):
+        html = client.get(SEARCH, params).content.decode()
+        assert 'for="id_la_383">Leeds City</label>' in html
+        assert ">Leeds</label>" not in html
