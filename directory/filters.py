@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from matching.models import Capacity
 from postcodes.distance import miles_to_metres, squared_distance_from, within_box
 from postcodes.lookup import PostcodeError, locate
 
@@ -101,6 +102,12 @@ class ListingFilter(django_filters.FilterSet):
         choices=[(value, label) for value, (label, _) in options.PHASES.items()],
         error_messages=_invalid("phases"),
     )
+    availability = django_filters.MultipleChoiceFilter(
+        label="Capacity",
+        method="filter_nothing",
+        choices=list(options.AVAILABILITY.items()),
+        error_messages=_invalid("capacity"),
+    )
     status = django_filters.ChoiceFilter(
         label="Designation status",
         method="filter_nothing",
@@ -129,6 +136,7 @@ class ListingFilter(django_filters.FilterSet):
             "role",
             "specialism",
             "phase",
+            "availability",
             "status",
             "sort",
         ]
@@ -187,6 +195,10 @@ class ListingFilter(django_filters.FilterSet):
         if data.get("phase"):
             phases = {phase for value in data["phase"] for phase in options.PHASES[value][1]}
             queryset = queryset.filter(phase__in=phases)
+        if "days_free" in (data.get("availability") or []):
+            queryset = queryset.filter(
+                Exists(Capacity.objects.this_term(self.today).filter(leader_id=OuterRef("leader_id"), days_free__gt=0))
+            )
         if text := (data.get("q") or "").strip():
             matches = Q(name__icontains=text) | Q(school_name__icontains=text)
             if text.isdigit():

@@ -42,6 +42,10 @@ class Option:
 
 PHASE_OPTIONS = [Option(value, label) for value, (label, _) in PHASES.items()]
 
+# Capacity: leaders who say they have days free for support this term (matching.models.Capacity).
+AVAILABILITY = {"days_free": "Has days free this term"}
+AVAILABILITY_OPTIONS = [Option(value, label) for value, label in AVAILABILITY.items()]
+
 
 @dataclass(frozen=True)
 class FilterOptions:

@@ -39,7 +39,7 @@ def data_version() -> str:
     return version
 
 
-def _replace_version() -> None:
+def replace_data_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
@@ -47,7 +47,7 @@ def directory_changed() -> None:
     """Something the public pages show changed: from the moment the change is committed, every page is built
     afresh. (Replacing the version before the commit would let a request still seeing the old rows store them
     under the new version.)"""
-    transaction.on_commit(_replace_version)
+    transaction.on_commit(replace_data_version)
 
 
 def remembered(key: str, compute, seconds: int):

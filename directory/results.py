@@ -16,6 +16,7 @@ DROPPABLE_FILTERS = {
     "specialism": "SLE specialism",
     "role": "role",
     "phase": "phase",
+    "availability": "days free this term",
     "q": "name, school or URN",
     "la": "local authority",
     "hub_area": "teaching school hub area",
@@ -87,6 +88,7 @@ def _labels(filterset) -> dict[str, dict[str, str]]:
         "role": {o.value: o.label for o in chosen.roles},
         "specialism": {o.value: o.label for o in chosen.specialisms},
         "phase": {value: label for value, (label, _) in options.PHASES.items()},
+        "availability": options.AVAILABILITY,
         "status": options.STATUSES,
     }
 
@@ -111,6 +113,7 @@ def selected_filters(query: QueryDict, filterset) -> list[dict]:
         ("role", "Role"),
         ("specialism", "SLE specialism"),
         ("phase", "Phase"),
+        ("availability", "Capacity"),
         ("status", "Designation status"),
     ]:
         values = [value for value in query.getlist(name) if value.strip()]

@@ -8,8 +8,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from matching.models import Capacity
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
-from roles.models import AlliancePartnership, Designation, Role, SystemLeader
+from roles.models import AlliancePartnership, Designation, Role, Specialism, SystemLeader
 from schools.models import School
 
 from .models import Listing, ListingRole, ListingSpecialism, current_on
@@ -98,9 +99,10 @@ def leader_detail(pk: int) -> SystemLeader:
     leader.all_designations = list(
         Designation.objects.filter(leader=leader)
         .select_related("role", "teaching_school", "national_support_school", "council_region")
-        .prefetch_related("specialisms__focus_area")
+        .prefetch_related(Prefetch("specialisms", queryset=Specialism.objects.select_related("focus_area")))
         .order_by("role__position", "-designated_on")
     )
+    leader.capacity_this_term = Capacity.objects.this_term().filter(leader=leader).first()
     return leader
 
 

@@ -155,6 +155,7 @@ def _filter_panel_context(request, filterset) -> dict:
         "statuses": list(options.STATUSES.items()),
         "sorts": list(options.SORTS.items()),
         "phases": options.PHASE_OPTIONS,
+        "availability": options.AVAILABILITY_OPTIONS,
         "local_authority_groups": la_groups,
         "open_regions": {region for region, group in la_groups if selected.get("la", set()) & {o.value for o in group}},
         "specialism_groups": specialism_groups,

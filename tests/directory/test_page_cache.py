@@ -1,6 +1,8 @@
 """Whole public pages from the shared cache (directory.page_cache): served without the database, answered with
 304 when the visitor has them, and never stale after a change is saved."""
 
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -111,3 +113,12 @@ def test_a_renamed_local_authority_is_renamed_in_every_filter_panel(client, worl
         html = client.get(SEARCH, params).content.decode()
         assert 'for="id_la_383">Leeds City</label>' in html
         assert ">Leeds</label>" not in html
+
+
+def test_the_deploy_command_makes_every_page_be_built_afresh(client, world, django_assert_num_queries):
+    client.get(SEARCH)
+    with django_assert_num_queries(0):
+        client.get(SEARCH)
+    call_command("refresh_page_cache", stdout=StringIO())
+    response = client.get(SEARCH)
+    assert response.status_code == 200 and response.context is not None  # rendered, not read from the cache
