@@ -3,6 +3,8 @@ import sys
 
 import pytest
 
+from signin import middleware, throttle
+
 PRODUCTION_SECURITY_SETTINGS = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "X_FRAME_OPTIONS")
 
 
@@ -19,3 +21,24 @@ def production_security(settings, monkeypatch):
         if name.startswith(PRODUCTION_SECURITY_SETTINGS):
             setattr(settings, name, getattr(production, name))
     return settings
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The throttle's and the session timeout's clock, moved on by hand."""
+    now = {"t": 1_800_000_000.0}
+    monkeypatch.setattr(throttle, "clock", lambda: now["t"])
+    monkeypatch.setattr(middleware, "clock", lambda: now["t"])
+
+    def move_on(seconds):
+        now["t"] += seconds
+
+    return move_on
+
+
+@pytest.fixture
+def staff_user(db):
+    """A staff account for the sign-in tests (admin and portal sign-in take the same accounts)."""
+    from tests.portal.factories import UserFactory
+
+    return UserFactory(username="curator@dfe.example", is_staff=True)
