@@ -14,6 +14,10 @@ from .context import current_actor
 from .models import ChangeRecord
 
 _registered: set = set()
+# Per model, fields whose values are personal data kept on the record itself: the history notes that they were set or
+# changed, not what they say.
+_private: dict = {}
+NOT_COPIED = "(not copied into the history)"
 
 
 def _value(instance, field):
@@ -26,11 +30,16 @@ def _value(instance, field):
 
 
 def _snapshot(instance) -> dict:
-    return {
+    private = _private.get(type(instance), ())
+    snapshot = {
         field.name: _value(instance, field)
         for field in instance._meta.concrete_fields
         if not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False)
     }
+    for name in private:
+        if snapshot.get(name) not in (None, ""):
+            snapshot[name] = NOT_COPIED
+    return snapshot
 
 
 def _write(instance, action, changes):
@@ -93,10 +102,12 @@ def _m2m_receiver(field_name):
     return receiver
 
 
-def register(model, *, m2m: tuple[str, ...] = ()):
+def register(model, *, m2m: tuple[str, ...] = (), private: tuple[str, ...] = ()):
     if model in _registered:
         return
     _registered.add(model)
+    if private:
+        _private[model] = tuple(private)
     uid = f"audit-{model._meta.label_lower}"
     pre_save.connect(_pre_save, sender=model, dispatch_uid=f"{uid}-pre")
     post_save.connect(_post_save, sender=model, dispatch_uid=f"{uid}-post")

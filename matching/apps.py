@@ -13,4 +13,5 @@ class MatchingConfig(AppConfig):
 
         register(Capacity)
         register(SupportFlag)
-        register(Enquiry)
+        # The enquirer's details and message stay on the enquiry; its history says what changed, not what they say.
+        register(Enquiry, private=("contact_name", "contact_email", "contact_telephone", "message"))

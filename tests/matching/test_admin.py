@@ -251,3 +251,12 @@ def test_the_admin_home_page_links_curators_to_the_improvement_offer(curator_cli
     staff = UserFactory(is_staff=True)
     client.force_login(staff)
     assert url("improvement_offer") not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_an_enquirys_history_does_not_copy_the_enquirers_details():
+    enquiry = make_enquiry("ENQ-PRIVATE1", contact_telephone="0113 496 0000")
+    created = ChangeRecord.objects.for_object(enquiry).get().changes
+    for name in ("contact_name", "contact_email", "contact_telephone", "message"):
+        assert created[name] == [None, "(not copied into the history)"], name
+    assert created["reference"] == [None, "ENQ-PRIVATE1"]
+    assert "jo@school.example" not in str(created)
