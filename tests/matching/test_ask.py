@@ -99,6 +99,7 @@ def test_from_i_need_help_with_phonics_to_a_sent_enquiry(client, world, asking, 
     assert response["Location"] == f"/ask-for-support/enquiry/{enquiry.reference}/sent/"
     page = text(client.get(response["Location"]))
     assert "Enquiry sent" in page and enquiry.reference in page
+    assert "We have emailed your enquiry to" in page
 
     assert (enquiry.school, enquiry.need, enquiry.specialism.slug) == (asking, "specialism", "phonics")
     assert enquiry.leader == world.sle.leader and enquiry.teaching_school is None

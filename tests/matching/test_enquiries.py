@@ -114,7 +114,8 @@ def test_when_email_fails_the_enquiry_is_kept_and_retried(
         response = client.post(check_url)
     enquiry = Enquiry.objects.get()
     assert response["Location"] == f"/ask-for-support/enquiry/{enquiry.reference}/sent/"  # the person is told
-    assert "Enquiry sent" in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert "Enquiry sent" in page and "will email it to Samir Patel in the next few minutes" in page
     assert enquiry.delivery_status == Enquiry.DeliveryStatus.QUEUED
     assert enquiry.delivery_attempts == 1
     assert enquiry.last_error == "ConnectionRefusedError: [Errno 111] Connection refused"
