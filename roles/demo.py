@@ -46,6 +46,15 @@ REVIEWERS_WHO_ARE_NLES = 0.4
 # Share of designations (other than NLGs, whose programme closed) that have ended, and of reviews overdue.
 ENDED_SHARE = 0.07
 REVIEW_OVERDUE_SHARE = 0.12
+# Share of current NLE, LLE, SLE and pupil premium reviewer designations that are paused (e.g. during an inquiry).
+PAUSED_SHARE = 0.02
+PAUSED_ROLES = {Role.Code.NLE, Role.Code.LLE, Role.Code.SLE, Role.Code.PUPIL_PREMIUM_REVIEWER}
+PAUSE_REASONS = [
+    "Own school's Ofsted inspection under way",
+    "Leave of absence",
+    "Change of headship at their school",
+    "Awaiting the outcome of a review",
+]
 
 EARLIEST_DESIGNATION = datetime.date(2011, 9, 1)
 FIRST_HUBS = datetime.date(2021, 9, 1)
@@ -267,6 +276,8 @@ class DemoBuilder:
         self.plan = plan
         self.today = today
         self.rng = random.Random(f"{SEED}:{plan.scale}")
+        # A generator of its own, so that pausing some designations leaves the rest of the population as it was.
+        self.pause_rng = random.Random(f"{SEED}:{plan.scale}:paused")
         self.population = Population()
         self.email_counts = Counter()
         self.specialism_ids = list(Specialism.objects.order_by("pk").values_list("pk", flat=True))
@@ -308,10 +319,10 @@ class DemoBuilder:
             prefix = self.rng.choice(TELEPHONE_RANGES.get(self.schools.region_code(school), [OTHER_TELEPHONE_RANGE]))
         return f"{prefix}{self.rng.randrange(1000):03d}"
 
-    def date_between(self, first: datetime.date, last: datetime.date) -> datetime.date:
+    def date_between(self, first: datetime.date, last: datetime.date, rng: random.Random | None = None):
         if last <= first:
             return first
-        return first + datetime.timedelta(days=self.rng.randrange((last - first).days + 1))
+        return first + datetime.timedelta(days=(rng or self.rng).randrange((last - first).days + 1))
 
     def end(self, designated_on: datetime.date) -> tuple[datetime.date | None, str]:
         """Most designations are current; some ended, on a date between designation and today."""
@@ -319,6 +330,16 @@ class DemoBuilder:
         if self.rng.random() >= ENDED_SHARE or earliest_end > self.today:
             return None, ""
         return self.date_between(earliest_end, self.today), self.rng.choice(OTHER_END_REASONS)
+
+    def maybe_pause(self, designation: Designation) -> None:
+        """A few current designations are paused, from a date in the last four months."""
+        if designation.role_id not in PAUSED_ROLES or designation.ended_on or self.pause_rng.random() >= PAUSED_SHARE:
+            return
+        earliest = max(designation.designated_on, self.today - datetime.timedelta(days=120))
+        if earliest > self.today:
+            return
+        designation.paused_on = self.date_between(earliest, self.today, rng=self.pause_rng)
+        designation.pause_reason = self.pause_rng.choice(PAUSE_REASONS)
 
     def review_due(self, designated_on: datetime.date, ended_on: datetime.date | None) -> datetime.date:
         if ended_on:
@@ -330,6 +351,7 @@ class DemoBuilder:
 
     def designation(self, role: str, **fields) -> Designation:
         designation = Designation(role_id=role, is_demo=True, **fields)
+        self.maybe_pause(designation)
         self.population.designations.append(designation)
         return designation
 

@@ -234,3 +234,28 @@ def test_counts_follow_the_share_of_schools_loaded():
     assert plan.designations[Role.Code.SLE] == 30_000
     assert plan.designations[Role.Code.TEACHING_SCHOOL_HUB] == 80
     assert plan.total_designations == 6000 + 10_000 + 3000 + 30_000 + 2000 + 1500 + 19 + 80
+
+
+def test_a_few_current_designations_are_paused_from_a_recent_date():
+    import datetime
+    import random
+
+    from roles import demo
+
+    builder = demo.DemoBuilder.__new__(demo.DemoBuilder)
+    builder.today = datetime.date(2026, 11, 23)
+    builder.rng = random.Random(1)
+    builder.pause_rng = random.Random(2)
+    made = []
+    for n in range(2000):
+        role = [Role.Code.SLE, Role.Code.NLE, Role.Code.TEACHING_SCHOOL][n % 3]
+        ended_on = datetime.date(2025, 1, 1) if n % 7 == 0 else None
+        designation = Designation(role_id=role, designated_on=datetime.date(2020, 9, 1), ended_on=ended_on)
+        builder.maybe_pause(designation)
+        made.append(designation)
+    paused = [d for d in made if d.paused_on]
+    assert 10 < len(paused) < 60  # about 2% of the roles that can be paused
+    for designation in paused:
+        assert designation.role_id in demo.PAUSED_ROLES and designation.ended_on is None
+        assert builder.today - datetime.timedelta(days=120) <= designation.paused_on <= builder.today
+        assert designation.pause_reason in demo.PAUSE_REASONS
