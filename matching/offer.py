@@ -4,11 +4,11 @@ each, and the NLEs the shortlist proposes for one school with the designation a 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from deployments.models import Deployment
 from roles.models import Designation, RoleCode
-from schools.models import School
+from schools.models import School, SchoolOfstedRating
 
 from .models import Need, SupportFlag
 from .selectors import ShortlistEntry, improvement_offer_schools, shortlist
@@ -20,7 +20,7 @@ NLE_SHORTLIST_SIZE = 10
 
 def offer_schools(today: datetime.date) -> QuerySet[School]:
     """Eligible schools, annotated with the reason of a raised flag (flag_reason) and whether an NLE deployment is
-    already open for them (has_open_nle_deployment)."""
+    already open for them (has_open_nle_deployment); those waiting for support and rated worst come first."""
     raised = SupportFlag.objects.raised().filter(school=OuterRef("pk"))
     return (
         improvement_offer_schools(today)
@@ -31,7 +31,15 @@ def offer_schools(today: datetime.date) -> QuerySet[School]:
                 Deployment.objects.open().filter(supported_school=OuterRef("pk"), kind__role_id=RoleCode.NLE)
             ),
         )
-        .order_by("name", "urn")
+        .annotate(
+            urgency=Case(
+                When(ofsted_rating=SchoolOfstedRating.INADEQUATE, then=Value(0)),
+                When(ofsted_rating=SchoolOfstedRating.REQUIRES_IMPROVEMENT, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        # Schools still waiting for support first, the most urgent (inadequate, then requires improvement) first.
+        .order_by("has_open_nle_deployment", "urgency", "name", "urn")
     )
 
 

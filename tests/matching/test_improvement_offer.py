@@ -82,7 +82,7 @@ def nles(db):
 def test_the_list_shows_the_eligible_schools_only(curator_client, schools):
     response = curator_client.get(OFFER_URL)
     assert response.status_code == 200
-    assert names(response) == ["Alder Primary", "Birch Academy", "Cedar School"]
+    assert names(response) == ["Birch Academy", "Alder Primary", "Cedar School"]
     content = response.content.decode()
     assert "Yes: Falling results under a new head" in content
     assert match_url(schools["ri"]) in content
@@ -94,9 +94,9 @@ def test_the_list_shows_the_eligible_schools_only(curator_client, schools):
         ({"rating": "inadequate"}, ["Birch Academy"]),
         ({"rating": "requires_improvement"}, ["Alder Primary"]),
         ({"flagged": "yes"}, ["Cedar School"]),
-        ({"flagged": "no"}, ["Alder Primary", "Birch Academy"]),
+        ({"flagged": "no"}, ["Birch Academy", "Alder Primary"]),
         ({"q": "birch"}, ["Birch Academy"]),
-        ({"q": "  "}, ["Alder Primary", "Birch Academy", "Cedar School"]),
+        ({"q": "  "}, ["Birch Academy", "Alder Primary", "Cedar School"]),
         ({"q": "123456789012"}, []),
     ],
 )
@@ -119,7 +119,7 @@ def test_an_unknown_filter_value_is_a_form_error_not_a_failure(curator_client, s
     response = curator_client.get(OFFER_URL, query)
     assert response.status_code == 200
     assert "Correct the filters below" in response.content.decode()
-    assert names(response) == ["Alder Primary", "Birch Academy", "Cedar School"]
+    assert names(response) == ["Birch Academy", "Alder Primary", "Cedar School"]
 
 
 def test_the_list_is_paginated_and_keeps_its_filters(curator_client, db):
@@ -140,6 +140,8 @@ def test_the_list_shows_which_schools_already_have_nle_support(curator_client, s
     assert names(response) == ["Alder Primary"]
     assert "Already has open NLE support" in response.content.decode()
     assert names(curator_client.get(OFFER_URL, {"nle_support": "none"})) == ["Birch Academy", "Cedar School"]
+    # Schools still waiting come first, the inadequate before those that require improvement, flagged ones last.
+    assert names(curator_client.get(OFFER_URL)) == ["Birch Academy", "Cedar School", "Alder Primary"]
 
 
 # ---------------------------------------------------------------------------------------------------------------------
