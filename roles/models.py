@@ -47,7 +47,7 @@ class Role(models.Model):
 
     code = models.CharField(max_length=30, primary_key=True, choices=Code.choices)
     name = models.CharField(max_length=100, unique=True)
-    short_name = models.CharField(max_length=20, help_text="Abbreviation used on pages, e.g. NLE.")
+    short_name = models.CharField(max_length=30, help_text="The name used where space is short, e.g. NLE.")
     plural_name = models.CharField(max_length=100)
     holder = models.CharField(max_length=10, choices=Holder.choices)
     designated_by = models.CharField(max_length=20, choices=DesignatedBy.choices)

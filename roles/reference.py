@@ -89,7 +89,7 @@ ROLES = [
     {
         "code": "pupil_premium_reviewer",
         "name": "Pupil premium reviewer",
-        "short_name": "PP reviewer",
+        "short_name": "Pupil premium reviewer",
         "plural_name": "Pupil premium reviewers",
         "holder": "person",
         "designated_by": "dfe",
@@ -238,7 +238,7 @@ def sync_reference_data(apps, *, deployment_kinds: bool = True) -> int:
 
 
 def _upsert(model, keys: dict, values: dict):
-    values = {name: value for name, value in values.items() if name not in keys}
+    values = {name: _fitted(model, name, value) for name, value in values.items() if name not in keys}
     instance = model.objects.filter(**keys).first()
     if instance is None:
         return model.objects.create(**keys, **values), 1
@@ -248,6 +248,13 @@ def _upsert(model, keys: dict, values: dict):
             setattr(instance, name, value)
         instance.save(update_fields=list(differs))
     return instance, int(bool(differs))
+
+
+def _fitted(model, name, value):
+    """The value cut to the column as an earlier migration's model has it (a later migration widens the column and
+    syncs again), so that the data migrations run on PostgreSQL from the start."""
+    max_length = getattr(model._meta.get_field(name), "max_length", None)
+    return value[:max_length] if isinstance(value, str) and max_length else value
 
 
 def _field_value(instance, name):
