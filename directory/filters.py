@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from matching.models import Capacity
+from pages.text import is_ascii_number
 from postcodes.distance import miles_to_metres, squared_distance_from, within_box
 from postcodes.lookup import PostcodeError, locate
 
@@ -201,7 +202,7 @@ class ListingFilter(django_filters.FilterSet):
             )
         if text := (data.get("q") or "").strip():
             matches = Q(name__icontains=text) | Q(school_name__icontains=text)
-            if text.isdigit():
+            if is_ascii_number(text):
                 matches |= Q(urn=int(text))
             queryset = queryset.filter(matches)
         if location is not None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from pages.text import is_ascii_number
 from roles.models import Role
 
 from . import options, page_cache, selectors
@@ -150,7 +151,7 @@ def _filter_panel_context(request, filterset) -> dict:
         "breadcrumbs": _trail(SEARCH_CRUMB),
         "radius_miles": options.RADIUS_MILES,
         "default_radius": options.DEFAULT_RADIUS_MILES,
-        "chosen_radius": int(radius) if radius.isdigit() else options.DEFAULT_RADIUS_MILES,
+        "chosen_radius": int(radius) if is_ascii_number(radius) else options.DEFAULT_RADIUS_MILES,
         "chosen_status": request.GET.get("status") or "current",
         "statuses": list(options.STATUSES.items()),
         "sorts": list(options.SORTS.items()),

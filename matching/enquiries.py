@@ -97,7 +97,7 @@ def enquiry_submit(
         contact_telephone=contact_telephone,
         message=message,
     )
-    enquiry.full_clean()
+    enquiry.full_clean(validate_unique=False)  # a duplicate reference is a repeat, handled below
     try:
         with transaction.atomic():
             enquiry.save()

@@ -5,12 +5,12 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
-from roles.models import Specialism, SystemLeader
+from roles.models import Designation, Specialism, SystemLeader
 from schools.models import School
 
 from .terms import term_containing
@@ -79,8 +79,17 @@ class EnquiryQuerySet(models.QuerySet):
         return self.filter(delivery_status=DeliveryStatus.QUEUED)
 
     def for_teaching_school(self, school: School):
-        """Enquiries to the teaching school, or to a leader it designated (its SLEs and LLEs)."""
-        return self.filter(Q(teaching_school=school) | Q(leader__designations__teaching_school=school)).distinct()
+        """Enquiries to the teaching school, or to a leader it had designated (an SLE or LLE) when the enquiry was
+        made: not to someone it designated once, whose later enquiries are none of its business."""
+        designated_then = Designation.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=OuterRef("asked_on")),
+            leader=OuterRef("leader"),
+            teaching_school=school,
+            designated_on__lte=OuterRef("asked_on"),
+        )
+        return self.annotate(asked_on=TruncDate("created_at")).filter(
+            Q(teaching_school=school) | Exists(designated_then)
+        )
 
 
 class Enquiry(models.Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from deployments.models import Deployment
+from pages.text import is_ascii_number
 from roles.models import Designation, RoleCode
 from schools.models import School, SchoolOfstedRating
 
@@ -47,7 +48,7 @@ def offer_schools_search(queryset: QuerySet[School], text: str) -> QuerySet[Scho
     text = text.strip()
     if not text:
         return queryset
-    if text.isdigit():
+    if is_ascii_number(text):
         return queryset.filter(Q(urn=int(text)) | Q(name__icontains=text)) if len(text) <= 8 else queryset.none()
     return queryset.filter(name__icontains=text)
 

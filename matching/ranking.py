@@ -19,7 +19,8 @@ DISTANCE_BANDS = (10, 25, 50)
 # For each need: the roles that can help, and how well (3 best). The NLG programme closed in 2023: DfE now
 # matches schools needing governance support with NLEs, so closed programmes' roles are left out by the selector.
 ROLE_FIT = {
-    Need.LEADERSHIP: {RoleCode.NLE: 3, RoleCode.LLE: 3, RoleCode.TEACHING_SCHOOL: 2, RoleCode.TEACHING_SCHOOL_HUB: 1},
+    # Teaching school hubs are left out: they run professional development, and an enquiry has no one to reach there.
+    Need.LEADERSHIP: {RoleCode.NLE: 3, RoleCode.LLE: 3, RoleCode.TEACHING_SCHOOL: 2},
     Need.GOVERNANCE: {RoleCode.NLG: 3, RoleCode.NLE: 3, RoleCode.LLE: 1},
     Need.FINANCIAL_HEALTH: {RoleCode.SLE: 3, RoleCode.NLE: 2, RoleCode.TEACHING_SCHOOL: 2},
     # A pupil premium reviewer is the guidance's route for pupil premium: above an SLE offering closing the gap.
@@ -117,7 +118,10 @@ def fit(candidate: Candidate, *, need: str, specialism_slug: str = "", school_ph
     anywhere = min(candidate.schools_supported, 5)
     score += local * LOCAL_EXPERIENCE_POINTS + anywhere * EXPERIENCE_POINTS
     if candidate.schools_supported_in_local_authority:
-        reasons.append(f"supported {schools(candidate.schools_supported_in_local_authority)} in your local authority")
+        here = f"supported {schools(candidate.schools_supported_in_local_authority)} in your local authority"
+        if candidate.schools_supported > candidate.schools_supported_in_local_authority:
+            here += f" ({candidate.schools_supported} in all)"
+        reasons.append(here)
     elif candidate.schools_supported:
         reasons.append(f"supported {schools(candidate.schools_supported)}")
     return Match(candidate=candidate, band=band(candidate.distance_miles), score=score, role=role, reasons=reasons)

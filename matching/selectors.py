@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from deployments.models import DeploymentLeader, DeploymentStatus
 from directory.models import Listing, ListingRole, ListingSpecialism, current_on
+from pages.text import is_ascii_number
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
 from postcodes.lookup import InvalidPostcode, PostcodeError, locate, normalise_postcode
 from roles.models import Role, RoleCode, Specialism, SystemLeader
@@ -249,7 +250,7 @@ class SchoolSearch:
 def asking_school(urn) -> School | None:
     """The open school with the URN, or None: only an open school can ask for support."""
     urn = str(urn or "").strip()
-    if not urn.isdigit() or len(urn) > 9:
+    if not is_ascii_number(urn) or len(urn) > 9:
         return None
     return School.objects.open().select_related("local_authority").filter(urn=int(urn)).first()
 
@@ -259,7 +260,7 @@ def school_search(query: str, *, limit: int = SCHOOL_SEARCH_LIMIT) -> SchoolSear
     mile), an outward code, or words of the name. At most `limit`, by name. One or two queries."""
     query = " ".join(query.split())
     schools = School.objects.open().select_related("local_authority").order_by("name", "urn")
-    if query.isdigit():
+    if is_ascii_number(query):
         return _bounded(schools.filter(urn=int(query)) if len(query) <= 9 else schools.none(), limit)
     try:
         postcode = normalise_postcode(query)
@@ -298,7 +299,7 @@ def _bounded(queryset, limit: int) -> SchoolSearch:
 def school_suggestions(query: str, *, limit: int = 10) -> list[dict]:
     """For the autocomplete: a few open schools for what has been typed so far, as {urn, name, label}."""
     query = " ".join(query.split())[:100]
-    if len(query) < 2 and not query.isdigit():
+    if len(query) < 2 and not is_ascii_number(query):
         return []
     return [
         {"urn": school.urn, "name": school.name, "label": school_label(school)}
@@ -340,7 +341,7 @@ def enquiry_recipient(
     need = Need(need)
     listings = Listing.objects.select_related("local_authority", "leader", "holder_school")
     ident = str(leader_id if leader_id is not None else teaching_school_urn or "").strip()
-    if not ident.isdigit() or len(ident) > 12:
+    if not is_ascii_number(ident) or len(ident) > 12:
         return None
     if leader_id is not None:
         listing = listings.filter(kind=Listing.Kind.LEADER, leader_id=int(ident)).first()

@@ -37,6 +37,8 @@ def capacity_record(*, leader: SystemLeader, term_starts_on: datetime.date, days
     days_free = _days_free(days_free)
     if not isinstance(term_starts_on, datetime.date) or term_starting(term_starts_on) is None:
         raise ValidationError({"term_starts_on": "Choose a term: terms start on 1 September, 1 January and 1 April"})
+    # Lock the leader: two first records for one term at once would both insert (a missing row locks nothing).
+    SystemLeader.objects.select_for_update().filter(pk=leader.pk).first()
     capacity = Capacity.objects.select_for_update().filter(
         leader=leader, term_starts_on=term_starts_on
     ).first() or Capacity(leader=leader, term_starts_on=term_starts_on)

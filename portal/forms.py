@@ -21,6 +21,7 @@ from deployments.models import (
     TimePattern,
 )
 from matching.models import MAX_DAYS_FREE
+from pages.text import is_ascii_number
 from roles.models import Designation, Specialism
 from schools.models import School
 from signin.forms import ThrottledSignInMixin
@@ -67,7 +68,7 @@ class DateInputField(forms.Field):
         missing = [label for label, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
             raise ValidationError(f"{self.name} must include a {' and a '.join(missing)}", code="incomplete")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        if not (is_ascii_number(day) and is_ascii_number(month) and is_ascii_number(year)):
             raise ValidationError(f"{self.name} must be a real date", code="invalid")
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid")
@@ -107,7 +108,7 @@ class SchoolByURNField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        if not value.isdigit() or len(value) > 8:
+        if not is_ascii_number(value) or len(value) > 8:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         school = School.objects.filter(urn=int(value)).first()
         if school is None:

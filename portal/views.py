@@ -12,11 +12,14 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
 from deployments import services as deployment_services
 from deployments.models import DeploymentStatus
 from matching import services as matching_services
+from pages.text import is_ascii_number
 from roles import services as role_services
 from roles.models import Role
 
@@ -73,6 +76,7 @@ class TeachingSchoolMemberMixin:
     Sets self.teaching_school, then calls load_objects(), where a view fetches what its URL names from the scoped
     selectors (get_object_or_404), before any handler runs."""
 
+    @method_decorator(never_cache)  # the pages show named people's details: no browser or proxy keeps them
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), SIGN_IN_URL)
@@ -389,7 +393,7 @@ class PlacementCreateView(PortalFormView):
 
     def get_initial(self):
         sle = self.request.GET.get("sle", "")
-        return {"lead": sle} if sle.isdigit() else {}
+        return {"lead": sle} if is_ascii_number(sle) else {}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(has_sles=selectors.current_sles_for(self.teaching_school).exists(), **kwargs)

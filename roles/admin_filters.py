@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
 
+from pages.text import is_ascii_number
 from roles.models import RoleProgramme
 from schools.models import LocalAuthority, Region, School
 
@@ -72,7 +73,7 @@ class _PlaceFilter(admin.SimpleListFilter):
 
     def value_as_pk(self) -> int | None:
         value = self.value()
-        return int(value) if value and value.isdigit() else None
+        return int(value) if value and is_ascii_number(value) else None
 
     def queryset(self, request, queryset):
         pk = self.value_as_pk()

@@ -17,6 +17,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from audit.context import acting_as
+from pages.text import is_ascii_number
 from roles import services
 from roles.models import SCHOOL_ROLES, Designation, Role, Specialism, SystemLeader
 from schools.models import Region, School
@@ -242,7 +243,7 @@ class _Lookups:
             int(row.values[name])
             for row in rows
             for name in ("urn", "teaching_school_urn", "national_support_school_urn")
-            if row.values[name].isdigit() and len(row.values[name]) < 10
+            if is_ascii_number(row.values[name]) and len(row.values[name]) < 10
         }
         self.schools = School.objects.in_bulk(urns, field_name="urn")
 
@@ -281,7 +282,7 @@ def _parse(row: ImportRow, lookups: _Lookups) -> dict:
             if required:
                 problems.append(f"{name}: enter the URN")
             return None
-        if not value.isdigit():
+        if not is_ascii_number(value):
             problems.append(f"{name}: '{value[:30]}' is not a URN: a URN is a number, like 100000")
             return None
         found = lookups.schools.get(int(value)) if len(value) < 10 else None

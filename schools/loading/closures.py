@@ -22,6 +22,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from pages.text import is_ascii_number
+
 from ..models import School
 from .csv_files import open_csv
 from .report import LoadSummary, ProblemList
@@ -111,7 +113,7 @@ def _read_open_schools(path: Path, summary: LoadSummary, log: Callable[[str], No
     names: dict[int, str] = {}
     for line, row in open_csv(path, required=OPEN_SCHOOL_COLUMNS).rows(problems, progress=log):
         summary.read += 1
-        if not row["urn"].isdigit():
+        if not is_ascii_number(row["urn"]):
             problems.add(line, f"urn {row['urn']!r} is not a number")
             continue
         names[int(row["urn"])] = _undo_cyrillic_misreading(row["name"])
@@ -127,7 +129,7 @@ def _read_links(
     unclear: set[int] = set()
     for line, row in open_csv(path, required=LINK_COLUMNS).rows(problems, progress=log):
         summary.read += 1
-        if not (row["URN"].isdigit() and row["LinkURN"].isdigit()):
+        if not (is_ascii_number(row["URN"]) and is_ascii_number(row["LinkURN"])):
             problems.add(line, f"URN {row['URN']!r} or LinkURN {row['LinkURN']!r} is not a number")
             continue
         established_on = None

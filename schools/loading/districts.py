@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pages.text import is_ascii_number
+
 from .csv_files import open_csv
 from .report import ProblemList
 
@@ -104,7 +106,7 @@ def read_district_geography(data_dir: Path) -> DistrictGeography:
     authorities_path = data_dir / LOCAL_AUTHORITIES_FILE
     problems = ProblemList(authorities_path)
     for _line, row in open_csv(authorities_path, required=("new_la_code", "old_la_code")).rows(problems):
-        if row["old_la_code"].isdigit() and "/" not in row["new_la_code"]:
+        if is_ascii_number(row["old_la_code"]) and "/" not in row["new_la_code"]:
             geography.dfe_code_of_gss_code[row["new_la_code"]] = row["old_la_code"]
     problems.raise_if_any()
     return geography

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from pages.text import is_ascii_number
+
 from ..models import LocalAuthority, Region
 from .csv_files import open_csv
 from .gias import detect_layout
@@ -91,7 +93,7 @@ def local_authority_codes_named_in(schools_path: Path) -> set[str]:
     if column not in csv_file.header:
         raise refuse(schools_path, f"the header lacks the column {column}", line=1)
     problems = ProblemList(schools_path)  # row problems are reported by schools_load, not here
-    return {row[column] for _line, row in csv_file.rows(problems, columns=[column]) if row[column].isdigit()}
+    return {row[column] for _line, row in csv_file.rows(problems, columns=[column]) if is_ascii_number(row[column])}
 
 
 def _read_regions(path: Path) -> tuple[dict[str, dict], LoadSummary]:
@@ -129,7 +131,7 @@ def _read_local_authorities(
         if "/" in dfe_code or "/" in gss_code:
             summary.skipped["a row combining two authorities"] += 1
             continue
-        if not (dfe_code.isdigit() and len(dfe_code) == 3):
+        if not (is_ascii_number(dfe_code) and len(dfe_code) == 3):
             summary.skipped["no DfE 3-digit code"] += 1
             continue
         if not row["parent_geography_code"] and not gss_code.startswith("E"):

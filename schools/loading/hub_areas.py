@@ -31,6 +31,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from pages.text import is_ascii_number
 from schools.signals import schools_bulk_changed
 
 from ..models import HubAreaDistrict, LocalAuthority, Region, School, TeachingSchoolHubArea
@@ -163,7 +164,7 @@ def _read_areas(
             problems.add(line, f"{code!r} is not a hub area code")
         elif code in areas:
             problems.add(line, f"{code} appears twice")
-        elif not urn.isdigit():
+        elif not is_ascii_number(urn):
             problems.add(line, f"{code}: lead_school_urn {urn!r} is not a number")
         elif not hub_name or len(hub_name) > TeachingSchoolHubArea._meta.get_field("hub_name").max_length:
             problems.add(line, f"{code}: the hub name is missing or too long")
@@ -185,7 +186,7 @@ def _read_areas(
             problems.add(line, f"{code}: {row['dfe_region_group']!r} is not a region we know (run load_geography)")
         elif areas[code]["region_id"] not in (None, region_id):
             problems.add(line, f"{code} is given two regions")
-        elif not position.isdigit():
+        elif not is_ascii_number(position):
             problems.add(line, f"{code}: district_order {position!r} is not a number")
         elif not name or len(name) > HubAreaDistrict._meta.get_field("name").max_length:
             problems.add(line, f"{code}: the district name is missing or too long")

@@ -110,7 +110,7 @@ def test_the_reasons_explain_the_ranking_in_words():
     assert match.reasons == [
         "12 miles away",
         "works in a primary school",
-        "supported 3 schools in your local authority",
+        "supported 3 schools in your local authority (4 in all)",
     ]
 
 

@@ -1,7 +1,10 @@
 """Enquiries in the portal: a teaching school reads those sent to it and to its SLEs and LLEs, never another's."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from matching.models import DeliveryStatus, Enquiry, Need
 from roles.models import Specialism
@@ -102,3 +105,21 @@ def test_visitors_sign_in_first(client, enquiries):
     for url in (LIST_URL, reverse("portal:enquiry_detail", args=[enquiries["a_school"].pk])):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("portal:sign_in"))
+
+
+def test_enquiries_to_someone_the_school_no_longer_designates_are_not_its_own(client_a, a, enquiries):
+    today = timezone.localdate()
+    Enquiry.objects.filter(pk=enquiries["a_lle"].pk).update(created_at=timezone.now() - datetime.timedelta(days=10))
+    a.lle.ended_on, a.lle.end_reason = today - datetime.timedelta(days=1), a.lle.EndReason.STEPPED_DOWN
+    a.lle.save()
+    later = enquiry("ENQ-ALLE0002", to=a.lle.leader)  # made after the designation ended
+
+    seen = references(client_a.get(LIST_URL))
+    assert "ENQ-ALLE0001" in seen  # made while they were the school's LLE
+    assert "ENQ-ALLE0002" not in seen
+    assert client_a.get(reverse("portal:enquiry_detail", args=[later.pk])).status_code == 404
+
+
+def test_portal_pages_are_never_kept_by_browsers(client_a, enquiries):
+    response = client_a.get(reverse("portal:enquiry_detail", args=[enquiries["a_sle"].pk]))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -14,12 +14,13 @@ from deployments.models import Deployment
 from directory.services import listing_rebuild
 from matching import demo as matching_demo
 from pages.context_processors import DEMO_DATA_CACHE_KEY
+from pages.text import is_ascii_number
 from roles import demo
 from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
 
 
 def positive_integer(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    if not is_ascii_number(value) or int(value) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more (not {value!r})")
     return int(value)
 
