@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 from django.urls import reverse
 
-from roles.models import Role
-
 from . import options, selectors
 
 # The filters a person can drop from a search that found nothing, in the order we suggest them.
@@ -41,16 +39,10 @@ class ResultRow:
     @classmethod
     def build(cls, listing, today: datetime.date) -> "ResultRow":
         roles = selectors.result_roles(listing, today)
-        if listing.kind == listing.Kind.LEADER:
-            url = reverse("directory:leader", args=[listing.leader_id])
-        elif any(entry.role.code == Role.Code.TEACHING_SCHOOL for entry in roles):
-            url = reverse("directory:teaching_school", args=[listing.urn])
-        else:
-            url = reverse("directory:school", args=[listing.urn])
         return cls(
             listing=listing,
             name=listing.name,
-            url=url,
+            url=selectors.listing_url(listing, {entry.role.code for entry in roles}),
             roles=roles,
             specialisms=selectors.result_specialisms(listing),
             distance_miles=selectors.distance_miles(listing),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import Capacity
@@ -67,6 +68,15 @@ def result_specialisms(listing: Listing) -> list:
             seen.add(row.specialism_id)
             unique.append(row.specialism)
     return unique
+
+
+def listing_url(listing: Listing, current_role_codes) -> str:
+    """The page of a listed holder: a leader's page, a teaching school's page, or the page of another school."""
+    if listing.kind == Listing.Kind.LEADER:
+        return reverse("directory:leader", args=[listing.leader_id])
+    if Role.Code.TEACHING_SCHOOL in current_role_codes:
+        return reverse("directory:teaching_school", args=[listing.urn])
+    return reverse("directory:school", args=[listing.urn])
 
 
 def distance_miles(listing: Listing) -> float | None:

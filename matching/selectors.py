@@ -9,15 +9,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from deployments.models import DeploymentLeader, DeploymentStatus
 from directory.models import Listing, ListingRole, ListingSpecialism, current_on
+from directory.selectors import distance_miles, listing_url
 from pages.text import is_ascii_number
-from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
+from postcodes.distance import miles_to_metres, squared_distance_from, within_box
 from postcodes.lookup import InvalidPostcode, PostcodeError, locate, normalise_postcode
-from roles.models import Role, RoleCode, Specialism, SystemLeader
+from roles.models import Role, Specialism, SystemLeader
 from schools.models import School, SchoolOfstedRating
 
 from . import ranking
@@ -117,7 +117,7 @@ def shortlist(
         ShortlistEntry(
             match=match,
             listing=by_pk[match.candidate.key],
-            url=_listing_url(by_pk[match.candidate.key], match.candidate.roles),
+            url=listing_url(by_pk[match.candidate.key], match.candidate.roles),
             role_name=role_names.get(match.role, ""),
             days_free=match.candidate.days_free,
         )
@@ -167,7 +167,7 @@ def _candidates(listings: list[Listing], *, school: School, roles, today: dateti
             specialism_slugs=frozenset(specialisms[listing.pk]),
             phase=listing.phase,
             is_school=listing.kind == Listing.Kind.SCHOOL,
-            distance_miles=_distance_miles(listing),
+            distance_miles=distance_miles(listing),
             same_local_authority=listing.local_authority_id == school.local_authority_id,
             days_free=days_free.get(listing.leader_id) if listing.leader_id else None,
             schools_supported=supported.get(listing.pk, 0),
@@ -206,19 +206,6 @@ def _experience(listings: list[Listing], *, school: School) -> tuple[dict, dict]
             supported[key] += row["anywhere"]
             supported_here[key] += row["here"]
     return supported, supported_here
-
-
-def _distance_miles(listing: Listing) -> float | None:
-    squared = getattr(listing, "distance_squared", None)
-    return None if squared is None else miles(math.sqrt(squared))
-
-
-def _listing_url(listing: Listing, roles) -> str:
-    if listing.kind == Listing.Kind.LEADER:
-        return reverse("directory:leader", args=[listing.leader_id])
-    if RoleCode.TEACHING_SCHOOL in roles:
-        return reverse("directory:teaching_school", args=[listing.urn])
-    return reverse("directory:school", args=[listing.urn])
 
 
 # The improvement offer
@@ -366,7 +353,7 @@ def enquiry_recipient(
     entry = ShortlistEntry(
         match=match,
         listing=listing,
-        url=_listing_url(listing, candidate.roles),
+        url=listing_url(listing, candidate.roles),
         role_name=Role.objects.filter(code=match.role).values_list("name", flat=True).first() or "",
         days_free=candidate.days_free,
     )
