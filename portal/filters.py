@@ -44,7 +44,13 @@ class PlacementFilter(django_filters.FilterSet):
 
 
 class EnquiryFilter(django_filters.FilterSet):
-    need = django_filters.ChoiceFilter(label="Help with", field_name="need", choices=Need.choices, empty_label="All")
+    need = django_filters.ChoiceFilter(
+        label="Help with",
+        field_name="need",
+        choices=Need.choices,
+        empty_label="All",
+        error_messages={"invalid_choice": "Select what the enquiry asks help with from the list"},
+    )
 
     class Meta:
         model = Enquiry

@@ -123,3 +123,14 @@ def test_enquiries_to_someone_the_school_no_longer_designates_are_not_its_own(cl
 def test_portal_pages_are_never_kept_by_browsers(client_a, enquiries):
     response = client_a.get(reverse("portal:enquiry_detail", args=[enquiries["a_sle"].pk]))
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_the_received_time_and_a_bad_filter_read_as_govuk_says(client_a, enquiries):
+    Enquiry.objects.filter(pk=enquiries["a_sle"].pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2026, 11, 23, 13, 39))
+    )
+    content = client_a.get(reverse("portal:enquiry_detail", args=[enquiries["a_sle"].pk])).content.decode()
+    assert "23 November 2026, 1:39pm" in content
+    content = client_a.get(LIST_URL, {"need": "astrology"}).content.decode()
+    assert "Select what the enquiry asks help with from the list" in content
+    assert "Select a valid choice" not in content
