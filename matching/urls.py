@@ -7,6 +7,13 @@ app_name = "matching"
 urlpatterns = [
     path("ask-for-support/", views.StartView.as_view(), name="start"),
     path("ask-for-support/school/", views.SchoolView.as_view(), name="school"),
+    path("ask-for-support/leaders/<int:pk>/", views.AskLeaderView.as_view(), name="ask_leader"),
+    path(
+        "ask-for-support/teaching-schools/<int:urn>/",
+        views.AskTeachingSchoolView.as_view(),
+        name="ask_teaching_school",
+    ),
+    path("ask-for-support/dfe-match/", views.DfeMatchRequestView.as_view(), name="dfe_match"),
     path("ask-for-support/schools.json", views.SchoolSuggestionsView.as_view(), name="school_suggestions"),
     path("ask-for-support/need/", views.NeedView.as_view(), name="need"),
     path("ask-for-support/specialism/", views.SpecialismView.as_view(), name="specialism"),

@@ -80,6 +80,28 @@ class SchoolView(View):
         )
 
 
+class AskLeaderView(View):
+    """Ask one leader for support, starting from their directory page. (Placeholder: the journey with the leader
+    chosen replaces it.)"""
+
+    def get(self, request, pk):
+        return redirect(_url("school", {"leader": pk}))
+
+
+class AskTeachingSchoolView(View):
+    """Ask one teaching school for support, starting from its directory page. (Placeholder.)"""
+
+    def get(self, request, urn):
+        return redirect(_url("school", {"teaching_school": urn}))
+
+
+class DfeMatchRequestView(View):
+    """Ask DfE to match the school with an NLE. (Placeholder: the request form replaces it.)"""
+
+    def get(self, request):
+        return redirect(_url("need", {"urn": request.GET.get("urn"), "need": Need.GOVERNANCE}))
+
+
 class SchoolSuggestionsView(View):
     """Open schools for the autocomplete, as JSON: at most 10, for 2 or more characters, the same for everyone,
     so cached with the directory's data and by browsers."""
