@@ -58,11 +58,15 @@ class CsvFile:
 def open_csv(path: Path | str, *, encoding: str | None = None, required: tuple[str, ...] = ()) -> CsvFile:
     """Read a whole CSV file. Gzip is recognised by its first bytes; without `encoding`, UTF-8 is tried first and
     Windows-1252 second. Raises LoadFailed if the file is missing, cannot be decoded or lacks a required column."""
-    path = Path(path)
+    path = located(Path(path))
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise refuse(path, f"cannot read the file: {error.strerror or error}") from error
+        raise refuse(
+            path,
+            f"cannot read the file {path.resolve()}: {error.strerror or error}. The data files come with the "
+            f"repository in data/; the SHARED_DATA_DIR setting (or a command's --data-dir) reads them from elsewhere",
+        ) from error
     if data[:2] == GZIP_MAGIC:
         try:
             data = gzip.decompress(data)
@@ -83,6 +87,14 @@ def open_csv(path: Path | str, *, encoding: str | None = None, required: tuple[s
     if missing:
         raise refuse(path, f"the header lacks the column(s) {', '.join(missing)}", line=1)
     return CsvFile(path=path, encoding=used, header=header, _text=text)
+
+
+def located(path: Path) -> Path:
+    """The file itself, or else its gzipped copy (name.gz), as the repository's data/ folder keeps large files."""
+    gzipped = path.with_name(path.name + ".gz")
+    if not path.exists() and gzipped.exists():
+        return gzipped
+    return path
 
 
 def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:

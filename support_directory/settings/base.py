@@ -27,8 +27,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 SERVICE_NAME = "Find school-to-school support"
 
-# Where the real reference data lives (never copied into the project).
-SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
+# Where the real reference data is read from: the repository's own data/ (see data/SOURCES.md), or a folder of
+# newer downloads named by the environment.
+SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR / "data"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -165,8 +165,20 @@ def test_a_row_with_too_few_fields_is_reported(loaded_extract, tmp_path):
 
 
 def test_a_missing_file_is_a_command_error(tmp_path):
-    with pytest.raises(CommandError, match="cannot read the file"):
+    with pytest.raises(CommandError, match="cannot read the file") as excinfo:
         load(tmp_path / "nowhere.csv")
+    # It says where it looked and what changes that.
+    assert str(tmp_path / "nowhere.csv") in str(excinfo.value)
+    assert "SHARED_DATA_DIR" in str(excinfo.value)
+
+
+def test_a_gzipped_copy_is_read_in_place_of_the_named_file(loaded_extract, tmp_path):
+    header, rows = loaded_extract
+    plain = tmp_path / "schools.csv"
+    plain.write_text(",".join(header) + "\n", encoding="utf-8")
+    (tmp_path / "schools.csv.gz").write_bytes(gzip.compress(plain.read_bytes()))
+    plain.unlink()
+    load(plain)  # an empty file of the right shape: no error
 
 
 # A real GIAS download (full columns, Windows-1252)
