@@ -57,5 +57,5 @@ def test_make_data_in_a_fresh_clone_with_no_shared_folder(tmp_path):
         capture_output=True,
         text=True,
         check=True,
-    ).stdout.split()
+    ).stdout.strip().splitlines()[-1].split()
     assert counts == ["20188", "87", "1739998"]
