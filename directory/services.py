@@ -122,6 +122,7 @@ def listing_rebuild() -> int:
 def listing_refresh(*, leader_ids: Iterable[int] = (), school_ids: Iterable[int] = ()) -> None:
     """Rebuild the listing rows of some holders: people by id, and schools (as holders of school roles) by id."""
     leader_ids, school_ids = set(leader_ids), set(school_ids)
+    _lock_holders(leader_ids, school_ids)
     directory_changed()
     Listing.objects.filter(leader_id__in=leader_ids).delete()
     Listing.objects.filter(holder_school_id__in=school_ids).delete()
@@ -133,6 +134,15 @@ def listing_refresh(*, leader_ids: Iterable[int] = (), school_ids: Iterable[int]
         grouped[_holder_key(designation)].append(designation)
     sles = _designations().filter(role_id=Role.Code.SLE, teaching_school_id__in=school_ids)
     _write(grouped, _sle_designations_by_teaching_school(sles))
+
+
+def _lock_holders(leader_ids: set[int], school_ids: set[int]) -> None:
+    """Refresh one holder's rows at a time. Two refreshes of a holder at once (two new SLEs of one teaching school)
+    would each delete the rows they see and insert their own, and the second insert would break the listing's one
+    row per holder. Locked in one order (people, then schools, by id) so that refreshes never wait on each other in
+    a circle; NO KEY UPDATE, so that inserting a designation that refers to the holder is not held up."""
+    list(SystemLeader.objects.select_for_update(no_key=True).filter(pk__in=leader_ids).order_by("pk").values("pk"))
+    list(School.objects.select_for_update(no_key=True).filter(pk__in=school_ids).order_by("pk").values("pk"))
 
 
 def listing_refresh_for_designation(designation: Designation) -> None:

@@ -73,6 +73,7 @@ def designation_create(
     if isinstance(role, str):
         role = Role.objects.get(code=role)
     specialisms = list(specialisms)
+    _lock_holder(leader=leader, school=school)
     designation = Designation(
         role=role,
         leader=leader,
@@ -91,6 +92,15 @@ def designation_create(
     designation.save()
     designation.specialisms.set(specialisms)
     return designation
+
+
+def _lock_holder(*, leader: SystemLeader | None, school: School | None) -> None:
+    """Designate one holder at a time, so that a second designation made at the same moment is checked against the
+    first (and refused with a message) rather than failing on the database's one-open-designation constraint."""
+    if leader is not None and leader.pk:
+        list(SystemLeader.objects.select_for_update(no_key=True).filter(pk=leader.pk).values("pk"))
+    if school is not None and school.pk:
+        list(School.objects.select_for_update(no_key=True).filter(pk=school.pk).values("pk"))
 
 
 def designation_validate(*, designation: Designation, specialisms: Iterable[Specialism]) -> None:
