@@ -6,8 +6,6 @@ moves are deployment_move, one deployment at a time so that the history records 
 deployment is cancelled, and a negotiation record is corrected by a later one.
 """
 
-import csv
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -16,13 +14,14 @@ from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect, Au
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import OuterRef, Prefetch, Q, Subquery
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from audit.admin import AuditedAdminMixin
+from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.models import ChangeRecord
 from deployments import services
 from deployments.models import (
@@ -36,6 +35,7 @@ from deployments.models import (
     NegotiationRecord,
     PupilPremiumReviewStage,
 )
+from pages.csv import csv_response
 from roles.models import Designation, Role
 
 TIME_FIELDS = list(services.TIME_COMMITMENT_FIELDS)
@@ -454,14 +454,8 @@ def _pounds_or_blank(pence) -> str:
     return "" if pence in ("", None) else f"{Decimal(pence) / 100:.2f}"
 
 
-def _spreadsheet_safe(value) -> str:
-    """A cell that a spreadsheet would run as a formula is written as text."""
-    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @admin.register(Deployment)
-class DeploymentAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "supported", "lead_leader", "status", "requested_on", "agreed_cost"]
     list_filter = [
         "status",
@@ -801,13 +795,11 @@ class DeploymentAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "focus_area",
             "created_by",
         ).prefetch_related("negotiation_records")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="deployments-{timezone.localdate():%Y-%m-%d}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([name for name, _ in EXPORT_COLUMNS])
-        for deployment in deployments.order_by("pk"):
-            writer.writerow([_spreadsheet_safe(value(deployment)) for _, value in EXPORT_COLUMNS])
-        return response
+        return csv_response(
+            f"deployments-{timezone.localdate():%Y-%m-%d}.csv",
+            [name for name, _ in EXPORT_COLUMNS],
+            ([value(deployment) for _, value in EXPORT_COLUMNS] for deployment in deployments.order_by("pk")),
+        )
 
 
 @admin.register(NegotiationRecord)

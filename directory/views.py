@@ -1,4 +1,4 @@
-import csv
+import itertools
 import json
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from pages.csv import csv_lines
 from pages.text import is_ascii_number
 from roles.models import Role
 
@@ -168,20 +169,12 @@ def _filter_panel_context(request, filterset) -> dict:
 
 
 def _csv_lines(records):
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
-    header_written = False
-    for record in records:
-        if not header_written:
-            yield writer.writerow(record.keys())
-            header_written = True
-        yield writer.writerow(record.values())
-    if not header_written:
-        yield writer.writerow(public_record(None).keys())
+    records = iter(records)
+    first = next(records, None)
+    if first is None:
+        yield from csv_lines(public_record(None).keys(), [])
+        return
+    yield from csv_lines(first.keys(), (record.values() for record in itertools.chain([first], records)))
 
 
 def _json_lines(records):

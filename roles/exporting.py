@@ -3,25 +3,14 @@
 The first columns are the import's columns (roles.importing.COLUMNS), so an exported file can be corrected and
 uploaded again; the columns after them are for reading and are ignored on import."""
 
-import csv
-from collections.abc import Iterable, Iterator
-
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from pages.csv import csv_response
 from roles.importing import COLUMNS, EXPORT_ONLY_COLUMNS
 from roles.models import Designation
 
 EXPORT_COLUMNS = [*COLUMNS, *EXPORT_ONLY_COLUMNS]
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def designation_row(designation: Designation) -> dict:
@@ -57,22 +46,6 @@ def designation_row(designation: Designation) -> dict:
     }
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer in a streaming response."""
-
-    def write(self, value):
-        return value
-
-
-def designation_csv_lines(designations: Iterable[Designation]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    # The byte order mark tells Excel the file is UTF-8, so names with accents open as they should.
-    yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
-    for designation in designations:
-        row = designation_row(designation)
-        yield writer.writerow([_cell(row[name]) for name in EXPORT_COLUMNS])
-
-
 def designations_csv_response(queryset) -> StreamingHttpResponse:
     designations = (
         queryset.select_related(
@@ -89,8 +62,5 @@ def designations_csv_response(queryset) -> StreamingHttpResponse:
         .iterator(chunk_size=500)
     )
     filename = f"designations-{timezone.localdate():%Y-%m-%d}.csv"
-    return StreamingHttpResponse(
-        designation_csv_lines(designations),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    rows = ([designation_row(designation)[name] for name in EXPORT_COLUMNS] for designation in designations)
+    return csv_response(filename, EXPORT_COLUMNS, rows, streaming=True)

@@ -1,21 +1,10 @@
 """The coverage figures as CSV: one row per region (or local authority), then the row for the whole area."""
 
-import csv
-import io
-
 from django.http import HttpResponse
 
-from roles.exporting import FORMULA_STARTS
+from pages.csv import csv_response
 
 from .selectors import AreaCoverage, CoverageReport
-
-
-def _cell(value) -> str:
-    """A spreadsheet would run a cell starting with = + - @ as a formula: such text is written with a quote first."""
-    if value is None:
-        return ""
-    text = str(value)
-    return f"'{text}" if isinstance(value, str) and text.startswith(FORMULA_STARTS) else text
 
 
 def coverage_record(report: CoverageReport, area: AreaCoverage) -> dict:
@@ -41,12 +30,4 @@ def coverage_record(report: CoverageReport, area: AreaCoverage) -> dict:
 
 def coverage_csv(report: CoverageReport, filename: str) -> HttpResponse:
     records = [coverage_record(report, area) for area in [*report.rows, report.total]]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(records[0].keys())
-    for record in records:
-        writer.writerow([_cell(value) for value in record.values()])
-    # The byte order mark tells spreadsheet programs the file is UTF-8.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(filename, records[0].keys(), (record.values() for record in records))
