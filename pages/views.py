@@ -1,14 +1,19 @@
 import logging
+import uuid
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import TemplateView
 
+from . import throttle
+from .forms import FeedbackForm
 from .selectors import directory_counts, roles_for_home_page
+from .services import feedback_create
 
 logger = logging.getLogger(__name__)
 
@@ -48,3 +53,49 @@ def healthcheck(request):
         logger.exception("Health check: the database did not answer")
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "OK", "database": "OK"})
+
+
+CONTENT_PAGE_SECONDS = 60 * 60
+
+
+@method_decorator(cache_control(public=True, max_age=CONTENT_PAGE_SECONDS), name="dispatch")
+class ContentPageView(TemplateView):
+    """A page of fixed words about the service (help, privacy, cookies, accessibility): the same for everyone."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            enquiry_contact_retention_days=getattr(settings, "ENQUIRY_CONTACT_RETENTION_DAYS", 365),
+            session_idle_minutes=settings.SESSION_COOKIE_AGE // 60,
+            session_absolute_hours=getattr(settings, "SESSION_ABSOLUTE_AGE", 0) // 3600,
+            csrf_cookie_days=settings.CSRF_COOKIE_AGE // (24 * 60 * 60) if settings.CSRF_COOKIE_AGE else None,
+            session_cookie_name=settings.SESSION_COOKIE_NAME,
+            csrf_cookie_name=settings.CSRF_COOKIE_NAME,
+            **kwargs,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class FeedbackView(View):
+    """The phase banner's feedback form. Each form shown carries its own submission id, so sending it twice stores
+    one; one address may send FEEDBACK_PER_ADDRESS in a window (pages/throttle.py)."""
+
+    template_name = "pages/feedback.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": FeedbackForm(initial={"submission": uuid.uuid4()})})
+
+    def post(self, request):
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            if not throttle.take_place(request):
+                form.add_error(
+                    None, "You have sent a lot of feedback from this connection. Wait an hour, then try again."
+                )
+            else:
+                feedback_create(
+                    submission=form.cleaned_data["submission"],
+                    satisfaction=form.cleaned_data["satisfaction"],
+                    comments=form.cleaned_data["comments"],
+                )
+                return redirect("pages:feedback_sent")
+        return render(request, self.template_name, {"form": form}, status=200)

@@ -47,6 +47,7 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "postcodes": {"postcode": VIEW, "outwardcode": VIEW, "postcodeareafile": VIEW},
     "audit": {"changerecord": VIEW},
     "matching": {"capacity": CURATE, "supportflag": CURATE, "enquiry": RESEND},
+    "pages": {"feedback": VIEW},  # feedback on the service, read only
 }
 
 

@@ -47,6 +47,8 @@ CURATOR_PERMISSIONS = {
     # Enquiries: look, and "Try sending again" (the enquiry itself is read-only in the admin).
     "matching.view_enquiry",
     "matching.change_enquiry",
+    # Feedback on the service: look only.
+    "pages.view_feedback",
 }
 
 
