@@ -3,6 +3,7 @@ live in roles.services and deployments.services, whose ValidationErrors add_serv
 
 import datetime
 import re
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -504,6 +505,8 @@ class PlacementForm(TimeCommitmentForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose organisations from the list"},
     )
+    # A one-time token, new with each blank form: sending the same form again lands on the placement it made.
+    submission_token = forms.CharField(required=False, widget=forms.HiddenInput)
     field_order = ["lead", "kind", "focus_specialism", "supported_school", "requested_on", "organisations"]
     service_error_fields = {
         "lead": "lead",
@@ -518,6 +521,14 @@ class PlacementForm(TimeCommitmentForm):
         self.fields["lead"].queryset = sles
         self.fields["lead"].label_from_instance = lambda designation: designation.leader.full_name
         self.fields["kind"].queryset = kinds
+        self.fields["submission_token"].initial = uuid.uuid4()
+
+    def clean_submission_token(self) -> uuid.UUID:
+        # A form sent without one, or with a mangled one, is simply not recognised if it is sent again.
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission_token") or "")
+        except ValueError:
+            return uuid.uuid4()
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from deployments.models import Deployment
 from roles.models import Designation, Role
 from schools.models import School
 
@@ -50,3 +51,15 @@ class TeachingSchoolMembership(models.Model):
 
 def school_is_teaching_school(school: School) -> bool:
     return Designation.objects.of_role(Role.Code.TEACHING_SCHOOL).current().filter(school=school).exists()
+
+
+class PlacementSubmission(models.Model):
+    """One sending of the "Place an SLE" form, by the one-time token the form carried, and the placement it made:
+    the same form sent again (a double click, a refresh, a retry) lands on that placement instead of making another."""
+
+    token = models.UUIDField(primary_key=True)
+    placement = models.OneToOneField(Deployment, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Placement {self.placement_id} from form {self.token}"

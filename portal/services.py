@@ -1,11 +1,15 @@
 """Writes for the portal's own records: atomic and validated."""
 
+import uuid
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from deployments import services as deployment_services
+from deployments.models import Deployment
 from schools.models import School
 
-from .models import TeachingSchoolMembership
+from .models import PlacementSubmission, TeachingSchoolMembership
 
 
 @transaction.atomic
@@ -29,3 +33,17 @@ def teaching_school_user_create(*, school: School, email: str, password: str):
     user.save()
     membership_create(user=user, school=school)
     return user
+
+
+@transaction.atomic
+def placement_request(*, teaching_school: School, submission_token: uuid.UUID, **request) -> tuple[Deployment, bool]:
+    """Place one of the teaching school's SLEs (deployments.services.deployment_request takes `request`), once per
+    sending of the form: the same form token again returns the placement it made. Returns (placement, made now)."""
+    # Two sendings at the same moment would each find no earlier placement: the second waits for the first here.
+    list(School.objects.select_for_update(no_key=True).filter(pk=teaching_school.pk).values("pk"))
+    earlier = PlacementSubmission.objects.filter(token=submission_token).select_related("placement").first()
+    if earlier is not None:
+        return earlier.placement, False
+    placement = deployment_services.deployment_request(**request)
+    PlacementSubmission.objects.create(token=submission_token, placement=placement)
+    return placement, True

@@ -24,6 +24,7 @@ from roles import services as role_services
 from roles.models import Role
 
 from . import selectors
+from . import services as portal_services
 from .filters import DesignationFilter, EnquiryFilter, PlacementFilter
 from .forms import (
     CapacityForm,
@@ -400,7 +401,9 @@ class PlacementCreateView(PortalFormView):
 
     def save(self, form):
         data = form.cleaned_data
-        placement = deployment_services.deployment_request(
+        placement, made_now = portal_services.placement_request(
+            teaching_school=self.teaching_school,
+            submission_token=data["submission_token"],
             kind=data["kind"],
             lead=data["lead"],
             supported_school=data["supported_school"],
@@ -410,7 +413,8 @@ class PlacementCreateView(PortalFormView):
             **form.organisations_concerned(),
             **form.time_commitment(),
         )
-        messages.success(self.request, f"{data['lead'].leader.full_name} is placed with {placement.supported_name}")
+        if made_now:
+            messages.success(self.request, f"{data['lead'].leader.full_name} is placed with {placement.supported_name}")
         return redirect("portal:placement_detail", pk=placement.pk)
 
 

@@ -73,6 +73,31 @@ def test_placing_an_sle_with_a_time_commitment(client_a, a):
     assert "30 days in all; 2 to 3 days a week for 12 weeks; by face to face" in page
 
 
+def test_the_same_form_sent_twice_makes_one_placement_and_lands_on_it(client_a, a):
+    form = client_a.get(CREATE).context["form"]
+    token = str(form["submission_token"].value())
+    data = placement(a, submission_token=token)
+    before = Deployment.objects.count()
+
+    first, second = client_a.post(CREATE, data), client_a.post(CREATE, data)
+
+    assert Deployment.objects.count() == before + 1
+    placed = Deployment.objects.get(supported_school__urn=654321)
+    assert first["Location"] == second["Location"] == reverse("portal:placement_detail", args=[placed.pk])
+
+
+def test_each_blank_form_has_its_own_token_and_a_mangled_one_still_places(client_a, a):
+    pages = [client_a.get(CREATE).content.decode() for _ in range(2)]
+    tokens = [page.split('name="submission_token" value="')[1].split('"')[0] for page in pages]
+    assert len(set(tokens)) == 2
+    before = Deployment.objects.count()
+
+    assert client_a.post(CREATE, placement(a, submission_token="not-a-token")).status_code == 302
+    assert client_a.post(CREATE, placement(a, submission_token="not-a-token")).status_code == 302
+
+    assert Deployment.objects.count() == before + 2
+
+
 def test_without_javascript_the_hidden_days_per_week_answers_are_ignored(client_a, a):
     data = placement(a, pattern="block", days_per_week_min="abc", days_per_week_max="-1", period_weeks="x")
     assert client_a.post(CREATE, data).status_code == 302
