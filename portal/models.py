@@ -34,6 +34,9 @@ class TeachingSchoolMembership(models.Model):
         error_messages={"unique": "This user already belongs to a teaching school"},
     )
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="portal_memberships")
+    is_demo = models.BooleanField(
+        default=False, help_text="A fictional user of a demo teaching school, created by the demo data command."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TeachingSchoolMembershipQuerySet.as_manager()
