@@ -1,15 +1,17 @@
 """Limits on sending enquiries, so that the service cannot be used to flood system leaders with email.
 
-Enquiries are counted in Django's cache for one client address and for one contact email address (ignoring case),
-each in a window that opens with the first enquiry counted and lasts its number of seconds; after that the count
-starts again. The limits and windows are settings, so tests and deployments can change them:
+Enquiries are counted in Django's cache for one client address and for one contact email address, each in a window
+that opens with the first enquiry counted and lasts its number of seconds; after that the count starts again. The
+limits and windows are settings, so tests and deployments can change them:
 
     ENQUIRIES_PER_ADDRESS (5) in ENQUIRY_ADDRESS_WINDOW seconds (an hour)
     ENQUIRIES_PER_EMAIL (10) in ENQUIRY_EMAIL_WINDOW seconds (a day)
 
-The address is REMOTE_ADDR, as for sign-in (signin/throttle.py explains why X-Forwarded-For is never read). Counting
-after the check is not atomic: two enquiries sent at the same moment may both pass the last free place, which
-lets one extra through and never refuses one wrongly."""
+An enquiry is counted before it is stored and sent (`claim`), atomically (signin.throttle.count_in_window), so
+simultaneous sends cannot all pass the last free place. The contact email is counted in a normal form
+(`email_for_counting`): case, a `+tag` and, for Gmail, dots do not make another address.
+
+The address is REMOTE_ADDR, as for sign-in (signin/throttle.py explains why X-Forwarded-For is never read)."""
 
 import hashlib
 import math
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-from signin.throttle import client_address
+from signin.throttle import client_address, count_in_window, uncount
 
 PREFIX = "enquiry-throttle"
 DEFAULTS = {
@@ -39,8 +41,23 @@ def _setting(name: str) -> int:
     return int(getattr(settings, name, DEFAULTS[name]))
 
 
+GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.strip().lower().encode()).hexdigest()[:16]
+
+
+def email_for_counting(email: str) -> str:
+    """The mailbox an address reaches, as far as can be told: lower case, without a `+tag`, and for Gmail without
+    dots in the local part and with googlemail.com as gmail.com."""
+    local, at, domain = email.strip().lower().rpartition("@")
+    if not at:
+        return email.strip().lower()
+    local = local.split("+", 1)[0]
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
 
 
 @dataclass(frozen=True)
@@ -57,42 +74,54 @@ def _limits(request, email: str) -> list[Limit]:
             _setting("ENQUIRIES_PER_ADDRESS"),
             _setting("ENQUIRY_ADDRESS_WINDOW"),
         ),
-        Limit(f"{PREFIX}:email:{_digest(email)}", _setting("ENQUIRIES_PER_EMAIL"), _setting("ENQUIRY_EMAIL_WINDOW")),
+        Limit(
+            f"{PREFIX}:email:{_digest(email_for_counting(email))}",
+            _setting("ENQUIRIES_PER_EMAIL"),
+            _setting("ENQUIRY_EMAIL_WINDOW"),
+        ),
     ]
 
 
-def _count(limit: Limit, now: float) -> tuple[int, float]:
-    """The enquiries counted in the window still open for this key, and when it opened."""
-    opened = cache.get(f"{limit.key}:opened")
-    if opened is None or now - opened >= limit.window:
-        return 0, now
-    return cache.get(f"{limit.key}:count") or 0, opened
+def _wait(limit: Limit, opened: float, now: float) -> int:
+    return max(1, math.ceil(opened + limit.window - now))
+
+
+def claim(request, email: str) -> int:
+    """Count one enquiry about to be stored and sent from this request's address with this contact email. Returns
+    0 when it may go (it is counted: call `release` if it is not sent after all), otherwise the seconds until the
+    fullest limit's window ends (and nothing is counted)."""
+    now = clock()
+    counted = [(limit, *count_in_window(limit.key, window=limit.window, now=now)) for limit in _limits(request, email)]
+    waits = [_wait(limit, opened, now) for limit, count, opened in counted if count > limit.limit]
+    if waits:
+        release(request, email)
+    return max(waits, default=0)
+
+
+def release(request, email: str) -> None:
+    """Give back a claim whose enquiry was not sent."""
+    for limit in _limits(request, email):
+        uncount(limit.key)
 
 
 def wait_seconds(request, email: str) -> int:
-    """0 when another enquiry may be sent from this request's address with this contact email; otherwise the
-    seconds until the fullest limit's window ends."""
+    """Deprecated (not atomic; use claim): 0 when another enquiry may be sent, otherwise the seconds to wait."""
     now = clock()
     waits = []
     for limit in _limits(request, email):
-        count, opened = _count(limit, now)
-        if count >= limit.limit:
-            waits.append(math.ceil(opened + limit.window - now))
+        opened = cache.get(f"{limit.key}:opened")
+        if opened is None or now - opened >= limit.window:
+            continue
+        if (cache.get(f"{limit.key}:count") or 0) >= limit.limit:
+            waits.append(_wait(limit, opened, now))
     return max(waits, default=0)
 
 
 def record(request, email: str) -> None:
-    """Count one enquiry sent."""
+    """Deprecated (use claim, which counts): count one enquiry sent."""
     now = clock()
     for limit in _limits(request, email):
-        count_key, opened_key = f"{limit.key}:count", f"{limit.key}:opened"
-        opened = cache.get(opened_key)
-        if opened is None or now - opened >= limit.window:
-            cache.set_many({count_key: 0, opened_key: now}, timeout=limit.window)
-        try:
-            cache.incr(count_key)
-        except ValueError:  # the window ended between set and incr
-            cache.set_many({count_key: 1, opened_key: now}, timeout=limit.window)
+        count_in_window(limit.key, window=limit.window, now=now)
 
 
 def wait_in_words(seconds: int) -> str:

@@ -336,7 +336,7 @@ class EnquiryCheckView(View):
         if Enquiry.objects.filter(reference=reference).exists():
             return self._sent(reference)
         email = self.draft["contact_email"]
-        if wait := throttle.wait_seconds(request, email):
+        if wait := throttle.claim(request, email):
             return render(
                 request, "matching/too_many_enquiries.html", {"wait": throttle.wait_in_words(wait)}, status=429
             )
@@ -356,8 +356,8 @@ class EnquiryCheckView(View):
                 message=self.draft["message"],
             )
         except ValidationError as error:
+            throttle.release(request, email)
             return self._render(errors=error.messages)
-        throttle.record(request, email)
         return self._sent(enquiry.reference)
 
     def _sent(self, reference):

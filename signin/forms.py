@@ -12,8 +12,9 @@ logger = logging.getLogger("support_directory.security")
 
 
 class ThrottledSignInMixin:
-    """For an AuthenticationForm: refuse a sign-in while its address or account is cooling off (a form error, the
-    page answers 200), and count each refused password. Put it before AuthenticationForm in the bases."""
+    """For an AuthenticationForm: count each attempt before its password is checked, and refuse one while its
+    address or account is cooling off or beyond its limit (a form error, the page answers 200); a refused password
+    stays counted. Put it before AuthenticationForm in the bases."""
 
     def clean(self):
         username = self.cleaned_data.get("username")
@@ -21,18 +22,22 @@ class ThrottledSignInMixin:
             return super().clean()  # asks for the missing field; nothing was tried
         address = throttle.client_address(self.request)
         account = throttle.account_digest(username)
-        if throttle.refused(self.request, username):
+        attempt = throttle.attempt_start(self.request, username)
+        if not attempt.allowed:
             logger.warning("Sign-in refused (too many attempts): address %s, account %s", address, account)
             raise ValidationError(throttle.refusal_message(), code="throttled")
         try:
-            return super().clean()
+            cleaned_data = super().clean()
         except ValidationError as error:
-            if error.code in ("invalid_login", "inactive"):
-                cooling_off = throttle.record_failure(self.request, username)
-                logger.warning("Sign-in failed: address %s, account %s", address, account)
-                if cooling_off:
-                    logger.warning("Sign-in cool-off started: address %s, account %s", address, account)
+            if error.code not in ("invalid_login", "inactive"):
+                attempt.not_checked()
+                raise
+            logger.warning("Sign-in failed: address %s, account %s", address, account)
+            if attempt.failed():
+                logger.warning("Sign-in cool-off started: address %s, account %s", address, account)
             raise
+        attempt.succeeded()
+        return cleaned_data
 
 
 class AdminSignInForm(ThrottledSignInMixin, AdminAuthenticationForm):

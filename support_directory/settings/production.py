@@ -42,7 +42,7 @@ if REDIS_URL := os.environ.get("DJANGO_REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "support_directory.cache_backends.DatabaseCache",
             "LOCATION": "directory_cache",
             "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
         }
