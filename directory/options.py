@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 from roles.models import FocusArea, Role
-from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
+from schools.models import LocalAuthority, PhaseGroup, Region, School, TeachingSchoolHubArea
 
 from .page_cache import data_version, directory_changed
 
@@ -19,10 +19,11 @@ CACHE_SECONDS = 60 * 60
 RADIUS_MILES = [1, 3, 5, 10, 15, 25, 50]
 DEFAULT_RADIUS_MILES = 10
 
-# The phases a person searches by, and the GIAS phases each covers.
+# The phases a person searches by, and the GIAS phases each covers (primary and secondary as grouped for everyone
+# by schools.models.PHASE_GROUPS).
 PHASES = {
-    "primary": ("Primary", [School.Phase.PRIMARY, School.Phase.MIDDLE_DEEMED_PRIMARY]),
-    "secondary": ("Secondary", [School.Phase.SECONDARY, School.Phase.MIDDLE_DEEMED_SECONDARY]),
+    "primary": ("Primary", [phase for phase in School.Phase if phase.group == PhaseGroup.PRIMARY]),
+    "secondary": ("Secondary", [phase for phase in School.Phase if phase.group == PhaseGroup.SECONDARY]),
     "middle": ("Middle", [School.Phase.MIDDLE_DEEMED_PRIMARY, School.Phase.MIDDLE_DEEMED_SECONDARY]),
     "all_through": ("All-through", [School.Phase.ALL_THROUGH]),
 }

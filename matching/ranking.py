@@ -1,31 +1,39 @@
 """How a shortlist is ordered, and how it explains itself. Pure: no database, so the rules can be tested by hand.
 
-Near first: candidates fall into distance bands, and a nearer band always comes first. Within a band, fit decides:
-the fit of the candidate's role to the need, whether they offer the specialism asked for, whether they work in the
-same phase as the school, their capacity this term, and their experience of similar deployments. The exact
-distance breaks ties. Every point of fit that counted is said in words beside the candidate."""
+The order is four plain rules, each deciding only between candidates the rules before it left equal:
+
+1. phase: anyone working in a school of another phase than the asking school's comes after everyone else (a
+   secondary school asking for maths wants a secondary teacher; all-through fits primary and secondary);
+2. capacity: anyone who has said they have no days free this term comes after everyone else (a teaching school's
+   days free are its SLEs');
+3. role: the guidance's route for the need before the roles that can also help (pupil premium reviewers before SLEs
+   offering closing the gap), where the need has both;
+4. distance: the nearest first; those whose distance is not known last.
+
+`order_in_words` says exactly these rules to the person reading the list. Experience and the days free a candidate
+has are said beside them as reasons, but do not order the list: a head teacher can weigh them, and "nearest first
+among equals" stays true. Reasons for and things to consider are kept apart."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from roles.models import RoleCode
-from schools.models import SchoolPhase
+from schools.models import PhaseGroup, SchoolPhase
 
 from .models import Need
 
-# Upper bounds (miles) of the distance bands, nearest first; beyond the last is the last band.
-DISTANCE_BANDS = (10, 25, 50)
-
-# For each need: the roles that can help, and how well (3 best). The NLG programme closed in 2023: DfE now
-# matches schools needing governance support with NLEs, so closed programmes' roles are left out by the selector.
+# For each need: the roles that can help, by tier (1: the guidance's route for the need, 2: can also help). The NLG
+# programme closed in 2023: DfE now matches schools needing governance support with NLEs, so closed programmes' roles
+# are left out by the selector.
 ROLE_FIT = {
     # Teaching school hubs are left out: they run professional development, and an enquiry has no one to reach there.
-    Need.LEADERSHIP: {RoleCode.NLE: 3, RoleCode.LLE: 3, RoleCode.TEACHING_SCHOOL: 2},
-    Need.GOVERNANCE: {RoleCode.NLG: 3, RoleCode.NLE: 3, RoleCode.LLE: 1},
-    Need.FINANCIAL_HEALTH: {RoleCode.SLE: 3, RoleCode.NLE: 2, RoleCode.TEACHING_SCHOOL: 2},
-    # A pupil premium reviewer is the guidance's route for pupil premium: above an SLE offering closing the gap.
-    Need.PUPIL_PREMIUM: {RoleCode.PUPIL_PREMIUM_REVIEWER: 5, RoleCode.SLE: 2, RoleCode.TEACHING_SCHOOL: 1},
-    Need.SPECIALISM: {RoleCode.SLE: 3, RoleCode.TEACHING_SCHOOL: 2},
+    Need.LEADERSHIP: {RoleCode.NLE: 1, RoleCode.LLE: 1, RoleCode.TEACHING_SCHOOL: 2},
+    Need.GOVERNANCE: {RoleCode.NLG: 1, RoleCode.NLE: 1, RoleCode.LLE: 2},
+    # A teaching school arranges its SLEs' support: through its SLEs it is as good a route as they are.
+    Need.FINANCIAL_HEALTH: {RoleCode.SLE: 1, RoleCode.TEACHING_SCHOOL: 1, RoleCode.NLE: 2},
+    # A pupil premium reviewer is the guidance's route for pupil premium: before an SLE offering closing the gap.
+    Need.PUPIL_PREMIUM: {RoleCode.PUPIL_PREMIUM_REVIEWER: 1, RoleCode.SLE: 2, RoleCode.TEACHING_SCHOOL: 2},
+    Need.SPECIALISM: {RoleCode.SLE: 1, RoleCode.TEACHING_SCHOOL: 1},
 }
 
 # The specialism a need implies, by slug, when the school does not choose one.
@@ -38,22 +46,14 @@ NEED_SPECIALISM = {
 # specialism only if it offers that specialism.
 HELP_THROUGH_SPECIALISM = {RoleCode.SLE, RoleCode.TEACHING_SCHOOL}
 
-SPECIALISM_POINTS = 2
-PHASE_POINTS = 1
-CAPACITY_POINTS = 1
-NO_CAPACITY_POINTS = -2
-LOCAL_EXPERIENCE_POINTS = Decimal("0.5")  # per school supported in the same local authority, up to 3
-EXPERIENCE_POINTS = Decimal("0.2")  # per school supported anywhere, up to 5
+# Within this distance, how far away a candidate is counts for them; beyond it, it is a thing to consider.
+NEAR_MILES = 25
 
-PHASE_GROUPS = {
-    SchoolPhase.PRIMARY: "primary",
-    SchoolPhase.MIDDLE_DEEMED_PRIMARY: "primary",
-    SchoolPhase.NURSERY: "primary",
-    SchoolPhase.SECONDARY: "secondary",
-    SchoolPhase.MIDDLE_DEEMED_SECONDARY: "secondary",
-    SchoolPhase.SIXTEEN_PLUS: "secondary",
-    SchoolPhase.ALL_THROUGH: "all-through",
-}
+
+class PhaseFit:
+    SAME = "same"  # the same stage, or one that covers it (all-through)
+    DIFFERENT = "different"
+    UNKNOWN = "unknown"  # either phase not known, or not applicable (a special school, say)
 
 
 @dataclass
@@ -68,7 +68,8 @@ class Candidate:
     is_school: bool = False  # a school holding a role (a teaching school), not a person
     distance_miles: float | None = None
     same_local_authority: bool = False
-    days_free: Decimal | None = None  # this term; None when not recorded
+    # This term; None when not recorded. For a teaching school, its SLEs' (see pooled_days_free).
+    days_free: Decimal | None = None
     schools_supported: int = 0
     schools_supported_in_local_authority: int = 0
 
@@ -76,55 +77,130 @@ class Candidate:
 @dataclass
 class Match:
     candidate: Candidate
-    band: int
-    score: Decimal
     role: str
-    reasons: list[str] = field(default_factory=list)
+    tier: int
+    phase_fit: str
+    reasons: list[str] = field(default_factory=list)  # why they are on the list
+    considerations: list[str] = field(default_factory=list)  # things to consider
+
+    @property
+    def no_days_free(self) -> bool:
+        return self.candidate.days_free is not None and self.candidate.days_free <= 0
+
+
+def pooled_days_free(values) -> Decimal | None:
+    """A teaching school's days free this term, from its SLEs' (None for an SLE who has not said): the sum when any
+    has days free; none only when every SLE has said they have none; otherwise not known."""
+    values = list(values)
+    known = [value for value in values if value is not None]
+    if any(value > 0 for value in known):
+        return sum(known, Decimal(0))
+    if values and len(known) == len(values):
+        return Decimal(0)
+    return None
+
+
+def phase_group(phase: str) -> PhaseGroup | None:
+    try:
+        return SchoolPhase(phase).group
+    except ValueError:
+        return None
+
+
+def phase_fit(candidate_phase: str, school_phase: str) -> str:
+    mine, theirs = phase_group(school_phase), phase_group(candidate_phase)
+    if mine is None or theirs is None:
+        return PhaseFit.UNKNOWN
+    if mine == theirs or (PhaseGroup.ALL_THROUGH in (mine, theirs) and {mine, theirs} <= _SCHOOL_AGE):
+        return PhaseFit.SAME
+    return PhaseFit.DIFFERENT
+
+
+# An all-through school teaches primary and secondary pupils: it fits either, and either fits it.
+_SCHOOL_AGE = {PhaseGroup.PRIMARY, PhaseGroup.SECONDARY, PhaseGroup.ALL_THROUGH}
+
+
+def other_phases(school_phase: str) -> list[PhaseGroup]:
+    """The stages that count as another phase for the school, in the order of PhaseGroup."""
+    mine = phase_group(school_phase)
+    if mine is None:
+        return []
+    return [group for group in PhaseGroup if phase_fit(_a_phase_of(group), school_phase) == PhaseFit.DIFFERENT]
+
+
+def _a_phase_of(group: PhaseGroup) -> str:
+    return next(phase for phase in SchoolPhase if phase.group == group)
 
 
 def fit(candidate: Candidate, *, need: str, specialism_slug: str = "", school_phase: str = "") -> Match | None:
     """The candidate's fit to the need, with its reasons; None when the candidate cannot help with it."""
     specialism_slug = specialism_slug or NEED_SPECIALISM.get(need, "")
     offers_specialism = bool(specialism_slug) and specialism_slug in candidate.specialism_slugs
-    role, role_points = "", 0
-    for code, points in ROLE_FIT.get(need, {}).items():
+    role, tier = "", 0
+    for code, code_tier in ROLE_FIT.get(need, {}).items():
         if code not in candidate.roles:
             continue
         if code in HELP_THROUGH_SPECIALISM and specialism_slug and not offers_specialism:
             continue
-        if points > role_points:
-            role, role_points = code, points
+        if not role or code_tier < tier:
+            role, tier = code, code_tier
     if not role:
         return None
 
-    score = Decimal(role_points)
-    reasons = [distance_reason(candidate)]
+    match = Match(candidate=candidate, role=role, tier=tier, phase_fit=phase_fit(candidate.phase, school_phase))
+    _distance_reason(match)
     if offers_specialism:
-        score += SPECIALISM_POINTS
-        reasons.append("offers the specialism you need")
-    phase = phase_group(candidate.phase)
-    if phase and (phase == phase_group(school_phase) or phase == "all-through"):
-        score += PHASE_POINTS
-        article = "an" if phase == "all-through" else "a"
-        reasons.append(f"{article} {phase} school" if candidate.is_school else f"works in {article} {phase} school")
-    if candidate.days_free is not None:
-        if candidate.days_free > 0:
-            score += CAPACITY_POINTS
-            reasons.append(f"{days(candidate.days_free)} free this term")
-        else:
-            score += NO_CAPACITY_POINTS
-            reasons.append("no days free this term")
-    local = min(candidate.schools_supported_in_local_authority, 3)
-    anywhere = min(candidate.schools_supported, 5)
-    score += local * LOCAL_EXPERIENCE_POINTS + anywhere * EXPERIENCE_POINTS
+        match.reasons.append("offers the specialism you need")
+    _phase_reason(match, school_phase)
+    _capacity_reason(match)
+    _experience_reason(match)
+    return match
+
+
+def _distance_reason(match: Match) -> None:
+    candidate = match.candidate
+    if candidate.distance_miles is None and candidate.same_local_authority:
+        match.reasons.append("in your local authority")
+    elif candidate.distance_miles is not None and candidate.distance_miles <= NEAR_MILES:
+        match.reasons.append(distance_reason(candidate))
+    else:
+        match.considerations.append(distance_reason(candidate))
+
+
+def _phase_reason(match: Match, school_phase: str) -> None:
+    candidate = match.candidate
+    theirs = phase_group(candidate.phase)
+    if match.phase_fit == PhaseFit.UNKNOWN:
+        return
+    place = f"{_article(theirs.label)} {theirs.label} school"
+    said = f"is {place}" if candidate.is_school else f"works in {place}"
+    mine = phase_group(school_phase)
+    if match.phase_fit == PhaseFit.SAME:
+        match.reasons.append(f"{said}, like yours" if theirs == mine else said)
+    else:
+        match.considerations.append(f"{said}; yours is {_article(mine.label)} {mine.label} school")
+
+
+def _capacity_reason(match: Match) -> None:
+    candidate = match.candidate
+    whose = "its SLEs have" if candidate.is_school else "has"
+    if candidate.days_free is None:
+        match.considerations.append(f"{whose} not said how many days they have free this term")
+    elif candidate.days_free > 0:
+        match.reasons.append(f"{whose} {days(candidate.days_free)} free this term")
+    else:
+        match.considerations.append(f"{whose} no days free this term")
+
+
+def _experience_reason(match: Match) -> None:
+    candidate = match.candidate
     if candidate.schools_supported_in_local_authority:
-        here = f"supported {schools(candidate.schools_supported_in_local_authority)} in your local authority"
+        here = f"has supported {schools(candidate.schools_supported_in_local_authority)} in your local authority"
         if candidate.schools_supported > candidate.schools_supported_in_local_authority:
             here += f" ({candidate.schools_supported} in all)"
-        reasons.append(here)
+        match.reasons.append(here)
     elif candidate.schools_supported:
-        reasons.append(f"supported {schools(candidate.schools_supported)}")
-    return Match(candidate=candidate, band=band(candidate.distance_miles), score=score, role=role, reasons=reasons)
+        match.reasons.append(f"has supported {schools(candidate.schools_supported)}")
 
 
 def rank(
@@ -135,26 +211,42 @@ def rank(
         for candidate in candidates
         if (match := fit(candidate, need=need, specialism_slug=specialism_slug, school_phase=school_phase))
     ]
-    matches.sort(key=_order)
+    matches.sort(key=order)
     return matches if size is None else matches[:size]
 
 
-def _order(match: Match):
+def order(match: Match):
+    """The sort key: the four rules of the module's docstring, then the name so that equals keep one order."""
     distance = match.candidate.distance_miles
-    return (match.band, -match.score, float("inf") if distance is None else distance, match.candidate.name)
+    return (
+        match.phase_fit == PhaseFit.DIFFERENT,
+        match.no_days_free,
+        match.tier,
+        float("inf") if distance is None else distance,
+        match.candidate.name,
+    )
 
 
-def band(distance_miles: float | None) -> int:
-    if distance_miles is None:
-        return len(DISTANCE_BANDS)
-    for position, limit in enumerate(DISTANCE_BANDS):
-        if distance_miles <= limit:
-            return position
-    return len(DISTANCE_BANDS)
-
-
-def phase_group(phase: str) -> str:
-    return PHASE_GROUPS.get(phase, "")
+def order_in_words(*, need: str, school_phase: str, roles, role_plurals: dict[str, str]) -> list[str]:
+    """The rules of `order`, for the sentence above the list: only those that can tell the candidates apart for this
+    school and need. `roles` are the roles considered; `role_plurals` names them ("national leaders of education")."""
+    steps = []
+    others = other_phases(school_phase)
+    if others:
+        steps.append(f"anyone in {_or([group.label for group in others])} schools comes after everyone else")
+    steps.append(
+        "anyone who has said they have no days free this term (for a teaching school, its SLEs) comes after everyone "
+        "else"
+    )
+    tiers = {}
+    for code, tier in ROLE_FIT.get(need, {}).items():
+        if code in roles:
+            tiers.setdefault(tier, []).append(role_plurals.get(code, code))
+    if len(tiers) > 1:
+        first, *rest = (tiers[tier] for tier in sorted(tiers))
+        steps.append(f"{_and(first)} come before {_and([name for names in rest for name in names])}")
+    steps.append("the nearest come first, and anyone whose distance is not known comes last")
+    return steps
 
 
 def distance_reason(candidate: Candidate) -> str:
@@ -173,3 +265,15 @@ def days(value: Decimal) -> str:
 
 def schools(count: int) -> str:
     return f"{count} school{'' if count == 1 else 's'}"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"

@@ -17,7 +17,7 @@ from directory.selectors import distance_miles, listing_url
 from pages.text import is_ascii_number
 from postcodes.distance import miles_to_metres, squared_distance_from, within_box
 from postcodes.lookup import InvalidPostcode, PostcodeError, locate, normalise_postcode
-from roles.models import Role, Specialism, SystemLeader
+from roles.models import Designation, Role, RoleCode, Specialism, SystemLeader
 from schools.models import School, SchoolOfstedRating
 
 from . import ranking
@@ -41,7 +41,13 @@ class ShortlistEntry:
 
     @property
     def reasons(self) -> list[str]:
+        """Why they are on the list."""
         return self.match.reasons
+
+    @property
+    def considerations(self) -> list[str]:
+        """Things to consider: what counts against them, or is not known."""
+        return self.match.considerations
 
 
 @dataclass
@@ -52,6 +58,7 @@ class Shortlist:
     entries: list[ShortlistEntry] = field(default_factory=list)
     searched_miles: int | None = None
     closed_roles: list[Role] = field(default_factory=list)
+    order_in_words: list[str] = field(default_factory=list)  # the rules of the list's order (ranking.order)
 
     @property
     def need_label(self) -> str:
@@ -68,18 +75,25 @@ def shortlist(
     today: datetime.date | None = None,
     exclude_listing_ids=(),
 ) -> Shortlist:
-    """The best `size` candidates for the school's need, nearest first (see matching.ranking). `roles` narrows the
+    """The best `size` candidates for the school's need, in the order of matching.ranking. `roles` narrows the
     roles considered (e.g. only NLEs for DfE's matching)."""
     today = today or timezone.localdate()
     need = Need(need)
     fit_roles = set(ranking.ROLE_FIT[need])
     if roles is not None:
         fit_roles &= set(roles)
-    closed = list(Role.objects.filter(code__in=fit_roles, programme=Role.Programme.CLOSED).order_by("position"))
+    fitting = list(Role.objects.filter(code__in=fit_roles).order_by("position"))
+    closed = [role for role in fitting if role.programme == Role.Programme.CLOSED]
     fit_roles -= {role.code for role in closed}
     result = Shortlist(school=school, need=need, specialism=specialism, closed_roles=closed)
     if not fit_roles:
         return result
+    result.order_in_words = ranking.order_in_words(
+        need=need,
+        school_phase=school.phase,
+        roles=fit_roles,
+        role_plurals={role.code: role.plural_name[:1].lower() + role.plural_name[1:] for role in fitting},
+    )
 
     specialism_slug = specialism.slug if specialism else ranking.NEED_SPECIALISM.get(need, "")
     listings = (
@@ -105,14 +119,14 @@ def shortlist(
         candidates = list(listings.filter(local_authority_id=school.local_authority_id))
 
     matches = ranking.rank(
-        _candidates(candidates, school=school, roles=fit_roles, today=today),
+        _candidates(candidates, school=school, roles=fit_roles, today=today, specialism_slug=specialism_slug),
         need=need,
         specialism_slug=specialism_slug,
         school_phase=school.phase,
         size=size,
     )
     by_pk = {listing.pk: listing for listing in candidates}
-    role_names = dict(Role.objects.filter(code__in={match.role for match in matches}).values_list("code", "name"))
+    role_names = {role.code: role.name for role in fitting}
     result.entries = [
         ShortlistEntry(
             match=match,
@@ -142,7 +156,11 @@ def _can_help(fit_roles: set, specialism_slug: str, today: datetime.date) -> Q:
     return condition
 
 
-def _candidates(listings: list[Listing], *, school: School, roles, today: datetime.date) -> list[ranking.Candidate]:
+def _candidates(
+    listings: list[Listing], *, school: School, roles, today: datetime.date, specialism_slug: str = ""
+) -> list[ranking.Candidate]:
+    """What the ranking needs of each listing. A teaching school's days free are its current SLEs' (those offering
+    the specialism, when one is asked for): it arranges their support, and has no days of its own."""
     ids = [listing.pk for listing in listings]
     current_roles = defaultdict(set)
     for listing_id, role_id in ListingRole.objects.filter(current_on(today), listing_id__in=ids).values_list(
@@ -154,10 +172,27 @@ def _candidates(listings: list[Listing], *, school: School, roles, today: dateti
         "listing_id", "specialism__slug"
     ):
         specialisms[listing_id].add(slug)
-    leader_ids = [listing.leader_id for listing in listings if listing.leader_id]
+    leader_ids = {listing.leader_id for listing in listings if listing.leader_id}
+    sles = defaultdict(set)
+    teaching_school_ids = [listing.holder_school_id for listing in listings if listing.holder_school_id]
+    if teaching_school_ids:
+        designated = (
+            Designation.objects.current(today).of_role(RoleCode.SLE).filter(teaching_school_id__in=teaching_school_ids)
+        )
+        if specialism_slug:
+            designated = designated.filter(specialisms__slug=specialism_slug)
+        for teaching_school_id, leader_id in designated.values_list("teaching_school_id", "leader_id").distinct():
+            sles[teaching_school_id].add(leader_id)
+            leader_ids.add(leader_id)
     days_free = dict(
         Capacity.objects.this_term(today).filter(leader_id__in=leader_ids).values_list("leader_id", "days_free")
     )
+
+    def listing_days_free(listing):
+        if listing.leader_id:
+            return days_free.get(listing.leader_id)
+        return ranking.pooled_days_free(days_free.get(leader_id) for leader_id in sles[listing.holder_school_id])
+
     supported, supported_here = _experience(listings, school=school)
     return [
         ranking.Candidate(
@@ -169,7 +204,7 @@ def _candidates(listings: list[Listing], *, school: School, roles, today: dateti
             is_school=listing.kind == Listing.Kind.SCHOOL,
             distance_miles=distance_miles(listing),
             same_local_authority=listing.local_authority_id == school.local_authority_id,
-            days_free=days_free.get(listing.leader_id) if listing.leader_id else None,
+            days_free=listing_days_free(listing),
             schools_supported=supported.get(listing.pk, 0),
             schools_supported_in_local_authority=supported_here.get(listing.pk, 0),
         )

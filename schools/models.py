@@ -110,6 +110,34 @@ class SchoolPhase(models.TextChoices):
     SIXTEEN_PLUS = "16_plus", "16 plus"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
+    @property
+    def group(self) -> "PhaseGroup | None":
+        """The stage of education the phase belongs to; None for "not applicable"."""
+        return PHASE_GROUPS.get(self)
+
+
+class PhaseGroup(models.TextChoices):
+    """Stages of education, as a person means "primary" or "secondary": the directory's phase filter and the
+    shortlist's "same phase" both ask SchoolPhase.group."""
+
+    NURSERY = "nursery", "nursery"
+    PRIMARY = "primary", "primary"
+    SECONDARY = "secondary", "secondary"
+    ALL_THROUGH = "all_through", "all-through"
+    SIXTEEN_PLUS = "16_plus", "16 to 19"
+
+
+# Middle schools are grouped as GIAS deems them; nursery and 16 plus are stages of their own.
+PHASE_GROUPS = {
+    SchoolPhase.NURSERY: PhaseGroup.NURSERY,
+    SchoolPhase.PRIMARY: PhaseGroup.PRIMARY,
+    SchoolPhase.MIDDLE_DEEMED_PRIMARY: PhaseGroup.PRIMARY,
+    SchoolPhase.SECONDARY: PhaseGroup.SECONDARY,
+    SchoolPhase.MIDDLE_DEEMED_SECONDARY: PhaseGroup.SECONDARY,
+    SchoolPhase.ALL_THROUGH: PhaseGroup.ALL_THROUGH,
+    SchoolPhase.SIXTEEN_PLUS: PhaseGroup.SIXTEEN_PLUS,
+}
+
 
 class SchoolOfstedRating(models.TextChoices):
     OUTSTANDING = "outstanding", "Outstanding"

@@ -10,11 +10,11 @@ import pytest
 from matching import selectors
 from matching.models import Capacity, Need
 from matching.terms import term_containing
-from roles.models import Role, Specialism
+from roles.models import Designation, Role, Specialism
 from schools.models import School
 from tests.deployments.factories import DeploymentFactory, DeploymentLeaderFactory
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
-from tests.factories import DesignationFactory, SchoolFactory, SystemLeaderFactory, role
+from tests.factories import DesignationFactory, SchoolFactory, SLEDesignationFactory, SystemLeaderFactory, role
 
 pytestmark = pytest.mark.django_db
 
@@ -46,10 +46,16 @@ def test_phonics_lists_the_sle_and_their_teaching_school_with_reasons(world, ask
     assert names(result) == ["Samir Patel", "Spring Bank Primary School"]
     samir, spring_bank = result.entries
     assert samir.role_name == "Specialist leader of education"
-    assert samir.reasons == ["less than a mile away", "offers the specialism you need", "works in a primary school"]
+    assert samir.reasons == [
+        "less than a mile away",
+        "offers the specialism you need",
+        "works in a primary school, like yours",
+    ]
+    assert samir.considerations == ["has not said how many days they have free this term"]
     assert samir.url == f"/leaders/{world.sle.leader_id}/"
     assert spring_bank.url == f"/teaching-schools/{world.spring_bank.urn}/"
-    assert "a primary school" in spring_bank.reasons
+    assert "is a primary school, like yours" in spring_bank.reasons
+    assert "its SLEs have not said how many days they have free this term" in spring_bank.considerations
     assert result.searched_miles == 100  # too few near: widened to the last radius
     assert result.need_label == "Phonics"
 
@@ -87,8 +93,9 @@ def test_the_radius_widens_until_the_list_can_be_filled(world, asking):  # noqa:
     assert selectors.shortlist(school=asking, need=Need.LEADERSHIP, size=2).searched_miles == 50
     wide = selectors.shortlist(school=asking, need=Need.LEADERSHIP)
     assert wide.searched_miles == 100
-    assert names(wide) == ["Nadia Okafor", "Spring Bank Primary School", "Far Away", "Further Away"]
-    assert wide.entries[2].reasons[0] == "37 miles away"
+    # NLEs before teaching schools for leadership, however far: then nearest first.
+    assert names(wide) == ["Nadia Okafor", "Far Away", "Further Away", "Spring Bank Primary School"]
+    assert wide.entries[1].considerations[0] == "37 miles away"
 
 
 def test_capacity_and_experience_are_shown_and_counted(world, asking):  # noqa: F811
@@ -101,11 +108,12 @@ def test_capacity_and_experience_are_shown_and_counted(world, asking):  # noqa: 
         lead__designation=world.teaching_school,
     )
     result = selectors.shortlist(school=asking, need=Need.LEADERSHIP)
-    # Nadia: NLE 3 + primary 1 - no days free 2 = 2. Spring Bank: 2 + 1 + one school in Leeds 0.5 + 0.2 = 3.7.
+    # Nadia has said she has no days free: after the teaching school, though an NLE comes first for leadership.
     assert names(result) == ["Spring Bank Primary School", "Nadia Okafor"]
     assert result.entries[1].days_free == Decimal("0")
-    assert "no days free this term" in result.entries[1].reasons
-    assert "supported 1 school in your local authority" in result.entries[0].reasons
+    assert "has no days free this term" in result.entries[1].considerations
+    assert not any("days free" in reason for reason in result.entries[1].reasons)
+    assert "has supported 1 school in your local authority" in result.entries[0].reasons
 
 
 def test_experience_counts_only_support_given(world, asking):  # noqa: F811
@@ -191,3 +199,76 @@ def test_school_search_is_bounded(world):  # noqa: F811
         SchoolFactory(name=f"Bounded Academy {n}")
     found = selectors.school_search("bounded academy", limit=3)
     assert len(found.schools) == 3 and found.more
+
+
+def test_a_teaching_schools_days_free_are_its_current_sles_offering_what_is_asked(world, asking):  # noqa: F811
+    term = term_containing(TODAY)
+    phonics = Specialism.objects.get(slug="phonics")
+    other = SLEDesignationFactory(
+        leader=SystemLeaderFactory(school=world.spring_bank),
+        teaching_school=world.spring_bank,
+        designated_on=datetime.date(2020, 9, 1),
+        specialisms=[Specialism.objects.exclude(slug__in=["phonics", "maths"]).first()],
+    )
+    ended = SLEDesignationFactory(
+        leader=SystemLeaderFactory(school=world.spring_bank),
+        teaching_school=world.spring_bank,
+        designated_on=datetime.date(2016, 9, 1),
+        ended_on=datetime.date(2020, 1, 1),
+        end_reason=Designation.EndReason.STEPPED_DOWN,
+        specialisms=[phonics],
+    )
+    for designation, days in ((world.sle, "3"), (other, "5"), (ended, "9")):
+        Capacity.objects.create(leader=designation.leader, term_starts_on=term.starts_on, days_free=Decimal(days))
+
+    phonics_list = selectors.shortlist(school=asking, need=Need.SPECIALISM, specialism=phonics)
+    spring_bank = next(entry for entry in phonics_list.entries if entry.listing.name == "Spring Bank Primary School")
+    assert spring_bank.days_free == Decimal(3)  # Samir's: the other SLE does not offer phonics, the third has ended
+    assert "its SLEs have 3 days free this term" in spring_bank.reasons
+
+    leadership = selectors.shortlist(school=asking, need=Need.LEADERSHIP)
+    spring_bank = next(entry for entry in leadership.entries if entry.listing.name == "Spring Bank Primary School")
+    assert spring_bank.days_free == Decimal(8)  # all its current SLEs'
+
+    # Every SLE saying none: the teaching school has none, and goes after everyone else.
+    Capacity.objects.filter(leader__in=[world.sle.leader, other.leader]).update(days_free=0)
+    leadership = selectors.shortlist(school=asking, need=Need.LEADERSHIP)
+    assert names(leadership)[-1] == "Spring Bank Primary School"
+    assert "its SLEs have no days free this term" in leadership.entries[-1].considerations
+
+
+def test_a_secondary_school_asking_for_maths_gets_secondary_sles_first(world):  # noqa: F811
+    maths = Specialism.objects.get(slug="maths")
+    asking = SchoolFactory(
+        name="Leeds Secondary", easting=429900, northing=434800, local_authority=world.leeds, phase="secondary"
+    )
+    secondary = SLEDesignationFactory(
+        leader=SystemLeaderFactory(first_name="Sara", last_name="Second", school=world.heenan),
+        teaching_school=world.spring_bank,
+        designated_on=datetime.date(2020, 9, 1),
+        specialisms=[maths],
+    )
+    result = selectors.shortlist(school=asking, need=Need.SPECIALISM, specialism=maths)
+    # Samir (primary, under a mile) and Spring Bank (primary) come after Sara (secondary, 3.4 miles).
+    assert names(result) == ["Sara Second", "Samir Patel", "Spring Bank Primary School"]
+    assert result.entries[0].listing.leader_id == secondary.leader_id
+    assert "works in a secondary school, like yours" in result.entries[0].reasons
+    assert "works in a primary school; yours is a secondary school" in result.entries[1].considerations
+    assert result.order_in_words[0] == "anyone in nursery, primary or 16 to 19 schools comes after everyone else"
+
+
+def test_the_shortlist_page_says_its_order_and_keeps_reasons_and_things_to_consider_apart(client, world, asking):  # noqa: F811
+    Capacity.objects.create(leader=world.sle.leader, term_starts_on=term_containing(TODAY).starts_on, days_free=0)
+    response = client.get(
+        "/ask-for-support/shortlist/", {"urn": asking.urn, "need": "specialism", "specialism": "phonics"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Those nearest come first" not in page
+    assert "They are listed in this order:" in page
+    assert "then anyone who has said they have no days free this term" in page
+    reasons, considerations = page.split("Things to consider", 1)
+    assert "Why they are on the list" in reasons
+    # "No days free" is a thing to consider, never a reason they are on the list.
+    assert "Has no days free this term" in considerations
+    assert "Has no days free this term" not in reasons
