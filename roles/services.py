@@ -143,6 +143,11 @@ def designation_validate(*, designation: Designation, specialisms: Iterable[Spec
         if not holds_designation:
             errors["teaching_school"] = f"This school was not a designated teaching school on {_long_date(on)}"
 
+    if on and designation.leader_id and designation.teaching_school_id and "designated_on" not in errors:
+        other = _designation_by_another_teaching_school(designation)
+        if other is not None:
+            errors["designated_on"] = _overlap_message(designation, other)
+
     if on and role.code == Role.Code.TSC_REPRESENTATIVE and designation.council_seat in COUNCIL_SEATS:
         limit = COUNCIL_SEATS[designation.council_seat]
         if _council_seats_taken(designation) >= limit:
@@ -234,6 +239,13 @@ def designation_resume(*, designation: Designation) -> Designation:
 @transaction.atomic
 def designation_set_specialisms(*, designation: Designation, specialisms: Iterable[Specialism]) -> Designation:
     specialisms = list(specialisms)
+    ended_on = (
+        Designation.objects.select_for_update().filter(pk=designation.pk).values_list("ended_on", flat=True).first()
+    )
+    if ended_on is not None and ended_on <= timezone.localdate():
+        raise ValidationError(
+            {"specialisms": f"This designation ended on {_long_date(ended_on)}: its specialisms can no longer change"}
+        )
     if designation.role_id == Role.Code.SLE and not specialisms:
         raise ValidationError({"specialisms": "Choose at least one specialism for this SLE"})
     if designation.role_id != Role.Code.SLE and specialisms:
@@ -269,6 +281,35 @@ def programme_close(*, role: Role, closed_on: datetime.date) -> int:
         designation.save(update_fields=["ended_on", "end_reason", "updated_at"])
         ended += 1
     return ended
+
+
+def _designation_by_another_teaching_school(designation: Designation) -> Designation | None:
+    """The earliest designation of the same person by another teaching school that is in force at some time while
+    this one is. A teaching school sees the enquiries and days free of the people it designated, for the time it
+    designated them: two schools' times must not overlap, or one would see what the other received."""
+    others = (
+        Designation.objects.filter(leader_id=designation.leader_id, teaching_school__isnull=False)
+        .exclude(teaching_school_id=designation.teaching_school_id)
+        .exclude(pk=designation.pk)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=designation.designated_on))
+        .select_related("role", "teaching_school", "leader")
+        .order_by("designated_on", "pk")
+    )
+    if designation.ended_on:
+        others = others.filter(designated_on__lt=designation.ended_on)
+    return others.first()
+
+
+def _overlap_message(designation: Designation, other: Designation) -> str:
+    name, school, role = other.leader.full_name, other.teaching_school.name, other.role.short_name
+    if other.ended_on is None:
+        since = "is" if other.designated_on > timezone.localdate() else "has been"
+        held = f"{name} {since} {school}'s {role} from {_long_date(other.designated_on)}"
+        return f"{held}: another teaching school cannot designate them while that designation lasts"
+    held = f"{name} was {school}'s {role} from {_long_date(other.designated_on)} to {_long_date(other.ended_on)}"
+    if other.designated_on <= designation.designated_on:
+        return f"{held}: the date designated must be {_long_date(other.ended_on)} or later"
+    return f"{held}: a designation by another teaching school cannot overlap that time"
 
 
 def _council_seats_taken(designation: Designation) -> int:

@@ -262,6 +262,94 @@ def test_lle_teaching_school_must_be_current(teaching_school):
     assert "teaching_school" in errors(raised)
 
 
+# One teaching school at a time
+
+
+@pytest.fixture
+def person_of_two_schools():
+    """A person who was A's SLE from 2020 to 2021, then B's LLE from 1 January 2022."""
+    school_a, school_b = (
+        TeachingSchoolDesignationFactory(designated_on=datetime.date(2015, 4, 1)).school for _ in "ab"
+    )
+    leader = SystemLeaderFactory()
+    SLEDesignationFactory(
+        leader=leader,
+        teaching_school=school_a,
+        designated_on=datetime.date(2020, 1, 1),
+        review_due=None,
+        ended_on=datetime.date(2021, 12, 31),
+        end_reason=Designation.EndReason.STEPPED_DOWN,
+    )
+    lle = DesignationFactory(
+        role=role(Role.Code.LLE), leader=leader, teaching_school=school_b, designated_on=datetime.date(2022, 1, 1)
+    )
+    return leader, school_a, lle
+
+
+def sle_by(school, leader, on, **values):
+    return services.designation_create(
+        role=Role.Code.SLE,
+        leader=leader,
+        teaching_school=school,
+        designated_on=on,
+        specialisms=[specialism("maths")],
+        **values,
+    )
+
+
+def test_a_teaching_school_cannot_backdate_into_another_schools_designation(person_of_two_schools):
+    leader, school_a, lle = person_of_two_schools
+    with pytest.raises(ValidationError) as raised:
+        sle_by(school_a, leader, datetime.date(2022, 1, 1))
+    assert errors(raised) == {
+        "designated_on": [
+            f"{leader.full_name} has been {lle.teaching_school.name}'s LLE from 1 January 2022: another teaching "
+            "school cannot designate them while that designation lasts"
+        ]
+    }
+    assert not Designation.objects.filter(leader=leader, role_id=Role.Code.SLE, ended_on__isnull=True).exists()
+
+
+@pytest.mark.parametrize("on", [datetime.date(2019, 1, 1), datetime.date(2023, 6, 1)])
+def test_nor_overlap_it_from_before_or_during(person_of_two_schools, on):
+    leader, school_a, _ = person_of_two_schools
+    with pytest.raises(ValidationError) as raised:
+        sle_by(school_a, leader, on)
+    assert "another teaching school cannot designate them" in errors(raised)["designated_on"][0]
+
+
+def test_after_the_other_schools_designation_ends_a_school_may_designate_them(person_of_two_schools):
+    leader, school_a, lle = person_of_two_schools
+    services.designation_end(
+        designation=lle, ended_on=datetime.date(2023, 8, 31), reason=Designation.EndReason.STEPPED_DOWN
+    )
+    with pytest.raises(ValidationError) as raised:
+        sle_by(school_a, leader, datetime.date(2023, 8, 30))
+    assert errors(raised)["designated_on"] == [
+        f"{leader.full_name} was {lle.teaching_school.name}'s LLE from 1 January 2022 to 31 August 2023: "
+        "the date designated must be 31 August 2023 or later"
+    ]
+    assert sle_by(school_a, leader, datetime.date(2023, 8, 31)).pk
+
+
+def test_a_designation_that_ended_before_the_other_began_is_no_overlap(person_of_two_schools):
+    leader, school_a, _ = person_of_two_schools
+    designation = sle_by(
+        school_a,
+        leader,
+        datetime.date(2019, 1, 1),
+        ended_on=datetime.date(2019, 12, 31),
+        end_reason=Designation.EndReason.LAPSED,
+    )
+    assert designation.pk
+
+
+def test_the_same_school_and_dfe_roles_are_not_another_teaching_school(person_of_two_schools):
+    leader, _, lle = person_of_two_schools
+    DesignationFactory(leader=leader, designated_on=datetime.date(2022, 1, 1))  # an NLE, designated by DfE
+    assert sle_by(lle.teaching_school, leader, datetime.date(2023, 1, 1)).pk
+
+
 # Teaching Schools Council seats
 
 
@@ -412,6 +500,16 @@ def test_designation_set_specialisms_keeps_at_least_one_for_an_sle():
         services.designation_set_specialisms(designation=designation, specialisms=[])
     assert errors(raised) == {"specialisms": ["Choose at least one specialism for this SLE"]}
     assert designation.specialisms.count() == 1
+
+
+def test_an_ended_designations_specialisms_cannot_change():
+    designation = SLEDesignationFactory(ended_on=datetime.date(2024, 8, 31), end_reason=Designation.EndReason.LAPSED)
+    with pytest.raises(ValidationError) as raised:
+        services.designation_set_specialisms(designation=designation, specialisms=[specialism("english")])
+    assert errors(raised) == {
+        "specialisms": ["This designation ended on 31 August 2024: its specialisms can no longer change"]
+    }
+    assert list(designation.specialisms.values_list("slug", flat=True)) == ["maths"]
 
 
 def test_designation_set_specialisms_only_for_sles():
