@@ -32,6 +32,7 @@ class Response:
     status: int
     text: str
     url: str
+    location: str = ""  # a redirect's Location
 
 
 class Session:
@@ -75,7 +76,8 @@ class Session:
                 return Response(response.status, response.read().decode(), response.url)
         except urllib.error.HTTPError as error:
             self._keep_cookies(error.headers)
-            return Response(error.code, error.read().decode(errors="replace"), request.full_url)
+            text = error.read().decode(errors="replace")
+            return Response(error.code, text, request.full_url, error.headers.get("Location") or "")
 
     def _keep_cookies(self, headers) -> None:
         for header in headers.get_all("Set-Cookie") or []:
