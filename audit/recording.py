@@ -12,6 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from .context import current_actor
 from .models import ChangeRecord
+from .versioning import VersionField
 
 _registered: set = set()
 # Per model, fields whose values are personal data kept on the record itself: the history notes that they were set or
@@ -34,7 +35,9 @@ def _snapshot(instance) -> dict:
     snapshot = {
         field.name: _value(instance, field)
         for field in instance._meta.concrete_fields
-        if not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False)
+        if not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+        and not isinstance(field, VersionField)
     }
     for name in private:
         if snapshot.get(name) not in (None, ""):

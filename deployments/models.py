@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from audit.versioning import Versioned
 from roles.models import Designation, FocusArea, Role, Specialism
 from schools.models import School
 
@@ -169,7 +170,7 @@ class DeploymentQuerySet(models.QuerySet):
         return self.exclude(status__in=[DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED])
 
 
-class Deployment(TimeCommitment):
+class Deployment(Versioned, TimeCommitment):
     """Support given by one or more system leaders, through their designations, to a school or trust."""
 
     Status = DeploymentStatus

@@ -323,7 +323,9 @@ def deployment_leader_add(*, deployment: Deployment, designation: Designation) -
     """Another system leader joins a deployment (never as its lead: the lead is chosen with the request)."""
     deployment = Deployment.objects.select_for_update().select_related("kind").get(pk=deployment.pk)
     deployment_leader_validate(deployment=deployment, designation=designation)
-    return _leader_create(deployment=deployment, designation=designation, is_lead=False)
+    leader = _leader_create(deployment=deployment, designation=designation, is_lead=False)
+    _parent_changed(deployment)
+    return leader
 
 
 def deployment_leader_validate(*, deployment: Deployment, designation: Designation) -> None:
@@ -336,6 +338,12 @@ def deployment_leader_validate(*, deployment: Deployment, designation: Designati
     )
     if problem:
         raise ValidationError({"designation": problem})
+
+
+def _parent_changed(deployment: Deployment) -> None:
+    """A change to a deployment's leaders, records or stages changes the deployment: saving it moves its version
+    (audit.versioning), so that a curator's form opened before is refused rather than undoing the change."""
+    deployment.save(update_fields=["updated_at"])
 
 
 def _leader_create(*, deployment: Deployment, designation: Designation, is_lead: bool) -> DeploymentLeader:
@@ -393,6 +401,7 @@ def negotiation_record_add(
     warnings = negotiation_record_validate(record=record)
     record.full_clean()
     record.save()
+    _parent_changed(deployment)
 
     status = DeploymentStatus(deployment.status)
     if kind == NegotiationKind.WITHDRAWAL:
@@ -547,6 +556,7 @@ def review_stage_record(
         review_stage.days = _decimal(days, "days")
     if notes:
         review_stage.notes = notes.strip()
+    _parent_changed(deployment)
     return _review_stage_save(review_stage)
 
 
@@ -560,6 +570,7 @@ def review_stage_change(
     notes: str = "",
 ) -> PupilPremiumReviewStage:
     """Correct one stage's dates, days and notes (the admin's inline edits go through here)."""
+    _parent_changed(Deployment.objects.select_for_update().get(pk=review_stage.deployment_id))
     review_stage = PupilPremiumReviewStage.objects.select_for_update().get(pk=review_stage.pk)
     review_stage.scheduled_on = scheduled_on
     review_stage.completed_on = completed_on

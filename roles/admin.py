@@ -26,6 +26,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from audit.admin import AuditedAdminMixin
+from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.context import acting_as
 from roles import services
 from roles.admin_filters import (
@@ -127,7 +128,7 @@ class DesignationInline(admin.TabularInline):
 
 
 @admin.register(SystemLeader)
-class SystemLeaderAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class SystemLeaderAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """People are never deleted: a person stops being a system leader when their designations end."""
 
     list_display = ["full_name", "job_title", "school", "email", "is_demo"]
@@ -240,7 +241,7 @@ IMPORT_SESSION_KEY = "roles_designation_import"
 
 
 @admin.register(Designation)
-class DesignationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class DesignationAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Designations are never deleted: end them with an end date and a reason."""
 
     form = DesignationAdminForm
@@ -558,7 +559,7 @@ class AlliancePartnershipInline(admin.TabularInline):
 
 
 @admin.register(TeachingSchoolAlliance)
-class TeachingSchoolAllianceAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class TeachingSchoolAllianceAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "teaching_school", "is_demo"]
     list_filter = ["is_demo"]
     list_select_related = ["teaching_school"]

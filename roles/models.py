@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from audit.versioning import Versioned
 from schools.models import Region, School
 
 
@@ -128,7 +129,7 @@ class SystemLeaderQuerySet(models.QuerySet):
         return self.filter(is_demo=True)
 
 
-class SystemLeader(models.Model):
+class SystemLeader(Versioned):
     """A person who holds (or held) one or more system-leader designations."""
 
     title = models.CharField(max_length=20, blank=True)
@@ -183,7 +184,7 @@ class TeachingSchoolAllianceQuerySet(models.QuerySet):
         return self.filter(is_demo=True)
 
 
-class TeachingSchoolAlliance(models.Model):
+class TeachingSchoolAlliance(Versioned):
     """A teaching school and the partner schools it works with."""
 
     name = models.CharField(max_length=200)
@@ -282,7 +283,7 @@ class DesignationQuerySet(models.QuerySet):
         )
 
 
-class Designation(models.Model):
+class Designation(Versioned):
     """A role held by a person or a school from one date, perhaps until another. Never deleted: ending keeps it."""
 
     Status = DesignationStatus

@@ -250,6 +250,8 @@ def designation_set_specialisms(*, designation: Designation, specialisms: Iterab
         raise ValidationError({"specialisms": "Choose at least one specialism for this SLE"})
     if designation.role_id != Role.Code.SLE and specialisms:
         raise ValidationError({"specialisms": "Only SLEs have specialisms"})
+    # Saved too, so that its version moves (audit.versioning) and a curator's form opened before is refused.
+    Designation.objects.select_for_update().get(pk=designation.pk).save(update_fields=["updated_at"])
     designation.specialisms.set(specialisms)
     return designation
 

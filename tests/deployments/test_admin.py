@@ -10,12 +10,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import checks
-from django.forms import CheckboxInput
 from django.urls import reverse
 
 from audit.models import ChangeRecord
 from deployments import services
 from deployments.models import Deployment, NegotiationRecord, PupilPremiumReviewStage
+from tests.admin_pages import form_data
 from tests.deployments.conftest import agreement, deployment_in, request_support
 from tests.deployments.factories import kind
 from tests.factories import SchoolFactory
@@ -51,31 +51,6 @@ def curator_client(client, curator):
 
 def url(name, *args):
     return reverse(f"admin:deployments_{name}", args=args)
-
-
-def form_data(response) -> dict:
-    """What a browser would post back from an admin change page: every field as shown, every inline as shown."""
-    data = {}
-
-    def add(form):
-        for bound in form:
-            value = bound.value()
-            if isinstance(bound.field.widget, CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(item) for item in value]
-            elif value is not None:
-                data[bound.html_name] = str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        add(formset.management_form)
-        for form in formset.forms:
-            add(form)
-    data["_save"] = "Save"
-    return data
 
 
 def inline_prefix(response, model) -> tuple[str, int]:
@@ -418,3 +393,63 @@ def test_a_negotiation_records_own_history(admin_client, nle):
     response = admin_client.get(url("negotiationrecord_history", record.pk))
     assert response.status_code == 200
     assert "<strong>day_rate_pence</strong>: – → 50000" in response.content.decode()
+
+
+# Two curators on one deployment: a form opened before someone else's save is refused (audit.admin_concurrency)
+
+STALE = "Someone else changed this deployment"
+
+
+@pytest.fixture
+def second_client(db):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.create_superuser("second.curator", "second@education.gov.uk"))
+    return client
+
+
+def test_a_stale_deployment_form_is_refused_and_the_first_change_stays(admin_client, second_client, nle):
+    deployment = deployment_in("requested", lead=nle)
+    first = form_data(admin_client.get(url("deployment_change", deployment.pk)))
+    second = form_data(second_client.get(url("deployment_change", deployment.pk)))
+
+    first["national_support_school_staff"] = "Deputy head"
+    assert admin_client.post(url("deployment_change", deployment.pk), first).status_code == 302
+    second["time_notes"] = "Mornings only"
+    response = second_client.post(url("deployment_change", deployment.pk), second)
+
+    assert response.status_code == 200
+    assert STALE in " ".join(response.context["adminform"].form.non_field_errors())
+    deployment.refresh_from_db()
+    assert (deployment.national_support_school_staff, deployment.time_notes) == ("Deputy head", "")
+
+
+def test_a_form_opened_before_a_negotiation_record_was_added_adds_nothing(admin_client, second_client, nle):
+    deployment = deployment_in("negotiating", lead=nle)
+    page = second_client.get(url("deployment_change", deployment.pk))
+    stale = form_data(page)
+
+    assert add_record(admin_client, deployment, day_rate_pounds="450", days="10").status_code == 200
+    records = list(deployment.negotiation_records.values_list("pk", flat=True))
+    prefix, index = inline_prefix(page, NegotiationRecord)
+    record = {"recorded_on": "2024-01-23", "kind": "proposal", "proposed_by": "supported_school", "free_days": "0"}
+    stale.update({f"{prefix}-{index}-{name}": value for name, value in record.items()})
+    stale[f"{prefix}-{index}-day_rate_pounds"] = "300"
+    response = second_client.post(url("deployment_change", deployment.pk), stale)
+
+    assert response.status_code == 200
+    assert STALE in response.content.decode()
+    assert list(deployment.negotiation_records.values_list("pk", flat=True)) == records
+
+
+def test_changing_a_review_stage_moves_its_deployments_version(reviewer):
+    deployment = request_support(lead=reviewer, code="pupil-premium-review")
+    version = Deployment.objects.get(pk=deployment.pk).version
+    stage = services.review_stage_record(
+        deployment=deployment, stage="initial_discussion", scheduled_on=datetime.date(2024, 1, 29)
+    )
+    services.review_stage_change(
+        review_stage=stage, scheduled_on=datetime.date(2024, 1, 30), completed_on=None, days=None
+    )
+    assert Deployment.objects.get(pk=deployment.pk).version == version + 2
