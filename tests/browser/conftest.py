@@ -61,6 +61,40 @@ def page_without_javascript(browser):
     context.close()
 
 
+# The widths every public page is checked at: a small phone (WCAG's 320 CSS pixels reflow), a phone, a tablet in
+# portrait (just below GOV.UK Frontend's desktop breakpoint) and a desktop.
+SMALL_PHONE, PHONE, TABLET, DESKTOP = 320, 375, 768, 1280
+WIDTHS = (SMALL_PHONE, PHONE, TABLET, DESKTOP)
+
+
+@pytest.fixture
+def page_at(browser):
+    """Open a page `width` pixels wide, with or without JavaScript: `page_at(PHONE, javascript=False)`.
+    With JavaScript the context bypasses the pages' Content-Security-Policy so that axe-core can be injected."""
+    contexts = []
+
+    def open_page(width: int, *, javascript: bool = True):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, java_script_enabled=javascript, bypass_csp=javascript
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(page_at):
+    return page_at(PHONE)
+
+
+@pytest.fixture
+def phone_page_without_javascript(page_at):
+    return page_at(PHONE, javascript=False)
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page for WCAG 2.2 A and AA (and best practice) and return the violations."""
     page.add_script_tag(path=str(AXE_SCRIPT))

@@ -1,0 +1,23 @@
+// The search's filter panel on small screens: MOJ Frontend's FilterToggleButton hides it behind a "Show filter"
+// button (the MOJ "filter a list" pattern); on wide screens the panel stays beside the results. Without JavaScript
+// the panel is simply shown above the results.
+//
+// MOJ Frontend is imported from the URL the page gives (data-moj-frontend on this script's element), which is the
+// URL the page template's own module script imports, hashed in production: the module is fetched and run once.
+const script = document.querySelector("script[data-moj-frontend]");
+const panel = document.querySelector(".moj-filter-layout .moj-filter");
+const toggleContainer = document.querySelector(".app-filter-toggle");
+
+if (script && panel && toggleContainer && document.body.classList.contains("govuk-frontend-supported")) {
+  const { FilterToggleButton } = await import(script.dataset.mojFrontend);
+  const filter = new FilterToggleButton(panel, {
+    // Small screens start with the panel hidden whatever this says; on wide ones it would hide it too.
+    startHidden: false,
+    toggleButtonContainer: { element: toggleContainer },
+    closeButtonContainer: { element: panel.querySelector(".moj-filter__header") },
+  });
+  // A filter with an error stays open, so that the error summary's links lead somewhere visible.
+  if (panel.querySelector(".govuk-form-group--error")) {
+    filter.showMenu();
+  }
+}
