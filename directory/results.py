@@ -31,6 +31,8 @@ class ResultRow:
     roles: list = field(default_factory=list)
     specialisms: list = field(default_factory=list)
     distance_miles: float | None = None
+    ask_url: str = ""
+    is_demo: bool = False
 
     @property
     def is_current(self) -> bool:
@@ -39,13 +41,17 @@ class ResultRow:
     @classmethod
     def build(cls, listing, today: datetime.date) -> "ResultRow":
         roles = selectors.result_roles(listing, today)
+        role_codes = {entry.role.code for entry in roles}
+        current_role_codes = {entry.role.code for entry in roles if entry.is_current}
         return cls(
             listing=listing,
             name=listing.name,
-            url=selectors.listing_url(listing, {entry.role.code for entry in roles}),
+            url=selectors.listing_url(listing, role_codes),
             roles=roles,
             specialisms=selectors.result_specialisms(listing),
             distance_miles=selectors.distance_miles(listing),
+            ask_url=selectors.ask_url(listing, current_role_codes),
+            is_demo=selectors.is_demo_listing(listing),
         )
 
 

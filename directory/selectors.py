@@ -4,12 +4,13 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from matching.models import Capacity
+from matching.ranking import ROLE_FIT
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
 from roles.models import AlliancePartnership, Designation, Role, Specialism, SystemLeader
 from schools.models import School
@@ -22,7 +23,10 @@ def listing_queryset(today: datetime.date | None = None):
     today = today or timezone.localdate()
     return Listing.objects.select_related("local_authority", "leader").prefetch_related(
         Prefetch(
-            "roles", queryset=ListingRole.objects.select_related("role").order_by("role__position", "-designated_on")
+            "roles",
+            queryset=ListingRole.objects.select_related("role")
+            .annotate(is_demo=F("designation__is_demo"))
+            .order_by("role__position", "-designated_on"),
         ),
         Prefetch(
             "specialisms",
@@ -38,6 +42,10 @@ def count_up_to(queryset, limit: int) -> int:
     """How many results `queryset` gives, counting no further than `limit` + 1: enough to say "more than `limit`"
     without counting every row of a large search."""
     return queryset.order_by().values("pk")[: limit + 1].count()
+
+
+# The roles a school can ask for support through this service: those the shortlist offers for some need.
+ASKABLE_ROLES = frozenset(code for fits in ROLE_FIT.values() for code in fits)
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,14 @@ def result_roles(listing: Listing, today: datetime.date) -> list[ResultRole]:
     return sorted(by_code.values(), key=lambda entry: entry.role.position)
 
 
+def is_demo_listing(listing: Listing) -> bool:
+    """Whether the listed holder is invented for the demonstration: a fictional person, or a school shown in a role it
+    holds only in the demo data (listing_queryset annotates each role row)."""
+    if listing.leader_id:
+        return listing.leader.is_demo
+    return any(getattr(row, "is_demo", False) for row in listing.roles.all())
+
+
 def result_specialisms(listing: Listing) -> list:
     seen, unique = set(), []
     for row in listing.current_specialisms:
@@ -77,6 +93,18 @@ def listing_url(listing: Listing, current_role_codes) -> str:
     if Role.Code.TEACHING_SCHOOL in current_role_codes:
         return reverse("directory:teaching_school", args=[listing.urn])
     return reverse("directory:school", args=[listing.urn])
+
+
+def ask_url(listing: Listing, current_role_codes) -> str:
+    """Where a school asks the listed holder for support: a leader in a current role the shortlist offers, or a
+    current teaching school. "" for anyone else."""
+    if listing.kind == Listing.Kind.LEADER:
+        if ASKABLE_ROLES & set(current_role_codes):
+            return reverse("matching:ask_leader", args=[listing.leader_id])
+        return ""
+    if Role.Code.TEACHING_SCHOOL in current_role_codes:
+        return reverse("matching:ask_teaching_school", args=[listing.urn])
+    return ""
 
 
 def distance_miles(listing: Listing) -> float | None:
@@ -116,9 +144,14 @@ def leader_detail(pk: int) -> SystemLeader:
     return leader
 
 
-def school_detail(urn: int) -> School:
-    """A school with the designations it holds and those of the people based there (3 queries)."""
-    school = get_object_or_404(School.objects.select_related("local_authority", "region", "hub_area"), urn=urn)
+def school_detail(urn: int, *, improvement_offer=None) -> School:
+    """A school with the designations it holds and those of the people based there (3 queries). With
+    `improvement_offer` (the schools eligible for DfE's improvement offer), school.improvement_offer_eligible says
+    whether it is one of them."""
+    schools = School.objects.select_related("local_authority", "region", "hub_area")
+    if improvement_offer is not None:
+        schools = schools.annotate(improvement_offer_eligible=Exists(improvement_offer.filter(pk=OuterRef("pk"))))
+    school = get_object_or_404(schools, urn=urn)
     school.held_designations = []
     school.leader_designations = []
     for designation in (
@@ -161,3 +194,9 @@ def teaching_school_detail(urn: int) -> School:
 
 def is_current(designation: Designation, today: datetime.date) -> bool:
     return designation.status_on(today) in (Designation.Status.CURRENT, Designation.Status.REVIEW_DUE)
+
+
+def can_be_asked(designations: list[Designation], today: datetime.date) -> bool:
+    """Whether a school can ask the holder of these designations for support: one is current, in a role the
+    shortlist offers."""
+    return any(d.role_id in ASKABLE_ROLES and is_current(d, today) for d in designations)

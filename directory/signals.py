@@ -7,6 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from deployments.models import DeploymentKind
+from matching.models import SupportFlag
 from roles.models import (
     AlliancePartnership,
     Designation,
@@ -22,8 +23,9 @@ from schools.signals import schools_bulk_changed
 from . import services
 from .page_cache import directory_changed
 
-# What the public pages show besides the listing (names, guidance, alliances). Saving or deleting any of these
-# means every cached page is built afresh; changes to the listing itself do the same in directory.services.
+# What the public pages show besides the listing (names, guidance, alliances, and a school's eligibility for DfE's
+# improvement offer, which a support flag gives). Saving or deleting any of these means every cached page is built
+# afresh; changes to the listing itself do the same in directory.services.
 SHOWN_ON_PUBLIC_PAGES = [
     AlliancePartnership,
     DeploymentKind,
@@ -34,6 +36,7 @@ SHOWN_ON_PUBLIC_PAGES = [
     Role,
     School,
     Specialism,
+    SupportFlag,
     SystemLeader,
     TeachingSchoolAlliance,
     TeachingSchoolHubArea,

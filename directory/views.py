@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from matching.selectors import improvement_offer_schools
 from pages.csv import csv_lines
 from pages.text import is_ascii_number
 from roles.models import Role
@@ -206,6 +207,8 @@ class LeaderDetailView(TemplateView):
             school=leader.school,
             breadcrumbs=_search_trail(),
             designations=[(d, d.status_on(today)) for d in leader.all_designations],
+            is_demo=leader.is_demo or any(d.is_demo for d in leader.all_designations),
+            can_ask=selectors.can_be_asked(leader.all_designations, today),
             **kwargs,
         )
 
@@ -214,14 +217,16 @@ class SchoolDetailView(TemplateView):
     template_name = "directory/school_detail.html"
 
     def get_context_data(self, **kwargs):
-        school = selectors.school_detail(self.kwargs["urn"])
         today = timezone.localdate()
+        school = selectors.school_detail(self.kwargs["urn"], improvement_offer=improvement_offer_schools(today))
         return super().get_context_data(
             school=school,
             breadcrumbs=_search_trail(),
             held=[(d, d.status_on(today)) for d in school.held_designations],
             leaders=[(d, d.status_on(today)) for d in school.leader_designations],
             is_teaching_school=any(d.role_id == Role.Code.TEACHING_SCHOOL for d in school.held_designations),
+            has_demo_held=any(d.is_demo for d in school.held_designations),
+            has_demo_leaders=any(d.is_demo or d.leader.is_demo for d in school.leader_designations),
             **kwargs,
         )
 
@@ -232,11 +237,15 @@ class TeachingSchoolDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         school = selectors.teaching_school_detail(self.kwargs["urn"])
         today = timezone.localdate()
+        alliance = getattr(school, "led_alliance", None)
         return super().get_context_data(
             school=school,
             breadcrumbs=_search_trail(),
             held=[(d, d.status_on(today)) for d in school.held_designations],
             designations_made=[(d, d.status_on(today)) for d in school.sle_designations],
+            is_demo=any(d.is_demo for d in school.held_designations if d.role_id == Role.Code.TEACHING_SCHOOL)
+            or bool(alliance and alliance.is_demo),
+            can_ask=selectors.can_be_asked(school.held_designations, today),
             **kwargs,
         )
 

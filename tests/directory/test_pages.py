@@ -26,7 +26,7 @@ def test_leader_page_shows_designations_school_and_public_contact_only(client, w
 
 def test_sle_page_points_to_the_teaching_school_that_manages_placements(client, world):
     html = client.get(f"/leaders/{world.sle.leader_id}/").content.decode()
-    assert "Spring Bank Primary School" in html and "manages Samir's placements" in html
+    assert "Spring Bank Primary School" in html and "arranges Samir's placements" in html
     assert "Phonics" in html
 
 
