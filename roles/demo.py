@@ -46,6 +46,9 @@ REVIEWERS_WHO_ARE_NLES = 0.4
 # Share of designations (other than NLGs, whose programme closed) that have ended, and of reviews overdue.
 ENDED_SHARE = 0.07
 REVIEW_OVERDUE_SHARE = 0.12
+# Designations are reviewed every few years: never within a year of designation, never after one has ended.
+REVIEW_NOT_BEFORE = datetime.timedelta(days=365)
+REVIEW_CYCLE = datetime.timedelta(days=3 * 365)
 # Share of current NLE, LLE, SLE and pupil premium reviewer designations that are paused (e.g. during an inquiry).
 PAUSED_SHARE = 0.02
 PAUSED_ROLES = {Role.Code.NLE, Role.Code.LLE, Role.Code.SLE, Role.Code.PUPIL_PREMIUM_REVIEWER}
@@ -341,13 +344,16 @@ class DemoBuilder:
         designation.paused_on = self.date_between(earliest, self.today, rng=self.pause_rng)
         designation.pause_reason = self.pause_rng.choice(PAUSE_REASONS)
 
-    def review_due(self, designated_on: datetime.date, ended_on: datetime.date | None) -> datetime.date:
+    def review_due(self, designated_on: datetime.date, ended_on: datetime.date | None) -> datetime.date | None:
+        """A review at least a year after designation (REVIEW_NOT_BEFORE): for an ended designation, the one due
+        before it ended (none if it ended within a year); for a current one, the next, or a recent overdue one."""
+        earliest = designated_on + REVIEW_NOT_BEFORE
         if ended_on:
-            return designated_on + datetime.timedelta(days=3 * 365)
-        overdue_from = max(designated_on + datetime.timedelta(days=1), self.today - datetime.timedelta(days=240))
+            return min(designated_on + REVIEW_CYCLE, ended_on) if earliest <= ended_on else None
+        overdue_from = max(earliest, self.today - datetime.timedelta(days=240))
         if self.rng.random() < REVIEW_OVERDUE_SHARE and overdue_from <= self.today:
             return self.date_between(overdue_from, self.today)
-        return self.date_between(self.today + datetime.timedelta(days=1), self.today + datetime.timedelta(days=3 * 365))
+        return self.date_between(max(earliest, self.today + datetime.timedelta(days=1)), self.today + REVIEW_CYCLE)
 
     def designation(self, role: str, **fields) -> Designation:
         designation = Designation(role_id=role, is_demo=True, **fields)
@@ -519,7 +525,7 @@ class DemoBuilder:
                 Role.Code.NLG,
                 leader=leader,
                 designated_on=designated_on,
-                review_due=designated_on + datetime.timedelta(days=3 * 365),
+                review_due=self.review_due(designated_on, ended_on),
                 ended_on=ended_on,
                 end_reason=end_reason if ended_on < closed_on else Designation.EndReason.PROGRAMME_CLOSED,
             )

@@ -2,16 +2,20 @@
 
 import datetime
 import itertools
+import random
 import re
+from collections import Counter
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from directory.models import Listing
 from pages.context_processors import DEMO_DATA_CACHE_KEY
+from portal.models import TeachingSchoolMembership
 from roles import demo, services
 from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
 from schools.models import School
@@ -259,3 +263,78 @@ def test_a_few_current_designations_are_paused_from_a_recent_date():
         assert designation.role_id in demo.PAUSED_ROLES and designation.ended_on is None
         assert builder.today - datetime.timedelta(days=120) <= designation.paused_on <= builder.today
         assert designation.pause_reason in demo.PAUSE_REASONS
+
+
+def test_review_dates_are_plausible(schools):
+    """Never within a year of designation, never after the designation ended (issue 11, item 8)."""
+    load()
+    designations = Designation.objects.demo().exclude(review_due__isnull=True)
+    assert designations.count() > 20
+    for designation in designations:
+        assert designation.review_due >= designation.designated_on + datetime.timedelta(days=365), designation
+        assert designation.ended_on is None or designation.review_due <= designation.ended_on, designation
+
+
+def test_review_dates_are_plausible_at_the_edges():
+    builder = demo.DemoBuilder.__new__(demo.DemoBuilder)
+    builder.today = datetime.date(2026, 11, 23)
+    for seed in range(300):
+        builder.rng = random.Random(seed)
+        designated_on = builder.today - datetime.timedelta(days=seed * 17)
+        review_due = builder.review_due(designated_on, None)
+        assert review_due >= designated_on + datetime.timedelta(days=365)
+        ended_on = designated_on + datetime.timedelta(days=180 + seed)
+        review_due = builder.review_due(designated_on, ended_on)
+        if ended_on < designated_on + datetime.timedelta(days=365):
+            assert review_due is None
+        else:
+            assert designated_on + datetime.timedelta(days=365) <= review_due <= ended_on
+
+
+def test_every_current_demo_teaching_school_has_fictional_portal_users(schools):
+    output = load()
+
+    current = set(
+        Designation.objects.demo().of_role(Role.Code.TEACHING_SCHOOL).current().values_list("school_id", flat=True)
+    )
+    memberships = TeachingSchoolMembership.objects.select_related("user")
+    assert current and {membership.school_id for membership in memberships} == current
+    assert all(membership.is_demo for membership in memberships)
+    per_school = Counter(membership.school_id for membership in memberships)
+    assert set(per_school.values()) <= {1, 2}
+    for membership in memberships:
+        user = membership.user
+        assert re.fullmatch(r"[a-z]+\.[a-z]+\.\d+@example\.org", user.email) and user.username == user.email
+        assert not user.has_usable_password() and not user.is_staff and not user.is_superuser
+        membership.full_clean()
+    assert f"Portal users: {len(memberships)}" in output
+    assert "changepassword" in output and "Demo portal sign-in" not in output
+
+
+def test_portal_users_are_kept_on_a_rerun_and_replaced_with_the_population(schools):
+    load()
+    before = list(TeachingSchoolMembership.objects.order_by("pk").values_list("pk", "user__username"))
+    load()
+    assert list(TeachingSchoolMembership.objects.order_by("pk").values_list("pk", "user__username")) == before
+    load("--replace")
+    after = list(TeachingSchoolMembership.objects.order_by("pk").values_list("pk", "user__username"))
+    assert [username for _, username in after] == [username for _, username in before]  # the same people
+    assert not {pk for pk, _ in before} & {pk for pk, _ in after}
+    assert get_user_model().objects.count() == len(after)
+
+
+def test_a_demo_sign_in_only_with_a_password_given_on_purpose(schools, monkeypatch):
+    monkeypatch.setenv("DEMO_PORTAL_PASSWORD", "short")
+    with pytest.raises(CommandError, match="DEMO_PORTAL_PASSWORD is not good enough"):
+        load()
+    assert not SystemLeader.objects.exists() and not TeachingSchoolMembership.objects.exists()
+
+    monkeypatch.setenv("DEMO_PORTAL_PASSWORD", "a long demo passphrase 2026")
+    output = load()
+    first = TeachingSchoolMembership.objects.order_by("school__urn", "user__username").first().user
+    assert f"Demo portal sign-in at /portal/sign-in/: {first.username}" in output
+    assert "a long demo passphrase" not in output
+    first.refresh_from_db()
+    assert first.check_password("a long demo passphrase 2026")
+    others = get_user_model().objects.exclude(pk=first.pk)
+    assert others.exists() and not any(user.has_usable_password() for user in others)

@@ -1,8 +1,11 @@
 import argparse
+import os
 import time
 from collections import Counter
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
@@ -15,6 +18,7 @@ from directory.services import listing_rebuild
 from matching import demo as matching_demo
 from pages.context_processors import DEMO_DATA_CACHE_KEY
 from pages.text import is_ascii_number
+from portal import demo as portal_demo
 from roles import demo
 from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
 
@@ -46,6 +50,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale: int, replace: bool, **options):
         started = time.monotonic()
+        if password := os.environ.get(portal_demo.PASSWORD_ENV, ""):
+            try:
+                validate_password(password)
+            except ValidationError as error:
+                raise CommandError(
+                    f"{portal_demo.PASSWORD_ENV} is not good enough: " + " ".join(error.messages)
+                ) from error
         schools = demo.DemoSchools()
         if not schools.all:
             raise CommandError("No schools are loaded. Run `manage.py load_reference_data` first.")
@@ -53,6 +64,11 @@ class Command(BaseCommand):
         present = demo.demo_present()
         if present["people"] and not replace:
             if demo.demo_matches(plan) and deployments_demo.demo_deployments().exists():
+                if not portal_demo.demo_portal_users_present():
+                    # Loaded before demo teaching schools had portal users: add them.
+                    with transaction.atomic(), acting_as(source="demo data", record=False):
+                        portal_demo.demo_portal_users_load(today=timezone.localdate())
+                    self.stdout.write(self.style.SUCCESS("Added portal users to the demo teaching schools."))
                 if matching_demo.demo_matching_present():
                     self.stdout.write(f"The demo data at scale {scale} is already loaded: nothing changed.")
                 else:
@@ -72,6 +88,8 @@ class Command(BaseCommand):
                     if not matching_demo.demo_matching_present():
                         matching_demo.demo_matching_load(today=timezone.localdate(), scale=scale)
                         listing_rebuild()
+                    if not portal_demo.demo_portal_users_present():
+                        portal_demo.demo_portal_users_load(today=timezone.localdate())
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"Added {len(built.deployments):,} demo deployments to the demo data at scale {scale} "
@@ -89,6 +107,7 @@ class Command(BaseCommand):
             if replace:
                 # Enquiries keep their (fictional) leaders from deletion: they go first.
                 matching_demo.demo_matching_delete()
+                portal_demo.demo_portal_users_delete()
                 deleted = demo.demo_delete()
                 self.stdout.write(
                     f"Deleted the demo data: {deleted['people']:,} people, {deleted['designations']:,} designations, "
@@ -101,6 +120,7 @@ class Command(BaseCommand):
                 today=timezone.localdate(), scale=scale, school_count=len(schools.all)
             )
             matching_demo.demo_matching_load(today=timezone.localdate(), scale=scale)
+            portal_demo.demo_portal_users_load(today=timezone.localdate())
             loaded = time.monotonic()
             # Bulk writes send no signals: the public directory's search listing is rebuilt in one go.
             listing_rebuild()
@@ -134,9 +154,34 @@ class Command(BaseCommand):
             f"{matching_demo.demo_flags().raised().count():,} improvement-offer flags, "
             f"{matching_demo.demo_enquiries().count():,} enquiries."
         )
+        self.stdout.write(
+            f"Portal users: {portal_demo.demo_memberships().count():,} for the current demo teaching schools "
+            "(example.org addresses, no password)."
+        )
+        self._write_demo_sign_in()
         deployments = deployments_demo.demo_deployments_summary()
         statuses = list(Deployment.Status)
         self.stdout.write(f"{'Deployments by role':<42}" + "".join(f"{status.label:>14}" for status in statuses))
         for code, name in [*Role.objects.values_list("code", "plural_name"), (None, "All deployments")]:
             if code is None or any(deployments[code, status] for status in statuses):
                 self.stdout.write(f"{name:<42}" + "".join(f"{deployments[code, status]:>14,}" for status in statuses))
+
+    def _write_demo_sign_in(self):
+        """Only with a password given on purpose (never a default): set it on one demo portal user and say who."""
+        password = os.environ.get(portal_demo.PASSWORD_ENV, "")
+        user = portal_demo.demo_sign_in_user()
+        if not user:
+            return
+        if not password:
+            self.stdout.write(
+                f"To sign in to the portal as a demo teaching school user, run this again with "
+                f"{portal_demo.PASSWORD_ENV} set, or `manage.py changepassword {user.username}`."
+            )
+            return
+        if not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        self.stdout.write(
+            f"Demo portal sign-in at /portal/sign-in/: {user.username}, with the password in "
+            f"{portal_demo.PASSWORD_ENV}."
+        )
