@@ -98,8 +98,7 @@ def cached_page(view):
             return _finish(HttpResponseNotModified(), etag)
         stored = found.get(slot)
         if stored is not None and stored[0] == version:
-            _, compressed, headers, nonce = stored
-            _reuse_nonce(request, nonce)
+            _, compressed, headers = stored[:3]
             response = HttpResponse(zlib.decompress(compressed))
             for name, value in headers:
                 response[name] = value
@@ -110,28 +109,16 @@ def cached_page(view):
         if response.status_code != 200 or response.cookies or response.has_header("Vary"):
             return response
         headers = [(name, value) for name, value in response.items()]
-        nonce = _nonce_used(request)
         if response.streaming:
-            response.streaming_content = _store_when_streamed(response.streaming_content, slot, version, headers, nonce)
+            response.streaming_content = _store_when_streamed(response.streaming_content, slot, version, headers)
         else:
-            _store(slot, (version, response.content, headers, nonce))
+            _store(slot, (version, response.content, headers))
         return _finish(response, etag)
 
     return cached_view
 
 
-def _nonce_used(request) -> str | None:
-    """The script nonce the page was rendered with (pages.security), stored with it so the policy can name it."""
-    nonce = getattr(request, "csp_nonce", None)
-    return nonce.value if nonce is not None else None
-
-
-def _reuse_nonce(request, nonce: str | None) -> None:
-    if nonce and hasattr(request, "csp_nonce"):
-        request.csp_nonce.reuse(nonce)
-
-
-def _store_when_streamed(chunks, slot: str, version: str, headers: list, nonce: str | None):
+def _store_when_streamed(chunks, slot: str, version: str, headers: list):
     kept, size = [], 0
     for chunk in chunks:
         if size <= MAX_CACHED_BYTES:
@@ -139,11 +126,11 @@ def _store_when_streamed(chunks, slot: str, version: str, headers: list, nonce: 
             size += len(chunk)
         yield chunk
     if size <= MAX_CACHED_BYTES:
-        _store(slot, (version, b"".join(kept), headers, nonce))
+        _store(slot, (version, b"".join(kept), headers))
 
 
 def _store(slot: str, page: tuple) -> None:
     """Pages are kept compressed: a results page is about 100 KB of HTML and 15 KB compressed, and reading 15 KB
     from the database cache and decompressing it takes about a third of the CPU time of reading 100 KB."""
-    version, content, headers, nonce = page
-    cache.set(slot, (version, zlib.compress(content, 1), headers, nonce), PAGE_SECONDS)
+    version, content, headers = page
+    cache.set(slot, (version, zlib.compress(content, 1), headers), PAGE_SECONDS)

@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .database import database_from_url
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "csp",
     "audit",
     "pages",
     "schools",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pages.security.ContentSecurityPolicyMiddleware",
+    "pages.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +105,47 @@ CACHES = {
         "LOCATION": "support-directory",
     }
 }
+
+# Content-Security-Policy (django-csp; pages/security.py adds the hashes of the page template's two inline scripts
+# and, for the admin only, inline styles). No nonces, so cached pages carry nothing made for one request.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+# Browser features the service never uses are turned off for it and anything it could embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    ]
+)
+
+# Request sizes. A body over MAX_REQUEST_BYTES (by its Content-Length) gets a GOV.UK 413 page before it is read
+# (pages.security.RequestSizeLimitMiddleware); the largest body the service needs is the designations import, a
+# file of at most 2 MB (roles.importing.MAX_FILE_BYTES, refused above that with a message on the form) and its form.
+# Uploads up to that size stay in memory: nothing is written to disk. Form fields without files: at most 1 MB.
+MAX_REQUEST_BYTES = 3 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # A refused CSRF check gets the GOV.UK "access denied" page, which says nothing about why.
 CSRF_FAILURE_VIEW = "pages.views.csrf_failure"

@@ -8,23 +8,28 @@ from django.core.exceptions import ImproperlyConfigured
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
 
+def sqlite_database(path) -> dict:
+    """SQLite set up for a few people at once: WAL lets readers go on while one writes; a writer waits up to 20 s
+    for another (the busy timeout) instead of failing with "database is locked"; and every transaction is
+    IMMEDIATE, taking the write lock when it begins, so two transactions that read and then write never deadlock
+    (a deferred one would fail at its first write without waiting)."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
 def database_from_url(url: str | None, *, sqlite_path: Path) -> dict:
     if not url:
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": sqlite_path,
-            "OPTIONS": {
-                # WAL lets the dev server read while a loader writes; a busy timeout avoids "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-                "timeout": 20,
-            },
-        }
+        return sqlite_database(sqlite_path)
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": unquote(parts.path.lstrip("/")) or sqlite_path,
-        }
+        return sqlite_database(unquote(parts.path.lstrip("/")) or sqlite_path)
     if parts.scheme not in POSTGRES_SCHEMES:
         raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (use postgres://)")
     options = dict(parse_qsl(parts.query))

@@ -14,7 +14,10 @@ if not SECRET_KEY:  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # The load balancer's health check may come over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthcheck/$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether a request came over HTTPS is gunicorn's to say (wsgi.url_scheme): it believes X-Forwarded-Proto only from
+# the proxies named in DJANGO_TRUSTED_PROXIES (gunicorn.conf.py, its forwarded_allow_ips; 127.0.0.1 by default).
+# Django reads no forwarded header itself, so a visitor who writes one is not believed.
+SECURE_PROXY_SSL_HEADER = None
 SECURE_HSTS_SECONDS = 31_536_000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
