@@ -1,14 +1,16 @@
 """How a shortlist is ordered, and how it explains itself. Pure: no database, so the rules can be tested by hand.
 
-The order is four plain rules, each deciding only between candidates the rules before it left equal:
+The order is five plain rules, each deciding only between candidates the rules before it left equal:
 
 1. phase: anyone working in a school of another phase than the asking school's comes after everyone else (a
    secondary school asking for maths wants a secondary teacher; all-through fits primary and secondary);
 2. capacity: anyone who has said they have no days free this term comes after everyone else (a teaching school's
    days free are its SLEs');
-3. role: the guidance's route for the need before the roles that can also help (pupil premium reviewers before SLEs
+3. reach: anyone more than NEAR_MILES away (or whose distance is not known) comes after everyone nearer, so that a
+   role's fit never puts someone 90 miles away before someone who can help from 10;
+4. role: the guidance's route for the need before the roles that can also help (pupil premium reviewers before SLEs
    offering closing the gap), where the need has both;
-4. distance: the nearest first; those whose distance is not known last.
+5. distance: the nearest first; those whose distance is not known last.
 
 `order_in_words` says exactly these rules to the person reading the list. Experience and the days free a candidate
 has are said beside them as reasons, but do not order the list: a head teacher can weigh them, and "nearest first
@@ -46,7 +48,7 @@ NEED_SPECIALISM = {
 # specialism only if it offers that specialism.
 HELP_THROUGH_SPECIALISM = {RoleCode.SLE, RoleCode.TEACHING_SCHOOL}
 
-# Within this distance, how far away a candidate is counts for them; beyond it, it is a thing to consider.
+# Within this distance a candidate is near: it counts for them; beyond it, it is a thing to consider (rule 3).
 NEAR_MILES = 25
 
 
@@ -86,6 +88,17 @@ class Match:
     @property
     def no_days_free(self) -> bool:
         return self.candidate.days_free is not None and self.candidate.days_free <= 0
+
+    @property
+    def is_near(self) -> bool:
+        return is_near(self.candidate)
+
+
+def is_near(candidate: Candidate) -> bool:
+    """Within NEAR_MILES; or, for a school with no grid reference, in its local authority."""
+    if candidate.distance_miles is None:
+        return candidate.same_local_authority
+    return candidate.distance_miles <= NEAR_MILES
 
 
 def pooled_days_free(values) -> Decimal | None:
@@ -158,13 +171,10 @@ def fit(candidate: Candidate, *, need: str, specialism_slug: str = "", school_ph
 
 
 def _distance_reason(match: Match) -> None:
-    candidate = match.candidate
-    if candidate.distance_miles is None and candidate.same_local_authority:
-        match.reasons.append("in your local authority")
-    elif candidate.distance_miles is not None and candidate.distance_miles <= NEAR_MILES:
-        match.reasons.append(distance_reason(candidate))
+    if match.is_near:
+        match.reasons.append(distance_reason(match.candidate))
     else:
-        match.considerations.append(distance_reason(candidate))
+        match.considerations.append(distance_reason(match.candidate))
 
 
 def _phase_reason(match: Match, school_phase: str) -> None:
@@ -216,11 +226,12 @@ def rank(
 
 
 def order(match: Match):
-    """The sort key: the four rules of the module's docstring, then the name so that equals keep one order."""
+    """The sort key: the five rules of the module's docstring, then the name so that equals keep one order."""
     distance = match.candidate.distance_miles
     return (
         match.phase_fit == PhaseFit.DIFFERENT,
         match.no_days_free,
+        not match.is_near,
         match.tier,
         float("inf") if distance is None else distance,
         match.candidate.name,
@@ -237,6 +248,9 @@ def order_in_words(*, need: str, school_phase: str, roles, role_plurals: dict[st
     steps.append(
         "anyone who has said they have no days free this term (for a teaching school, its SLEs) comes after everyone "
         "else"
+    )
+    steps.append(
+        f"anyone more than {NEAR_MILES} miles away, or whose distance is not known, comes after everyone nearer"
     )
     tiers = {}
     for code, tier in ROLE_FIT.get(need, {}).items():

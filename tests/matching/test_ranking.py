@@ -161,6 +161,22 @@ def test_the_needs_first_roles_come_before_those_that_can_also_help():
     ]
 
 
+def test_a_role_that_fits_better_never_puts_someone_far_away_before_someone_near():
+    # Financial health in Cornwall: an SBM SLE 88 miles away (tier 1) comes after an NLE 10 miles away (tier 2);
+    # within 25 miles the tier decides (the SLE at 20 before the NLE at 10); beyond, the tier again (SLE 88 before
+    # NLE 60), then distance.
+    sbm = frozenset({ranking.NEED_SPECIALISM[Need.FINANCIAL_HEALTH]})
+    far_sle = candidate(1, "SLE 88", {"sle"}, specialism_slugs=sbm, distance_miles=88)
+    near_nle = candidate(2, "NLE 10", {"nle"}, distance_miles=10)
+    near_sle = candidate(3, "SLE 20", {"sle"}, specialism_slugs=sbm, distance_miles=20)
+    far_nle = candidate(4, "NLE 60", {"nle"}, distance_miles=60)
+    matches = ranking.rank([far_sle, near_nle, near_sle, far_nle], need=Need.FINANCIAL_HEALTH)
+    assert names(matches) == ["SLE 20", "NLE 10", "SLE 88", "NLE 60"]
+    # A school with no grid reference: everyone in its local authority is near.
+    here = candidate(5, "Here", {"nle"}, same_local_authority=True)
+    assert ranking.is_near(here) and not ranking.is_near(candidate(6, "Nowhere", {"nle"}))
+
+
 def test_a_leader_holding_two_roles_ranks_by_the_better_one():
     both = candidate(1, "NLE and teaching school", {"teaching_school", "nle"}, distance_miles=9)
     (match,) = ranking.rank([both], need=Need.LEADERSHIP)
@@ -273,10 +289,11 @@ def test_the_order_in_words_says_exactly_the_rules_that_apply():
         "anyone who has said they have no days free this term (for a teaching school, its SLEs) comes after "
         "everyone else"
     )
+    reach = "anyone more than 25 miles away, or whose distance is not known, comes after everyone nearer"
     distance = "the nearest come first, and anyone whose distance is not known comes last"
     assert ranking.order_in_words(
         need=Need.SPECIALISM, school_phase=SECONDARY, roles={"sle", "teaching_school"}, role_plurals=plurals
-    ) == ["anyone in nursery, primary or 16 to 19 schools comes after everyone else", capacity, distance]
+    ) == ["anyone in nursery, primary or 16 to 19 schools comes after everyone else", capacity, reach, distance]
     assert ranking.order_in_words(
         need=Need.LEADERSHIP,
         school_phase="not_applicable",
@@ -284,6 +301,7 @@ def test_the_order_in_words_says_exactly_the_rules_that_apply():
         role_plurals=plurals,
     ) == [
         capacity,
+        reach,
         "national leaders of education and local leaders of education come before teaching schools",
         distance,
     ]
@@ -291,6 +309,7 @@ def test_the_order_in_words_says_exactly_the_rules_that_apply():
     assert ranking.order_in_words(need=Need.LEADERSHIP, school_phase=PRIMARY, roles={"nle"}, role_plurals=plurals) == [
         "anyone in nursery, secondary or 16 to 19 schools comes after everyone else",
         capacity,
+        reach,
         distance,
     ]
 

@@ -93,9 +93,9 @@ def test_the_radius_widens_until_the_list_can_be_filled(world, asking):  # noqa:
     assert selectors.shortlist(school=asking, need=Need.LEADERSHIP, size=2).searched_miles == 50
     wide = selectors.shortlist(school=asking, need=Need.LEADERSHIP)
     assert wide.searched_miles == 100
-    # NLEs before teaching schools for leadership, however far: then nearest first.
-    assert names(wide) == ["Nadia Okafor", "Far Away", "Further Away", "Spring Bank Primary School"]
-    assert wide.entries[1].considerations[0] == "37 miles away"
+    # Within 25 miles NLEs before teaching schools; those further away after everyone nearer.
+    assert names(wide) == ["Nadia Okafor", "Spring Bank Primary School", "Far Away", "Further Away"]
+    assert wide.entries[2].considerations[0] == "37 miles away"
 
 
 def test_capacity_and_experience_are_shown_and_counted(world, asking):  # noqa: F811
