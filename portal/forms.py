@@ -700,6 +700,8 @@ class CapacityForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.terms = terms
         for number, row in enumerate(terms):
+            if not row.may_change:
+                continue  # another teaching school records that term's
             recorded = row.days_free is not None
             field = days_field(
                 f"Days free in the {row.term.label.lower()}",
@@ -718,5 +720,5 @@ class CapacityForm(PortalForm):
         return [
             (row.term, self.cleaned_data[f"term_{number}"])
             for number, row in enumerate(self.terms)
-            if self.cleaned_data.get(f"term_{number}") is not None
+            if row.may_change and self.cleaned_data.get(f"term_{number}") is not None
         ]

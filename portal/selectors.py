@@ -86,8 +86,8 @@ def negotiation_records_for(deployment: Deployment) -> QuerySet[NegotiationRecor
     return deployment.negotiation_records.select_related("recorded_by").order_by("recorded_on", "pk")
 
 
-def capacity_designations_for(school: School, today: datetime.date) -> QuerySet[Designation]:
-    """The school's SLEs and LLEs whose days free it records: those not ended."""
+def open_designations_for(school: School, today: datetime.date) -> QuerySet[Designation]:
+    """The school's SLEs and LLEs not ended: those whose specialisms and days free it may still change."""
     return designations_for(school).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
 
 
@@ -95,14 +95,15 @@ def capacity_designations_for(school: School, today: datetime.date) -> QuerySet[
 class TermCapacity:
     term: Term
     days_free: Decimal | None  # None: not recorded
+    may_change: bool = True  # whether the teaching school asking records this term's days free
 
     @property
     def summary(self) -> str:
         return "Not recorded" if self.days_free is None else days(self.days_free)
 
 
-def capacity_terms(leader: SystemLeader, today: datetime.date) -> list[TermCapacity]:
-    """The leader's days free this term and next term, as recorded."""
+def capacity_terms(leader: SystemLeader, today: datetime.date, school: School | None = None) -> list[TermCapacity]:
+    """The leader's days free this term and next term, as recorded; with a school, which of them it records."""
     this_term = term_containing(today)
     terms = [this_term, this_term.next()]
     recorded = dict(
@@ -110,7 +111,27 @@ def capacity_terms(leader: SystemLeader, today: datetime.date) -> list[TermCapac
             "term_starts_on", "days_free"
         )
     )
-    return [TermCapacity(term=term, days_free=recorded.get(term.starts_on)) for term in terms]
+    return [
+        TermCapacity(
+            term=term,
+            days_free=recorded.get(term.starts_on),
+            may_change=school is None or capacity_recorder(leader, term, today) == school.pk,
+        )
+        for term in terms
+    ]
+
+
+def capacity_recorder(leader: SystemLeader, term: Term, today: datetime.date) -> int | None:
+    """The id of the teaching school that records the person's days free for a term: the one whose designation of
+    them is in force on the term's first day (this term: today). Teaching schools' designations of one person never
+    overlap (roles.services); should older records have two in force, neither school records them."""
+    on = max(term.starts_on, today)
+    schools = set(
+        Designation.objects.filter(leader=leader, teaching_school__isnull=False, designated_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .values_list("teaching_school_id", flat=True)
+    )
+    return schools.pop() if len(schools) == 1 else None
 
 
 def enquiries_for(school: School) -> QuerySet[Enquiry]:

@@ -1,14 +1,21 @@
 """Writes for the portal's own records: atomic and validated."""
 
+import datetime
 import uuid
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from deployments import services as deployment_services
 from deployments.models import Deployment
+from matching import services as matching_services
+from matching.models import Capacity
+from matching.terms import Term
+from roles.models import SystemLeader
 from schools.models import School
 
+from . import selectors
 from .models import PlacementSubmission, TeachingSchoolMembership
 
 
@@ -47,3 +54,23 @@ def placement_request(*, teaching_school: School, submission_token: uuid.UUID, *
     placement = deployment_services.deployment_request(**request)
     PlacementSubmission.objects.create(token=submission_token, placement=placement)
     return placement, True
+
+
+@transaction.atomic
+def capacity_record_for(
+    *, teaching_school: School, leader: SystemLeader, term: Term, days_free, recorded_by, today: datetime.date
+) -> Capacity:
+    """Record a person's days free for a term, as the teaching school that designates them then: no other school
+    may change what that school records (matching.services.capacity_record writes it)."""
+    if selectors.capacity_recorder(leader, term, today) != teaching_school.pk:
+        raise ValidationError(
+            {
+                "days_free": (
+                    f"Your teaching school does not designate {leader.full_name} in the {term.label.lower()}: "
+                    "only the teaching school that does records their days free"
+                )
+            }
+        )
+    return matching_services.capacity_record(
+        leader=leader, term_starts_on=term.starts_on, days_free=days_free, recorded_by=recorded_by
+    )

@@ -18,7 +18,6 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from deployments import services as deployment_services
 from deployments.models import DeploymentStatus
-from matching import services as matching_services
 from pages.text import is_ascii_number
 from roles import services as role_services
 from roles.models import Role
@@ -250,7 +249,7 @@ class DesignationDetailView(DesignationMixin, TemplateView):
             placements=placements,
             is_ended=self.designation.status == self.designation.Status.ENDED,
             is_sle=self.designation.role_id == Role.Code.SLE,
-            capacities=selectors.capacity_terms(self.designation.leader, timezone.localdate()),
+            capacities=selectors.capacity_terms(self.designation.leader, timezone.localdate(), self.teaching_school),
             **kwargs,
         )
 
@@ -273,7 +272,8 @@ class DesignationSpecialismsView(DesignationMixin, PortalFormView):
 
     def load_objects(self):
         self.designation = get_object_or_404(
-            selectors.designations_for(self.teaching_school).of_role(Role.Code.SLE), pk=self.kwargs["pk"]
+            selectors.open_designations_for(self.teaching_school, timezone.localdate()).of_role(Role.Code.SLE),
+            pk=self.kwargs["pk"],
         )
 
     def get_initial(self):
@@ -295,22 +295,24 @@ class DesignationCapacityView(DesignationMixin, PortalFormView):
 
     def load_objects(self):
         self.designation = get_object_or_404(
-            selectors.capacity_designations_for(self.teaching_school, timezone.localdate()), pk=self.kwargs["pk"]
+            selectors.open_designations_for(self.teaching_school, timezone.localdate()), pk=self.kwargs["pk"]
         )
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "terms": selectors.capacity_terms(self.designation.leader, timezone.localdate()),
+            "terms": selectors.capacity_terms(self.designation.leader, timezone.localdate(), self.teaching_school),
         }
 
     def save(self, form):
         for term, days_free in form.days_by_term():
-            matching_services.capacity_record(
+            portal_services.capacity_record_for(
+                teaching_school=self.teaching_school,
                 leader=self.designation.leader,
-                term_starts_on=term.starts_on,
+                term=term,
                 days_free=days_free,
                 recorded_by=self.request.user,
+                today=timezone.localdate(),
             )
         messages.success(self.request, f"{self.designation.leader.full_name}'s days free are saved")
         return redirect("portal:sle_detail", pk=self.designation.pk)

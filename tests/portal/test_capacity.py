@@ -5,13 +5,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import ChangeRecord
 from matching.models import Capacity
 from matching.terms import term_containing
+from portal.services import capacity_record_for
 from roles import services as role_services
+from roles.models import Role
+from tests.factories import DesignationFactory, role
 from tests.portal.conftest import database_state
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +123,58 @@ def test_an_ended_designation_has_no_days_free_to_record(client_a, a):
     )
     assert client_a.get(capacity_url(a.sle)).status_code == 404
     assert capacity_url(a.sle) not in client_a.get(reverse("portal:sle_detail", args=[a.sle.pk])).content.decode()
+
+
+def test_a_school_records_days_free_only_for_the_terms_it_designates_them(client_a, a, b):
+    """A's SLE leaves A when next term starts and becomes B's LLE then: A records this term's days free, B next
+    term's, and neither can change the other's, even by a direct POST."""
+    this_term, next_term = terms()
+    role_services.designation_end(designation=a.sle, ended_on=next_term.starts_on, reason="stepped_down")
+    lle_at_b = DesignationFactory(
+        role=role(Role.Code.LLE),
+        leader=a.sle.leader,
+        teaching_school=b.school,
+        designated_on=next_term.starts_on,
+        review_due=None,
+    )
+    Capacity.objects.create(leader=a.sle.leader, term_starts_on=next_term.starts_on, days_free=Decimal("7"))
+    client_b = Client()
+    client_b.force_login(b.user)
+
+    form = client_a.get(capacity_url(a.sle)).context["form"]
+    assert list(form.fields) == ["term_0"]
+    assert client_a.post(capacity_url(a.sle), {"term_0": "2", "term_1": "40"}).status_code == 302
+    assert recorded() == {
+        (a.sle.leader_id, this_term.starts_on): Decimal("2"),
+        (a.sle.leader_id, next_term.starts_on): Decimal("7"),
+    }
+
+    page = client_b.get(capacity_url(lle_at_b)).content.decode()
+    assert "Your teaching school does not designate" in page
+    assert client_b.post(capacity_url(lle_at_b), {"term_0": "30", "term_1": "8"}).status_code == 302
+    assert recorded() == {
+        (a.sle.leader_id, this_term.starts_on): Decimal("2"),
+        (a.sle.leader_id, next_term.starts_on): Decimal("8"),
+    }
+    detail = client_a.get(reverse("portal:sle_detail", args=[a.sle.pk])).content.decode()
+    assert detail.count(capacity_url(a.sle)) == 1
+
+
+def test_the_service_refuses_a_term_another_school_designates_them(a, b):
+    this_term, _ = terms()
+    with pytest.raises(ValidationError) as raised:
+        capacity_record_for(
+            teaching_school=b.school,
+            leader=a.sle.leader,
+            term=this_term,
+            days_free=Decimal("5"),
+            recorded_by=b.user,
+            today=timezone.localdate(),
+        )
+    assert raised.value.message_dict == {
+        "days_free": [
+            f"Your teaching school does not designate {a.sle.leader.full_name} in the {this_term.label.lower()}: "
+            "only the teaching school that does records their days free"
+        ]
+    }
+    assert recorded() == {}

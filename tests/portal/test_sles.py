@@ -5,9 +5,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from roles import services as role_services
 from roles.models import Designation, FocusArea, Role, Specialism, SystemLeader
-from tests.factories import SchoolFactory
+from tests.factories import DesignationFactory, SchoolFactory, SLEDesignationFactory, SystemLeaderFactory
 from tests.portal.conftest import database_state, specialism
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +146,47 @@ def test_the_designation_date_must_be_when_the_school_was_a_teaching_school(clie
     assert errors_of(response) == {"__all__": ["This school was not a designated teaching school on 1 September 2010"]}
 
 
+def test_a_backdated_designation_cannot_reach_into_another_schools_time(client_a, a, b):
+    """The attack: the person was A's SLE in 2020-21 and has been B's LLE since 2022; A designates them again,
+    backdated to 1 January 2022, to read what B received and change B's days free. Refused, with the reason."""
+    leader = SystemLeaderFactory()
+    SLEDesignationFactory(
+        leader=leader,
+        teaching_school=a.school,
+        designated_on=datetime.date(2020, 9, 1),
+        review_due=None,
+        ended_on=datetime.date(2021, 8, 31),
+        end_reason=Designation.EndReason.STEPPED_DOWN,
+    )
+    DesignationFactory(
+        role=Role.objects.get(code=Role.Code.LLE),
+        leader=leader,
+        teaching_school=b.school,
+        designated_on=datetime.date(2022, 1, 1),
+    )
+    before = database_state()
+
+    response = client_a.post(
+        CREATE,
+        new_person(
+            person="existing",
+            existing_leader=str(leader.pk),
+            designated_on_day="1",
+            designated_on_month="1",
+            designated_on_year="2022",
+        ),
+    )
+
+    assert errors_of(response) == {
+        "designated_on": [
+            f"{leader.full_name} has been Teaching School B's LLE from 1 January 2022: another teaching school "
+            "cannot designate them while that designation lasts"
+        ]
+    }
+    assert "another teaching school cannot designate them" in response.content.decode()
+    assert database_state() == before
+
+
 # Ending a designation
 
 
@@ -209,3 +252,17 @@ def test_an_sle_keeps_at_least_one_specialism(client_a, a):
 
 def test_an_lle_has_no_specialisms_page(client_a, a):
     assert client_a.get(reverse("portal:sle_specialisms", args=[a.lle.pk])).status_code == 404
+
+
+def test_an_ended_designations_specialisms_cannot_be_changed_by_a_direct_post(client_a, a):
+    role_services.designation_end(
+        designation=a.sle, ended_on=timezone.localdate() - datetime.timedelta(days=1), reason="stepped_down"
+    )
+    url = reverse("portal:sle_specialisms", args=[a.sle.pk])
+    before = database_state()
+
+    assert client_a.get(url).status_code == 404
+    assert client_a.post(url, {"specialisms": [str(specialism("science").pk)]}).status_code == 404
+
+    assert database_state() == before
+    assert url not in client_a.get(reverse("portal:sle_detail", args=[a.sle.pk])).content.decode()
