@@ -4,21 +4,27 @@ Each bar has its label on the line above it and its value written after it, so a
 long names (local authorities, specialisms) are never cut short. The table beside each chart holds the figures;
 the chart only shows their shape."""
 
+import textwrap
 from dataclasses import dataclass
 
-WIDTH = 960
+# Narrow enough that the text (19 units) stays readable when the chart shrinks to a phone's width; a long label
+# (a specialism) wraps onto more lines, each LINE_HEIGHT further down.
+WIDTH = 480
 LABEL_HEIGHT = 26
+LINE_HEIGHT = 24
+LABEL_CHARACTERS = 40
 BAR_HEIGHT = 24
 ROW_GAP = 14
 ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
-# Room after the longest bar for its value ("100.0% (1,234 of 1,234)" or "No schools needing support").
-VALUE_ROOM = 280
+# Room after the longest bar for its value ("100.0% (1,234 of 1,234)").
+VALUE_ROOM = 240
 LONGEST_BAR = WIDTH - VALUE_ROOM
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
+    label_lines: list[tuple[str, int]]  # (text, y) of each line of the label
     value_text: str
     label_y: int
     bar_y: int
@@ -33,12 +39,9 @@ class BarChart:
     title: str
     description: str
     bars: list[Bar]
+    height: int = ROW_HEIGHT
     width: int = WIDTH
     bar_height: int = BAR_HEIGHT
-
-    @property
-    def height(self) -> int:
-        return max(len(self.bars), 1) * ROW_HEIGHT
 
 
 def bar_chart(
@@ -49,23 +52,27 @@ def bar_chart(
     values = [value for _, value, _ in items if value is not None]
     top = scale_to or max(values, default=0)
     bars = []
-    for index, (label, value, value_text) in enumerate(items):
-        row_top = index * ROW_HEIGHT
+    row_top = 0
+    for label, value, value_text in items:
         width = round(LONGEST_BAR * value / top) if value and top else 0
         if value and not width:
             width = 1  # a small positive value stays visible
+        lines = textwrap.wrap(label, LABEL_CHARACTERS) or [""]
+        label_bottom = row_top + LABEL_HEIGHT + (len(lines) - 1) * LINE_HEIGHT
         bars.append(
             Bar(
                 label=label,
+                label_lines=[(line, row_top + 19 + number * LINE_HEIGHT) for number, line in enumerate(lines)],
                 value_text=value_text,
                 label_y=row_top + 19,
-                bar_y=row_top + LABEL_HEIGHT,
+                bar_y=label_bottom,
                 bar_width=width,
                 value_x=width + 8 if width else 0,
-                value_y=row_top + LABEL_HEIGHT + 18,
+                value_y=label_bottom + 18,
             )
         )
-    return BarChart(id=id, title=title, description=_describe(items, unit), bars=bars)
+        row_top = label_bottom + BAR_HEIGHT + ROW_GAP
+    return BarChart(id=id, title=title, description=_describe(items, unit), bars=bars, height=max(row_top, ROW_HEIGHT))
 
 
 def _describe(items: list[tuple[str, float | None, str]], unit: str) -> str:

@@ -35,6 +35,17 @@ def schools_needing_support() -> QuerySet[School]:
 
 
 @dataclass(frozen=True)
+class NeedingSupportSchool:
+    """A school needing support, where it is, and whether a current NLE is within reach of it: None when it has no
+    grid reference, so cannot be placed (it is then never counted as out of reach)."""
+
+    authority_id: int
+    easting: int | None
+    northing: int | None
+    nle_within_reach: bool | None
+
+
+@dataclass(frozen=True)
 class RoleCount:
     """A role and how many current designations of it an area has; count is None when its programme closed."""
 
@@ -117,6 +128,8 @@ class CoverageReport:
     focus_areas: list[FocusAreaCounts]
     region: Region | None = None
     reach_miles: int = NLE_REACH_MILES
+    # The schools needing support in the area, each with whether an NLE is within reach: what the rows count.
+    needing_schools: list[NeedingSupportSchool] = field(default_factory=list)
 
     @property
     def row_kind(self) -> str:
@@ -143,9 +156,12 @@ class CoverageReport:
 
 def england_coverage(on: datetime.date, reach_miles: int = NLE_REACH_MILES) -> CoverageReport:
     rows = {region.pk: AreaCoverage(code=region.code, name=region.name) for region in Region.objects.all()}
-    for authority, row in _coverage_by_local_authority(on, reach_miles):
+    needing = needing_support_reach(on, reach_miles)
+    for authority, row in _coverage_by_local_authority(on, needing):
         rows[authority.region_id].add(row)
-    return _report(AreaCoverage(code=ENGLAND_CODE, name="England"), list(rows.values()), on, reach_miles)
+    return _report(
+        AreaCoverage(code=ENGLAND_CODE, name="England"), list(rows.values()), on, reach_miles, needing=needing
+    )
 
 
 def region_coverage(code: str, on: datetime.date, reach_miles: int = NLE_REACH_MILES) -> CoverageReport | None:
@@ -153,18 +169,33 @@ def region_coverage(code: str, on: datetime.date, reach_miles: int = NLE_REACH_M
     region = Region.objects.filter(code=code).first()
     if region is None:
         return None
+    needing = needing_support_reach(on, reach_miles)
+    in_region = _coverage_by_local_authority(on, needing)
+    in_region = [(authority, row) for authority, row in in_region if authority.region_id == region.pk]
     rows = [
         row
-        for authority, row in _coverage_by_local_authority(on, reach_miles)
-        if authority.region_id == region.pk
+        for authority, row in in_region
         # An authority since replaced (Cumbria) stays while schools or leaders are still recorded under it.
-        and (authority.terminated_on is None or row.open_schools or row.system_leaders or row.needing_support)
+        if authority.terminated_on is None or row.open_schools or row.system_leaders or row.needing_support
     ]
-    return _report(AreaCoverage(code=region.code, name=region.name), rows, on, reach_miles, region=region)
+    authorities = {authority.pk for authority, _ in in_region}
+    return _report(
+        AreaCoverage(code=region.code, name=region.name),
+        rows,
+        on,
+        reach_miles,
+        region=region,
+        needing=[school for school in needing if school.authority_id in authorities],
+    )
 
 
 def _report(
-    total: AreaCoverage, rows: list[AreaCoverage], on, reach_miles: int, region: Region | None = None
+    total: AreaCoverage,
+    rows: list[AreaCoverage],
+    on,
+    reach_miles: int,
+    region: Region | None = None,
+    needing: list[NeedingSupportSchool] = (),
 ) -> CoverageReport:
     for row in rows:
         total.add(row)
@@ -185,6 +216,7 @@ def _report(
         focus_areas=_specialism_counts(on, region),
         region=region,
         reach_miles=reach_miles,
+        needing_schools=list(needing),
     )
 
 
@@ -192,8 +224,49 @@ def _counted_designations(on: datetime.date) -> QuerySet[Designation]:
     return Designation.objects.current(on).exclude(role__programme=Role.Programme.CLOSED)
 
 
-def _coverage_by_local_authority(on: datetime.date, reach_miles: int) -> list[tuple[LocalAuthority, AreaCoverage]]:
-    """Every local authority with its figures, in six queries."""
+def needing_support_reach(on: datetime.date, reach_miles: int) -> list[NeedingSupportSchool]:
+    """Every school needing support, with whether a national leader of education current on the day works within
+    reach_miles of it (straight line between the schools), in two queries."""
+    needing = list(schools_needing_support().values_list("pk", "local_authority_id", "easting", "northing"))
+    nles = (
+        _counted_designations(on)
+        .filter(role_id=Role.Code.NLE, leader__school__easting__isnull=False, leader__school__northing__isnull=False)
+        .values_list("leader__school__easting", "leader__school__northing")
+    )
+    unreached = out_of_reach(
+        ((pk, (easting, northing)) for pk, _, easting, northing in needing if easting is not None),
+        list(nles),
+        miles_to_metres(reach_miles),
+    )
+    return [
+        NeedingSupportSchool(
+            authority_id=authority_id,
+            easting=easting,
+            northing=northing,
+            nle_within_reach=None if easting is None else pk not in unreached,
+        )
+        for pk, authority_id, easting, northing in needing
+    ]
+
+
+def open_school_cells(cell_metres: int, region: Region | None = None) -> list[tuple[int, int]]:
+    """The grid squares of cell_metres (as column, row: easting and northing divided by cell_metres) holding at
+    least one open school, in England or a region: enough to show the country's shape."""
+    schools = School.objects.open().filter(easting__isnull=False, northing__isnull=False)
+    if region is not None:
+        schools = schools.filter(local_authority__region=region)
+    return list(
+        schools.annotate(column=F("easting") / cell_metres, row=F("northing") / cell_metres)
+        .values_list("column", "row")
+        .order_by()
+        .distinct()
+    )
+
+
+def _coverage_by_local_authority(
+    on: datetime.date, needing: list[NeedingSupportSchool]
+) -> list[tuple[LocalAuthority, AreaCoverage]]:
+    """Every local authority with its figures, in four queries, and the schools needing support counted."""
     authorities = list(LocalAuthority.objects.all())
     rows = {
         authority.pk: AreaCoverage(
@@ -228,22 +301,10 @@ def _coverage_by_local_authority(on: datetime.date, reach_miles: int) -> list[tu
     for entry in people:
         rows[entry["leader__school__local_authority_id"]].system_leaders = entry["count"]
 
-    needing = list(schools_needing_support().values_list("pk", "local_authority_id", "easting", "northing"))
-    nles = (
-        _counted_designations(on)
-        .filter(role_id=Role.Code.NLE, leader__school__easting__isnull=False, leader__school__northing__isnull=False)
-        .values_list("leader__school__easting", "leader__school__northing")
-    )
-    # A school with no grid reference cannot be placed, so it is never counted as out of reach.
-    unreached = out_of_reach(
-        ((pk, (easting, northing)) for pk, _, easting, northing in needing if easting is not None),
-        list(nles),
-        miles_to_metres(reach_miles),
-    )
-    for pk, authority_id, _, _ in needing:
-        rows[authority_id].needing_support += 1
-        if pk in unreached:
-            rows[authority_id].needing_support_out_of_reach += 1
+    for school in needing:
+        rows[school.authority_id].needing_support += 1
+        if school.nle_within_reach is False:
+            rows[school.authority_id].needing_support_out_of_reach += 1
     return [(authority, rows[authority.pk]) for authority in authorities]
 
 

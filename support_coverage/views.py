@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from django.views import View
 from django.views.generic import TemplateView
 
-from . import charts, selectors
+from . import charts, maps, selectors
 from .downloads import coverage_csv
 from .forms import ReachForm
 
@@ -30,6 +30,10 @@ class CoverageView(TemplateView):
     def get_download_url(self, report) -> str:
         return reverse("coverage:download")
 
+    def get_map(self, report):
+        cell_metres = maps.outline_cell_metres(report.region)
+        return maps.coverage_map(report, selectors.open_school_cells(cell_metres, report.region), cell_metres)
+
     def get_context_data(self, **kwargs):
         form = ReachForm(self.request.GET)
         report = self.get_report(form)
@@ -38,6 +42,7 @@ class CoverageView(TemplateView):
             form=form,
             report=report,
             charts=charts.report_charts(report),
+            map=self.get_map(report),
             reach_query=query,
             download_url=self.get_download_url(report) + query,
             breadcrumbs=self.get_breadcrumbs(report),

@@ -1,4 +1,4 @@
-from support_coverage.charts import LONGEST_BAR, ROW_HEIGHT, bar_chart
+from support_coverage.charts import LABEL_HEIGHT, LINE_HEIGHT, LONGEST_BAR, ROW_HEIGHT, bar_chart
 
 
 def test_bars_are_drawn_to_scale_with_their_values_written_after_them():
@@ -32,3 +32,14 @@ def test_an_empty_chart_has_no_division_by_zero():
     chart = bar_chart(id="c", title="T", items=[("A", 0, "0")])
     assert chart.bars[0].bar_width == 0
     assert bar_chart(id="c", title="T", items=[]).height == ROW_HEIGHT
+
+
+def test_a_long_label_wraps_onto_more_lines_and_pushes_the_rows_below_down():
+    long = "Initial teacher training and newly qualified teacher development"
+    chart = bar_chart(id="c", title="T", items=[(long, 2, "2"), ("Maths", 1, "1")])
+    lines = chart.bars[0].label_lines
+    assert [text for text, _ in lines] == ["Initial teacher training and newly", "qualified teacher development"]
+    assert lines[1][1] - lines[0][1] == LINE_HEIGHT
+    assert chart.bars[0].bar_y == LABEL_HEIGHT + LINE_HEIGHT
+    assert chart.bars[1].label_y - chart.bars[0].label_y == ROW_HEIGHT + LINE_HEIGHT
+    assert chart.height == 2 * ROW_HEIGHT + LINE_HEIGHT

@@ -133,3 +133,36 @@ def test_rows_by_role_follow_the_counted_roles(coverage_world):
     codes = [role.code for role in report.counted_roles]
     north_east, counts = report.rows_by_role[0]
     assert dict(zip(codes, counts, strict=True)) == {code: north_east.designations_of(code) for code in codes}
+
+
+def test_the_schools_needing_support_carry_the_answer_the_rows_count(coverage_world):
+    report = selectors.england_coverage(TODAY)
+    answers = {(school.easting, school.northing): school.nle_within_reach for school in report.needing_schools}
+    world = coverage_world
+    assert answers == {
+        (world.near.easting, world.near.northing): True,
+        (world.far.easting, world.far.northing): False,
+        (world.remote.easting, world.remote.northing): False,
+        (None, None): None,  # Unplaced School cannot be placed, so is never out of reach
+    }
+    assert sum(1 for school in report.needing_schools if school.nle_within_reach is False) == (
+        report.total.needing_support_out_of_reach
+    )
+    assert len(report.needing_schools) == report.total.needing_support
+
+
+def test_a_region_report_carries_only_its_own_schools_needing_support(coverage_world):
+    report = selectors.region_coverage("E12000001", TODAY)
+    assert {school.authority_id for school in report.needing_schools} == {
+        coverage_world.alpha.pk,
+        coverage_world.beta.pk,
+    }
+
+
+def test_open_school_cells_are_the_squares_holding_an_open_school(coverage_world):
+    # Hub School (400000, 300000), Near 24 miles east, Far 26 miles west with two schools near it, in the North East;
+    # Remote and Quiet School 1 km apart in the South West (Shut School is closed; Unplaced School has no place).
+    cells = set(selectors.open_school_cells(5000))
+    assert (80, 60) in cells and (30, 10) in cells
+    assert len(cells) == len(set(cells))
+    assert set(selectors.open_school_cells(5000, coverage_world.south_west)) == {(30, 10)}

@@ -142,7 +142,7 @@ def test_csv_keeps_spreadsheets_from_running_formulas(client, coverage_world):
 
 def test_pages_take_a_bounded_number_of_queries(client, coverage_world, django_assert_max_num_queries):
     for path in ["/coverage/", "/coverage/E12000001/", "/coverage.csv", "/coverage/E12000001.csv"]:
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):  # 12, and the map's squares of open schools
             assert client.get(path).status_code == 200
 
 
@@ -152,3 +152,46 @@ def test_pages_are_served_from_the_page_cache(client, coverage_world, settings, 
     with django_assert_num_queries(0):
         second = client.get("/coverage/")
     assert second.content == first.content and second["ETag"] == first["ETag"]
+
+
+def test_the_england_page_maps_the_schools_needing_support_with_a_key_and_a_text_alternative(client, coverage_world):
+    html = client.get("/coverage/").content.decode()
+    assert re.search(
+        r'<svg class="app-map__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \d+ \d+" role="img" '
+        r'aria-labelledby="map-reach-title map-reach-desc">',
+        html,
+    )
+    assert '<title id="map-reach-title">Map of schools needing support in England, by whether a national leader' in html
+    sentence = (
+        "Of 4 schools needing support in England, 1 has a national leader of education within 25 miles (dots on the "
+        "map) and 2 have none (crosses). 1 school has no grid reference, so it is not on the map."
+    )
+    assert f'<desc id="map-reach-desc">{sentence}</desc>' in html
+    assert f'<p class="govuk-body">{sentence}</p>' in html  # shown as well as described
+    assert "Key to the map" in html
+    assert html.count('class="app-map__within-reach" stroke-width') == 2  # the map and its key
+    assert html.count('class="app-map__out-of-reach" stroke-width') == 2
+    # The table with the same figures follows the map.
+    assert html.index("map-reach-desc") < html.index('id="table-out-of-reach"')
+
+
+def test_the_map_follows_the_chosen_reach(client, coverage_world):
+    html = client.get("/coverage/?reach=5").content.decode()
+    assert "1 has a national leader of education within 5 miles" not in html
+    assert "0 have a national leader of education within 5 miles (dots on the map) and 3 have none" in html
+
+
+def test_a_region_page_maps_only_its_own_schools(client, coverage_world):
+    html = client.get("/coverage/E12000001/").content.decode()
+    assert "Of 2 schools needing support in North East, 1 has a national leader of education within 25 miles" in html
+    assert "shaded in 3 km squares" in html
+
+
+def test_every_table_scrolls_inside_its_own_labelled_focusable_box(client, coverage_world):
+    html = client.get("/coverage/").content.decode()
+    tables = html.count('<table class="govuk-table')
+    boxes = re.findall(r'<div class="app-table-scroll" tabindex="0" role="region" aria-labelledby="([^"]+)">', html)
+    assert len(boxes) == tables
+    assert len(set(boxes)) == len(boxes)
+    for caption in boxes:
+        assert f'<caption id="{caption}"' in html
