@@ -10,9 +10,12 @@ const toggleContainer = document.querySelector(".app-filter-toggle");
 
 if (script && panel && toggleContainer && document.body.classList.contains("govuk-frontend-supported")) {
   const { FilterToggleButton } = await import(script.dataset.mojFrontend);
+  // With the panel hidden, the button still says that the results are filtered.
+  const chosen = panel.querySelectorAll(".moj-filter__tag").length;
   const filter = new FilterToggleButton(panel, {
     // Small screens start with the panel hidden whatever this says; on wide ones it would hide it too.
     startHidden: false,
+    toggleButton: { showText: chosen ? `Show filter (${chosen} selected)` : "Show filter" },
     toggleButtonContainer: { element: toggleContainer },
     closeButtonContainer: { element: panel.querySelector(".moj-filter__header") },
   });

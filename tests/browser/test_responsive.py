@@ -13,21 +13,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MODES = [pytest.param(True, id="javascript"), pytest.param(False, id="no-javascript")]
 
-# What sticks out past the right edge of the window: the page's own scroll width, and the elements whose box ends
-# beyond the window although no box they are in scrolls sideways (those would be cut off or make the page scroll).
+# What sticks out of the window sideways: the page's own scroll width, and the elements whose box goes past the
+# window's left or right edge although no box they are in scrolls sideways (those are cut off or make the page
+# scroll; a fixed layer wider than the window hangs off its left edge without making the page any wider).
 OVERFLOW = """() => {
   const width = window.innerWidth;
   const scrolls = (element) => ["auto", "scroll"].includes(getComputedStyle(element).overflowX);
   const sticking = [];
   for (const element of document.body.querySelectorAll("*")) {
     const box = element.getBoundingClientRect();
-    if (box.width === 0 || box.right <= width + 1) continue;
+    if (box.width === 0 || (box.right <= width + 1 && box.left >= -1)) continue;
     let inside = element.parentElement;
     while (inside && inside !== document.body && !scrolls(inside)) inside = inside.parentElement;
     if (inside && inside !== document.body) continue;
     const parent = element.parentElement.getBoundingClientRect();
-    if (parent.right > width + 1 && element.parentElement !== document.body) continue;  // its parent is reported
-    sticking.push(`${element.tagName.toLowerCase()}.${element.className} ends at ${Math.round(box.right)}px`);
+    const parentSticks = parent.right > width + 1 || parent.left < -1;
+    if (parentSticks && element.parentElement !== document.body) continue;  // its parent is reported
+    const where = `from ${Math.round(box.left)} to ${Math.round(box.right)}px`;
+    sticking.push(`${element.tagName.toLowerCase()}.${element.className} ${where}`);
   }
   return {scrollWidth: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 5)};
 }"""
@@ -125,6 +128,7 @@ def test_on_a_phone_the_filter_is_behind_a_button_and_does_not_cover_the_page(ph
     assert opened["x"] >= 0 and opened["x"] + opened["width"] <= PHONE
     assert panel.evaluate("panel => getComputedStyle(panel.parentElement).position") != "fixed"
     assert overflow(page) is None
+    assert axe_violations(page) == []
     screenshot(page, "responsive-filter-open-375")
 
     page.locator("summary", has_text="Pupil achievement").click()
@@ -135,11 +139,11 @@ def test_on_a_phone_the_filter_is_behind_a_button_and_does_not_cover_the_page(ph
     assert not filter_panel(page).is_visible(), "after applying, the results come first"
     assert page.locator("#results-heading").is_visible()
 
-    page.get_by_role("button", name="Show filter").click()
+    page.get_by_role("button", name="Show filter (1 selected)").click()
     assert "Phonics" in filter_panel(page).locator(".moj-filter__selected").inner_text()
     filter_panel(page).get_by_role("button", name="Close").click()
     assert not filter_panel(page).is_visible()
-    show = page.get_by_role("button", name="Show filter")
+    show = page.get_by_role("button", name="Show filter (1 selected)")
     assert show.evaluate("button => button === document.activeElement")
     screenshot(page, "responsive-filter-closed-375")
 
