@@ -122,10 +122,19 @@ class SchoolByURNField(forms.CharField):
         return value.urn if isinstance(value, School) else value
 
 
+class DaysField(forms.DecimalField):
+    def run_validators(self, value):
+        """One message, the first: the limit on digits and the upper bound would both say "must be 65 or fewer"."""
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            raise error.error_list[0] from None
+
+
 def days_field(label: str, *, required: bool = False, help_text: str = "", allow_zero: bool = False, most=None):
     """A number of days, to one decimal place, more than 0 (or at least 0)."""
     name = label[0].upper() + label[1:]
-    field = forms.DecimalField(
+    field = DaysField(
         label=label,
         required=required,
         help_text=help_text,

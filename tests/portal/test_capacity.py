@@ -87,6 +87,8 @@ def test_a_bad_number_is_an_error_and_changes_nothing(client_a, a, value, messag
     assert response.status_code == 200
     content = response.content.decode()
     assert "There is a problem" in content and message in content
+    assert response.context["form"].errors == {"term_0": [response.context["form"].errors["term_0"][0]]}
+    assert content.count(message) == 2  # once in the error summary, once by the field
     assert (database_state(), recorded()) == before
 
 
