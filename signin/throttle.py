@@ -153,7 +153,9 @@ def attempt_start(request, username: str) -> Attempt:
     for key, limit in _subjects(request, username):
         count, _ = count_in_window(key, window=settings.SIGN_IN_FAILURE_WINDOW, now=now)
         attempt.counts[key] = (count, limit)
-    attempt.allowed = all(count <= limit for count, limit in attempt.counts.values())
+    # Asked again after counting: an attempt that passed the first question just before a cool-off began may have
+    # been counted afresh after the cool-off cleared the counts (the cool-off is stored before they are cleared).
+    attempt.allowed = all(count <= limit for count, limit in attempt.counts.values()) and not refused(request, username)
     if not attempt.allowed:
         attempt.not_checked()
     return attempt
