@@ -76,7 +76,7 @@ def test_search_by_local_authority_and_specialism_without_javascript(page_withou
     page.wait_for_url("**/search/?*specialism=phonics*")
     results = page.locator(".app-results").inner_text()
     assert "Samir Patel" in results and "Spring Bank Primary School" in results
-    page.get_by_role("link", name="Spring Bank Primary School").click()
+    page.get_by_role("link", name="Spring Bank Primary School", exact=True).click()
     assert "Samir Patel" in page.locator("main").inner_text()
     screenshot(page, "no-javascript-teaching-school")
 
@@ -113,7 +113,7 @@ def test_from_the_start_page_to_contact_details(browser, live_server, world, rou
             person, contact = "Samir Patel", "Spring Bank Primary School"
         page.get_by_role("button", name="Apply filters").first.click()
         page.wait_for_url("**/search/?*")
-        page.locator(".app-results").get_by_role("link", name=person).click()
+        page.locator(".app-results").get_by_role("link", name=person, exact=True).click()
         page.wait_for_url("**/leaders/*/")
         main = page.locator("main").inner_text()
         assert "Contact" in main and contact in main
