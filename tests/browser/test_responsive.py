@@ -58,6 +58,12 @@ def public_pages(world):  # noqa: F811
         "guidance-index": "/guidance/",
         "guidance-sle": "/guidance/sle/",
         "ask-for-support": "/ask-for-support/",
+        "help": "/help/",
+        "privacy": "/privacy/",
+        "cookies": "/cookies/",
+        "accessibility": "/accessibility/",
+        "feedback": "/feedback/",
+        "not-found": "/no-such-page/",
     }
 
 
