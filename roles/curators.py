@@ -3,7 +3,8 @@ and match schools with support (capacity, improvement-offer flags, enquiries).
 
 They may look at the reference data and the history of changes, and add and change the records they curate;
 they may delete nothing (designations are ended, not deleted). migrations/0005_curator_group.py creates the group
-with a frozen copy of this list, and matching/migrations/0002_curator_permissions.py adds the matching app's;
+with a frozen copy of this list, and matching/migrations/0002_curator_permissions.py and
+pages/migrations/0002_curator_permissions.py add the matching app's and the service feedback's;
 `manage.py setup_curator_group` brings an existing group back in step with it.
 """
 
@@ -16,7 +17,7 @@ CURATOR_GROUP_NAME = "DfE curator"
 
 VIEW = ("view",)
 CURATE = ("view", "add", "change")
-# Enquiries are read-only; "change" lets a curator try sending one again, never edit it.
+# Enquiries are read-only; "change" on a recipient lets a curator try sending again and record its response.
 RESEND = ("view", "change")
 
 # app label -> model name -> actions
@@ -46,7 +47,13 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "postcodes": {"postcode": VIEW, "outwardcode": VIEW, "postcodeareafile": VIEW},
     "audit": {"changerecord": VIEW},
-    "matching": {"capacity": CURATE, "supportflag": CURATE, "enquiry": RESEND},
+    "matching": {
+        "capacity": CURATE,
+        "supportflag": CURATE,
+        "enquiry": RESEND,
+        "enquiryrecipient": RESEND,
+        "dfematchrequest": VIEW,  # schools' requests for a DfE match: read; a match closes them
+    },
     "pages": {"feedback": VIEW},  # feedback on the service, read only
 }
 
