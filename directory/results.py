@@ -74,6 +74,7 @@ def public_record(row: ResultRow | None) -> dict:
         "telephone": leader.telephone if leader and leader.telephone_is_public else "",
         "distance_miles": round(row.distance_miles, 1) if row and row.distance_miles is not None else "",
         "page": row.url if row else "",
+        "demo": ("yes" if row.is_demo else "no") if row else "",  # invented for the demonstration
     }
 
 

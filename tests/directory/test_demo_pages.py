@@ -2,7 +2,10 @@
 invented, no fictional person is reached through a real school's telephone or address, and the review dates shown
 are plausible. The demo data is loaded on 60 factory-made schools, each with its own (real-looking) contact."""
 
+import csv
 import datetime
+import io
+import json
 import re
 from io import StringIO
 
@@ -134,3 +137,18 @@ def test_a_real_designation_on_a_page_with_demo_ones_is_not_marked(client, demo)
     main = main_of(client, f"/teaching-schools/{school.urn}/")
     assert not DEMO_TAG.search(main.split("Specialist and local leaders")[0])
     assert school.telephone in main
+
+
+def test_downloads_say_which_results_are_demo_data(client, demo):
+    real = School.objects.filter(designations__isnull=True).first()
+    Designation.objects.create(
+        role_id=Role.Code.TEACHING_SCHOOL, school=real, designated_on=timezone.localdate() - 5 * YEAR
+    )
+    response = client.get("/search/results.csv", {"status": "all"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert len(rows) > 20
+    assert {row["name"]: row["demo"] for row in rows if row["demo"] == "no"} == {real.name: "no"}
+    assert {row["demo"] for row in rows} == {"yes", "no"}
+    response = client.get("/search/results.json", {"status": "all"})
+    results = json.loads(b"".join(response.streaming_content))["results"]
+    assert [result["name"] for result in results if result["demo"] == "no"] == [real.name]
