@@ -338,3 +338,11 @@ def test_a_demo_sign_in_only_with_a_password_given_on_purpose(schools, monkeypat
     assert first.check_password("a long demo passphrase 2026")
     others = get_user_model().objects.exclude(pk=first.pk)
     assert others.exists() and not any(user.has_usable_password() for user in others)
+
+
+def test_every_current_sle_and_lle_has_a_teaching_school_with_portal_users_to_receive_enquiries(schools):
+    load()
+    with_users = set(TeachingSchoolMembership.objects.values_list("school_id", flat=True))
+    designated = Designation.objects.demo().of_role(Role.Code.SLE, Role.Code.LLE).current()
+    teaching_schools = set(designated.exclude(teaching_school=None).values_list("teaching_school_id", flat=True))
+    assert teaching_schools and teaching_schools <= with_users
