@@ -122,3 +122,33 @@ def register(model, *, m2m: tuple[str, ...] = (), private: tuple[str, ...] = ())
 
 def history_for(instance):
     return ChangeRecord.objects.for_object(instance).select_related("user")
+
+
+def record_bulk_created(instances, *, m2m_added: dict | None = None) -> None:
+    """Record rows saved by bulk_create (which sends no signals) as their saves would have been: "created" with every
+    field, then, per many-to-many field, what was added: m2m_added = {instance: {"specialisms": [objects]}}.
+    One query for all of them."""
+    actor = current_actor()
+    if not actor.record:
+        return
+    records = []
+    for instance in instances:
+        if type(instance) not in _registered:
+            continue
+        content_type = ContentType.objects.get_for_model(type(instance))
+        common = {"content_type": content_type, "object_id": str(instance.pk), "object_repr": str(instance)[:200]}
+        actor_fields = {"user_id": actor.user_id, "source": actor.source, "note": actor.note[:200]}
+        changes = {name: [None, value] for name, value in _snapshot(instance).items()}
+        records.append(ChangeRecord(**common, **actor_fields, action=ChangeRecord.Action.CREATED, changes=changes))
+        for field_name, added in ((m2m_added or {}).get(instance) or {}).items():
+            if added:
+                names = sorted(str(obj) for obj in added)
+                records.append(
+                    ChangeRecord(
+                        **common,
+                        **actor_fields,
+                        action=ChangeRecord.Action.CHANGED,
+                        changes={f"{field_name} added": [None, names]},
+                    )
+                )
+    ChangeRecord.objects.bulk_create(records)

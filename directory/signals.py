@@ -17,6 +17,7 @@ from roles.models import (
     SystemLeader,
     TeachingSchoolAlliance,
 )
+from roles.signals import designations_bulk_created
 from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
 from schools.signals import schools_bulk_changed
 
@@ -64,6 +65,15 @@ def designation_changed(sender, instance, **kwargs):
 def designation_specialisms_changed(sender, instance, action, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Designation):
         services.listing_refresh_for_designation(instance)
+
+
+@receiver(designations_bulk_created)
+def designations_imported(sender, designations, **kwargs):
+    """The CSV import created designations in bulk: refresh their holders' listings (and teaching schools') at once."""
+    leader_ids = {designation.leader_id for designation in designations}
+    school_ids = {designation.school_id for designation in designations}
+    school_ids |= {designation.teaching_school_id for designation in designations}
+    services.listing_refresh(leader_ids=leader_ids - {None}, school_ids=school_ids - {None})
 
 
 @receiver(post_save, sender=SystemLeader)

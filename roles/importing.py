@@ -1,10 +1,14 @@
 """Bulk import of designations from a CSV file, with a dry run that lists every row's problems first.
 
-The dry run and the real import run the same code: every row goes through the services (system_leader_create,
-designation_create) inside one transaction, each row in its own savepoint, so a preview finds exactly what the
-import would refuse, including rows that clash with earlier rows of the same file. A dry run always rolls back;
-a real import rolls back too unless every row succeeded. Changes are recorded in the history with the source
-"import" and the file's name.
+The dry run and the real import run the same code, in one transaction. Everything the rows refer to (schools,
+people, their designations, teaching schools', council seats) is read up front in a few queries, whatever the number
+of rows; each row is then checked in memory under the services' own rules (roles.services.designation_validate,
+given what was read and the file's earlier rows), so a preview finds exactly what the import would refuse, including
+rows that clash with earlier rows of the same file. The new people are created in bulk before the designations are
+checked, so that each designation refers to its holder; a dry run always rolls back, and a real import rolls back
+too unless every row is good. A good file is then written in bulk (people, designations, specialisms), with the
+history recorded as single saves would record it (source "import", the file's name) and the directory listing
+refreshed once for every holder.
 """
 
 import csv
@@ -15,11 +19,15 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Upper
 
 from audit.context import acting_as
+from audit.recording import record_bulk_created
 from pages.text import is_ascii_number
 from roles import services
 from roles.models import SCHOOL_ROLES, Designation, Role, Specialism, SystemLeader
+from roles.signals import designations_bulk_created
 from schools.models import Region, School
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -110,25 +118,16 @@ def designations_import(*, content: bytes | str, filename: str, user=None, dry_r
     if report.problems:
         return report
     with acting_as(user, source="import", note=filename), transaction.atomic():
-        lookups = _Lookups(report.rows)
-        first_line_of: dict[tuple, int] = {}
-        for row in report.rows:
-            parsed = _parse(row, lookups)
-            if row.problems:
-                continue
-            key = _duplicate_key(parsed)
-            if key in first_line_of:
-                row.problems.append(f"Same designation as line {first_line_of[key]}")
-                continue
-            first_line_of[key] = row.line
+        batch = _Batch(report.rows)
+        batch.check(report.rows)
+        report.imported = not dry_run and report.can_import
+        if report.imported:
             try:
                 with transaction.atomic():
-                    row.outcome = _apply(parsed)
-            except ValidationError as error:
-                row.problems.extend(_messages(error))
+                    batch.save()
             except IntegrityError as error:
-                row.problems.append(f"The database refused this row: {error}")
-        report.imported = not dry_run and report.can_import
+                report.problems.append(f"The database refused the file, so nothing was imported: {error}")
+                report.imported = False
         if not report.imported:
             transaction.set_rollback(True)
     return report
@@ -393,68 +392,174 @@ def _duplicate_key(parsed: dict) -> tuple:
     return (parsed["role"].code, holder, parsed["designated_on"])
 
 
-def _apply(parsed: dict) -> str:
-    """Designate the row's holder through the services. Returns what was done; raises ValidationError."""
-    role: Role = parsed["role"]
-    leader, school, who = None, None, ""
-    if role.code in SCHOOL_ROLES:
-        school = parsed["school"]
-        who = f"{school.name} (URN {school.urn})"
-        holds = Designation.objects.filter(role=role, school=school, ended_on__isnull=True).first()
-    else:
-        leader, who = _find_or_create_leader(parsed)
-        holds = (
-            Designation.objects.filter(role=role, leader=leader, ended_on__isnull=True).first() if leader.pk else None
-        )
-    if holds and not parsed["ended_on"]:
-        raise ValidationError(
-            f"{holds.holder_name} already holds an open {role.short_name} designation, "
-            f"from {holds.designated_on:%d/%m/%Y}: end it first, or remove this row"
-        )
-    services.designation_create(
-        role=role,
-        leader=leader,
-        school=school,
-        designated_on=parsed["designated_on"],
-        review_due=parsed["review_due"],
-        teaching_school=parsed["teaching_school"],
-        national_support_school=parsed["national_support_school"],
-        specialisms=parsed["specialisms"],
-        council_seat=parsed["council_seat"],
-        council_region=parsed["council_region"],
-        ended_on=parsed["ended_on"],
-        end_reason=parsed["end_reason"],
-    )
-    ended = f", ended {parsed['ended_on']:%d/%m/%Y}" if parsed["ended_on"] else ""
-    return f"{role.short_name} from {parsed['designated_on']:%d/%m/%Y}{ended}: {who}"
+# Checked by the rules in Python: the objects come from the lookups, so their rows exist.
+FOREIGN_KEYS = ["role", "leader", "school", "teaching_school", "national_support_school", "council_region"]
 
 
-def _find_or_create_leader(parsed: dict) -> tuple[SystemLeader, str]:
-    """The person the row names: matched by email, else by name and school, else created."""
-    values, school = parsed["values"], parsed["school"]
-    first_name, last_name, email = values["first_name"], values["last_name"], values["email"]
-    if email:
-        matches = list(SystemLeader.objects.filter(email__iexact=email).select_related("school")[:2])
+def _holder(role: Role, leader: SystemLeader | None, school: School | None) -> tuple:
+    return (role.pk, "school", school.pk) if role.code in SCHOOL_ROLES else (role.pk, "leader", leader.pk)
+
+
+class _Batch:
+    """One file's designations, checked together: what the rows refer to is read once, up front, and each row is
+    checked in memory against it and against the file's earlier rows."""
+
+    def __init__(self, rows: list[ImportRow]):
+        self.lookups = _Lookups(rows)
+        self.leaders_by_email: dict[str, list[SystemLeader]] = {}
+        self.leaders_by_name: dict[tuple, list[SystemLeader]] = {}
+        self.new_leaders: list[SystemLeader] = []
+        # What designation_validate compares with, and the open designation of each (role, holder).
+        self.others: list[Designation] = []
+        self.open: dict[tuple, Designation] = {}
+        self.designations: list[tuple[Designation, list[Specialism]]] = []
+
+    def check(self, rows: list[ImportRow]) -> None:
+        """Put each row's problems on it; a row without problems has its outcome."""
+        checked, first_line_of = [], {}
+        for row in rows:
+            parsed = _parse(row, self.lookups)
+            if row.problems:
+                continue
+            key = _duplicate_key(parsed)
+            if key in first_line_of:
+                row.problems.append(f"Same designation as line {first_line_of[key]}")
+                continue
+            first_line_of[key] = row.line
+            checked.append((row, parsed))
+        self._read_people([parsed for _, parsed in checked])
+        for row, parsed in checked:
+            try:
+                parsed["leader"], parsed["who"] = self._person(parsed)
+            except ValidationError as error:
+                row.problems.extend(_messages(error))
+        # Created now so that designations refer to them; rolled back with the rest unless the file is imported.
+        SystemLeader.objects.bulk_create(self.new_leaders)
+        self._read_designations([parsed for row, parsed in checked if not row.problems])
+        for row, parsed in checked:
+            if row.problems:
+                continue
+            try:
+                row.outcome = self._designate(parsed)
+            except ValidationError as error:
+                row.problems.extend(_messages(error))
+
+    def save(self) -> None:
+        designations = [designation for designation, _ in self.designations]
+        Designation.objects.bulk_create(designations)
+        through = Designation.specialisms.through
+        through.objects.bulk_create(
+            through(designation_id=designation.pk, specialism_id=specialism.pk)
+            for designation, specialisms in self.designations
+            for specialism in specialisms
+        )
+        record_bulk_created(self.new_leaders)
+        record_bulk_created(
+            designations,
+            m2m_added={designation: {"specialisms": specialisms} for designation, specialisms in self.designations},
+        )
+        designations_bulk_created.send(sender=Designation, designations=designations)
+
+    def _read_people(self, rows: list[dict]) -> None:
+        """Everyone the file may name, by email and by name at their school: two queries."""
+        people = [parsed for parsed in rows if parsed["role"].code not in SCHOOL_ROLES]
+        emails = {parsed["values"]["email"].upper() for parsed in people if parsed["values"]["email"]}
+        by_email = SystemLeader.objects.annotate(email_key=Upper("email")).filter(email_key__in=emails)
+        for leader in by_email.select_related("school"):
+            self.leaders_by_email.setdefault(leader.email.upper(), []).append(leader)
+        schools = {parsed["school"].pk for parsed in people}
+        for leader in SystemLeader.objects.filter(school_id__in=schools).select_related("school"):
+            key = (leader.first_name.upper(), leader.last_name.upper(), leader.school_id)
+            self.leaders_by_name.setdefault(key, []).append(leader)
+
+    def _person(self, parsed: dict) -> tuple[SystemLeader | None, str]:
+        """The person the row names: matched by email, else by name and school, else new (not saved yet)."""
+        values, school = parsed["values"], parsed["school"]
+        if parsed["role"].code in SCHOOL_ROLES:
+            return None, f"{school.name} (URN {school.urn})"
+        first_name, last_name, email = values["first_name"], values["last_name"], values["email"]
+        if email:
+            matches = self.leaders_by_email.get(email.upper(), [])
+            if len(matches) > 1:
+                raise ValidationError(
+                    {"email": f"More than one person has the email {email}: designate them in the admin"}
+                )
+            if matches:
+                leader = matches[0]
+                if (leader.first_name.lower(), leader.last_name.lower()) != (first_name.lower(), last_name.lower()):
+                    raise ValidationError(
+                        {"email": f"{email} belongs to {leader.full_name}, not {first_name} {last_name}"}
+                    )
+                return leader, f"{leader.full_name}, already listed at {leader.school.name}"
+        name_key = (first_name.upper(), last_name.upper(), school.pk)
+        matches = self.leaders_by_name.get(name_key, [])
         if len(matches) > 1:
-            raise ValidationError({"email": f"More than one person has the email {email}: designate them in the admin"})
+            raise ValidationError(
+                {"first_name": f"More than one {first_name} {last_name} works at {school.name}: add their email"}
+            )
         if matches:
-            leader = matches[0]
-            if (leader.first_name.lower(), leader.last_name.lower()) != (first_name.lower(), last_name.lower()):
-                raise ValidationError({"email": f"{email} belongs to {leader.full_name}, not {first_name} {last_name}"})
-            return leader, f"{leader.full_name}, already listed at {leader.school.name}"
-    matches = list(
-        SystemLeader.objects.filter(first_name__iexact=first_name, last_name__iexact=last_name, school=school)[:2]
-    )
-    if len(matches) > 1:
-        raise ValidationError(
-            {"first_name": f"More than one {first_name} {last_name} works at {school.name}: add their email"}
+            return matches[0], f"{matches[0].full_name}, already listed at {school.name}"
+        # As services.system_leader_create makes them (the values are already stripped).
+        leader = SystemLeader(
+            school=school, first_name=first_name, last_name=last_name, job_title=values["job_title"], email=email
         )
-    if matches:
-        return matches[0], f"{matches[0].full_name}, already listed at {school.name}"
-    leader = services.system_leader_create(
-        school=school, first_name=first_name, last_name=last_name, job_title=values["job_title"], email=email
-    )
-    return leader, f"{leader.full_name}, new person at {school.name}"
+        leader.full_clean(exclude=["school"], validate_unique=False, validate_constraints=False)
+        self.new_leaders.append(leader)
+        self.leaders_by_name[name_key] = [leader]
+        if email:
+            self.leaders_by_email[email.upper()] = [leader]
+        return leader, f"{leader.full_name}, new person at {school.name}"
+
+    def _read_designations(self, rows: list[dict]) -> None:
+        """The designations the rules compare with: the people's, the schools' (as holders and as designating
+        teaching schools) and, if the file has council representatives, theirs. One query."""
+        leaders = {parsed["leader"].pk for parsed in rows if parsed["leader"] is not None}
+        schools = {parsed["school"].pk for parsed in rows if parsed["role"].code in SCHOOL_ROLES}
+        schools |= {parsed["teaching_school"].pk for parsed in rows if parsed["teaching_school"] is not None}
+        wanted = Q(leader_id__in=leaders) | Q(school_id__in=schools, role_id__in=SCHOOL_ROLES)
+        if any(parsed["role"].code == Role.Code.TSC_REPRESENTATIVE for parsed in rows):
+            wanted |= Q(role_id=Role.Code.TSC_REPRESENTATIVE)
+        self.others = list(
+            Designation.objects.filter(wanted).select_related("role", "leader", "school", "teaching_school")
+        )
+        for designation in self.others:
+            if designation.ended_on is None:
+                self.open[_holder(designation.role, designation.leader, designation.school)] = designation
+
+    def _designate(self, parsed: dict) -> str:
+        """Check the row's designation as services.designation_create would. Returns what it does."""
+        role: Role = parsed["role"]
+        leader = parsed["leader"]
+        school = parsed["school"] if role.code in SCHOOL_ROLES else None
+        holder = _holder(role, leader, school)
+        holds = self.open.get(holder)
+        if holds and not parsed["ended_on"]:
+            raise ValidationError(
+                f"{holds.holder_name} already holds an open {role.short_name} designation, "
+                f"from {holds.designated_on:%d/%m/%Y}: end it first, or remove this row"
+            )
+        designation = Designation(
+            role=role,
+            leader=leader,
+            school=school,
+            designated_on=parsed["designated_on"],
+            review_due=parsed["review_due"],
+            teaching_school=parsed["teaching_school"],
+            national_support_school=parsed["national_support_school"],
+            council_seat=parsed["council_seat"],
+            council_region=parsed["council_region"],
+            ended_on=parsed["ended_on"],
+            end_reason=parsed["end_reason"],
+        )
+        # The constraints are checked by clean() and the checks here; the database checks them again on saving.
+        designation.full_clean(exclude=FOREIGN_KEYS, validate_unique=False, validate_constraints=False)
+        services.designation_validate(designation=designation, specialisms=parsed["specialisms"], others=self.others)
+        self.others.append(designation)
+        if designation.ended_on is None:
+            self.open[holder] = designation
+        self.designations.append((designation, parsed["specialisms"]))
+        ended = f", ended {parsed['ended_on']:%d/%m/%Y}" if parsed["ended_on"] else ""
+        return f"{role.short_name} from {parsed['designated_on']:%d/%m/%Y}{ended}: {parsed['who']}"
 
 
 def _messages(error: ValidationError) -> list[str]:

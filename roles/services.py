@@ -103,10 +103,15 @@ def _lock_holder(*, leader: SystemLeader | None, school: School | None) -> None:
         list(School.objects.select_for_update(no_key=True).filter(pk=school.pk).values("pk"))
 
 
-def designation_validate(*, designation: Designation, specialisms: Iterable[Specialism]) -> None:
+def designation_validate(
+    *, designation: Designation, specialisms: Iterable[Specialism], others: list[Designation] | None = None
+) -> None:
     """Check the rules that need other rows. Raises ValidationError keyed by field.
 
-    Used by designation_create and by the admin form, so a designation made by hand obeys the same rules.
+    Used by designation_create and by the admin form, so a designation made by hand obeys the same rules. The rules
+    compare the designation with other designations, read here by default; the import, which checks a whole file at
+    once, passes `others` instead: every designation the rules may need, read in a few queries, with the file's own
+    earlier rows (roles.importing).
     """
     errors = {}
     role = designation.role
@@ -133,24 +138,18 @@ def designation_validate(*, designation: Designation, specialisms: Iterable[Spec
             else:
                 errors["designated_on"] = f"DfE stopped designating new {role.plural_name.lower()} on {closed_on}"
 
-    if on and designation.teaching_school_id and "teaching_school" not in errors:
-        holds_designation = (
-            Designation.objects.of_role(Role.Code.TEACHING_SCHOOL)
-            .current(on)
-            .filter(school_id=designation.teaching_school_id)
-            .exists()
-        )
-        if not holds_designation:
-            errors["teaching_school"] = f"This school was not a designated teaching school on {_long_date(on)}"
+    teaching_school_checked = on and designation.teaching_school_id and "teaching_school" not in errors
+    if teaching_school_checked and not _teaching_school_in_force(designation, others):
+        errors["teaching_school"] = f"This school was not a designated teaching school on {_long_date(on)}"
 
     if on and designation.leader_id and designation.teaching_school_id and "designated_on" not in errors:
-        other = _designation_by_another_teaching_school(designation)
+        other = _designation_by_another_teaching_school(designation, others)
         if other is not None:
             errors["designated_on"] = _overlap_message(designation, other)
 
     if on and role.code == Role.Code.TSC_REPRESENTATIVE and designation.council_seat in COUNCIL_SEATS:
         limit = COUNCIL_SEATS[designation.council_seat]
-        if _council_seats_taken(designation) >= limit:
+        if _council_seats_taken(designation, others) >= limit:
             label = Designation.CouncilSeat(designation.council_seat).label.lower()
             errors["council_seat"] = (
                 f"The council already has {limit} {label}s on {_long_date(on)} or later: "
@@ -285,21 +284,43 @@ def programme_close(*, role: Role, closed_on: datetime.date) -> int:
     return ended
 
 
-def _designation_by_another_teaching_school(designation: Designation) -> Designation | None:
+def _is_another(designation: Designation, other: Designation) -> bool:
+    return other is not designation and (designation.pk is None or other.pk != designation.pk)
+
+
+def _teaching_school_in_force(designation: Designation, others: list[Designation] | None) -> bool:
+    """Whether the designating teaching school was a designated teaching school on the designation date."""
+    school_id, on = designation.teaching_school_id, designation.designated_on
+    if others is None:
+        others = Designation.objects.of_role(Role.Code.TEACHING_SCHOOL).filter(school_id=school_id)
+    return any(
+        other.role_id == Role.Code.TEACHING_SCHOOL
+        and other.school_id == school_id
+        and other.status_on(on) in (Designation.Status.CURRENT, Designation.Status.REVIEW_DUE)
+        for other in others
+    )
+
+
+def _designation_by_another_teaching_school(
+    designation: Designation, others: list[Designation] | None
+) -> Designation | None:
     """The earliest designation of the same person by another teaching school that is in force at some time while
     this one is. A teaching school sees the enquiries and days free of the people it designated, for the time it
     designated them: two schools' times must not overlap, or one would see what the other received."""
-    others = (
-        Designation.objects.filter(leader_id=designation.leader_id, teaching_school__isnull=False)
-        .exclude(teaching_school_id=designation.teaching_school_id)
-        .exclude(pk=designation.pk)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=designation.designated_on))
-        .select_related("role", "teaching_school", "leader")
-        .order_by("designated_on", "pk")
-    )
-    if designation.ended_on:
-        others = others.filter(designated_on__lt=designation.ended_on)
-    return others.first()
+    if others is None:
+        others = Designation.objects.filter(
+            leader_id=designation.leader_id, teaching_school__isnull=False
+        ).select_related("role", "teaching_school", "leader")
+    overlapping = [
+        other
+        for other in others
+        if other.leader_id == designation.leader_id
+        and other.teaching_school_id not in (None, designation.teaching_school_id)
+        and _is_another(designation, other)
+        and (other.ended_on is None or other.ended_on > designation.designated_on)
+        and (designation.ended_on is None or other.designated_on < designation.ended_on)
+    ]
+    return min(overlapping, key=lambda other: (other.designated_on, other.pk or 0), default=None)
 
 
 def _overlap_message(designation: Designation, other: Designation) -> str:
@@ -314,16 +335,19 @@ def _overlap_message(designation: Designation, other: Designation) -> str:
     return f"{held}: a designation by another teaching school cannot overlap that time"
 
 
-def _council_seats_taken(designation: Designation) -> int:
+def _council_seats_taken(designation: Designation, others: list[Designation] | None) -> int:
     """The most designations for the same kind of seat that are current at once, from designated_on on."""
-    on = designation.designated_on
-    others = list(
-        Designation.objects.of_role(Role.Code.TSC_REPRESENTATIVE)
-        .filter(council_seat=designation.council_seat)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-        .exclude(pk=designation.pk)
-        .values_list("designated_on", "ended_on")
-    )
+    on, seat = designation.designated_on, designation.council_seat
+    if others is None:
+        others = Designation.objects.of_role(Role.Code.TSC_REPRESENTATIVE).filter(council_seat=seat)
+    others = [
+        (other.designated_on, other.ended_on)
+        for other in others
+        if other.role_id == Role.Code.TSC_REPRESENTATIVE
+        and other.council_seat == seat
+        and (other.ended_on is None or other.ended_on > on)
+        and _is_another(designation, other)
+    ]
     check_dates = {on} | {start for start, _ in others if start > on}
     return max(
         (sum(1 for start, end in others if start <= day and (end is None or end > day)) for day in check_dates),

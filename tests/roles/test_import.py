@@ -5,12 +5,15 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import ChangeRecord
 from roles import importing
 from roles.importing import designations_import
 from roles.models import Designation, Role, SystemLeader
+from schools.models import School
 from tests.factories import (
     DesignationFactory,
     RegionFactory,
@@ -219,6 +222,58 @@ def test_headers_are_forgiving_and_blank_lines_are_skipped(places):
     assert report.problems == []
     assert len(report.rows) == 1
     assert report.can_import
+
+
+def test_an_import_is_listed_in_the_directory_and_its_specialisms_are_in_the_history(places, curator):
+    from directory.models import Listing
+
+    designations_import(content=csv_bytes(*GOOD_ROWS), filename="good.csv", user=curator, dry_run=False)
+
+    listed = set(Listing.objects.filter(leader__isnull=False).values_list("leader__first_name", flat=True))
+    assert listed == {"Amara", "Ben", "Cara", "Dev"}
+    assert Listing.objects.filter(holder_school__urn=100002).exists()  # the teaching school hub
+    sle = Designation.objects.get(leader__first_name="Ben")
+    changes = [record.changes for record in ChangeRecord.objects.for_object(sle).order_by("pk")]
+    assert changes[0]["designated_on"] == [None, "2023-09-01"]
+    assert changes[1] == {"specialisms added": [None, ["English", "Maths"]]}
+
+
+def many_rows(count: int, file: str) -> list[str]:
+    """New NLEs, SLEs of the teaching school and people already listed, in turn."""
+    rows = []
+    for n in range(count):
+        urn = 100001 + n % 2
+        if n % 3 == 0:
+            rows.append(f"nle,{urn},Amara,Khan{n},{file}.amara{n}@example.org,,2023-09-01,,,,,")
+        elif n % 3 == 1:
+            rows.append(f"sle,{urn},Ben,Okafor{n}{file},,,01/09/2023,,300000,maths;english,,")
+        else:
+            person = SystemLeaderFactory(school=School.objects.get(urn=urn), email=f"{file}{n}@example.org")
+            rows.append(f"lle,{urn},{person.first_name},{person.last_name},{person.email},,2022-09-01,,300000,,,")
+    return rows
+
+
+def queries(content: bytes, *, dry_run: bool) -> tuple[int, int]:
+    """The queries an import runs: (reads and other writes, bulk inserts)."""
+    with CaptureQueriesContext(connection) as captured:
+        report = designations_import(content=content, filename="f.csv", dry_run=dry_run)
+    assert report.can_import, problems_by_line(report)
+    inserts = sum(1 for query in captured if query["sql"].startswith("INSERT"))
+    return len(captured) - inserts, inserts
+
+
+def test_the_dry_run_and_the_import_run_as_many_queries_for_200_rows_as_for_10(places):
+    """Only the bulk inserts may be more: SQLite takes at most 999 values a statement, so they come in batches."""
+    small, large = csv_bytes(*many_rows(10, "small")), csv_bytes(*many_rows(200, "large"))
+    small_dry_run, large_dry_run = queries(small, dry_run=True), queries(large, dry_run=True)
+    assert small_dry_run[0] == large_dry_run[0] <= 10
+    assert large_dry_run[1] <= 3  # the new people
+    with transaction.atomic():
+        small_import = queries(small, dry_run=False)
+        transaction.set_rollback(True)
+    large_import = queries(large, dry_run=False)
+    assert small_import[0] == large_import[0]
+    assert large_import[1] <= 25  # people, designations, specialisms, history, listing: in batches, not per row
 
 
 # The admin pages
