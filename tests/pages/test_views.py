@@ -5,7 +5,10 @@ from django.urls import reverse
 from roles.models import Role
 from tests.factories import SchoolFactory, SystemLeaderFactory
 
-DEMO_NOTICE = "The people in this directory are fictional. They were made up to demonstrate the service."
+DEMO_NOTICE = (
+    "The people in this directory are fictional, and so are the teaching schools, alliances and other roles shown "
+    "for real schools: anything tagged Demo was made up to demonstrate the service."
+)
 
 
 @pytest.fixture
