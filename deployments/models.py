@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from audit.versioning import Versioned
+from pages import dates
 from roles.models import Designation, FocusArea, Role, Specialism
 from schools.models import School
 
@@ -192,9 +193,9 @@ class Deployment(Versioned, TimeCommitment):
     involves_regional_schools_commissioner = models.BooleanField("regional schools commissioner", default=False)
     involves_diocese = models.BooleanField("diocese", default=False)
     status = models.CharField(max_length=20, choices=DeploymentStatus.choices, default=DeploymentStatus.REQUESTED)
-    requested_on = models.DateField()
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    requested_on = models.DateField(validators=[dates.in_range])
+    starts_on = models.DateField(null=True, blank=True, validators=[dates.in_range])
+    ends_on = models.DateField(null=True, blank=True, validators=[dates.in_range])
     outcome = models.CharField(max_length=20, choices=DeploymentOutcome.choices, blank=True)
     outcome_notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
@@ -226,6 +227,10 @@ class Deployment(Versioned, TimeCommitment):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | (Q(starts_on__isnull=False) & Q(ends_on__gte=F("starts_on"))),
                 name="deployment_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=dates.database_range("requested_on", "starts_on", "ends_on"),
+                name="deployment_dates_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(focus_specialism__isnull=True) | Q(focus_area__isnull=True),
@@ -352,7 +357,7 @@ class NegotiationRecord(TimeCommitment):
     Payer = Payer
 
     deployment = models.ForeignKey(Deployment, on_delete=models.PROTECT, related_name="negotiation_records")
-    recorded_on = models.DateField()
+    recorded_on = models.DateField(validators=[dates.in_range])
     kind = models.CharField(max_length=20, choices=NegotiationKind.choices)
     proposed_by = models.CharField(max_length=20, choices=NegotiationParty.choices)
     day_rate_pence = models.PositiveIntegerField("day rate (pence)", null=True, blank=True)
@@ -370,6 +375,7 @@ class NegotiationRecord(TimeCommitment):
         ordering = ["deployment", "recorded_on", "pk"]
         constraints = [
             *TimeCommitment.time_constraints("negotiation"),
+            models.CheckConstraint(condition=dates.database_range("recorded_on"), name="negotiation_date_in_range"),
             models.CheckConstraint(condition=Q(kind__in=NegotiationKind.values), name="negotiation_kind_valid"),
             models.CheckConstraint(
                 condition=Q(proposed_by__in=NegotiationParty.values), name="negotiation_proposed_by_valid"
@@ -431,8 +437,8 @@ class PupilPremiumReviewStage(models.Model):
 
     deployment = models.ForeignKey(Deployment, on_delete=models.CASCADE, related_name="review_stages")
     stage = models.CharField(max_length=20, choices=ReviewStage.choices)
-    scheduled_on = models.DateField(null=True, blank=True)
-    completed_on = models.DateField(null=True, blank=True)
+    scheduled_on = models.DateField(null=True, blank=True, validators=[dates.in_range])
+    completed_on = models.DateField(null=True, blank=True, validators=[dates.in_range])
     days = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
     notes = models.TextField(blank=True)
 
@@ -441,6 +447,9 @@ class PupilPremiumReviewStage(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(stage__in=ReviewStage.values), name="review_stage_valid"),
             models.CheckConstraint(condition=Q(days__isnull=True) | Q(days__gt=0), name="review_stage_days_positive"),
+            models.CheckConstraint(
+                condition=dates.database_range("scheduled_on", "completed_on"), name="review_stage_dates_in_range"
+            ),
             models.UniqueConstraint(
                 fields=["deployment", "stage"],
                 condition=~Q(stage=ReviewStage.FOLLOW_UP),

@@ -22,6 +22,7 @@ from deployments.models import (
     TimePattern,
 )
 from matching.models import MAX_DAYS_FREE
+from pages import dates
 from pages.text import is_ascii_number
 from roles.models import Designation, Specialism
 from schools.models import School
@@ -74,9 +75,14 @@ class DateInputField(forms.Field):
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid")
         try:
-            return datetime.date(int(year), int(month), int(day))
+            value = datetime.date(int(year), int(month), int(day))
         except (ValueError, OverflowError):  # a day or month beyond a C int overflows
             raise ValidationError(f"{self.name} must be a real date", code="invalid") from None
+        try:
+            dates.in_range(value)
+        except ValidationError:
+            raise ValidationError(dates.range_message(self.name), code="out_of_range") from None
+        return value
 
 
 class PenceField(forms.Field):

@@ -4,7 +4,9 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.functional import lazy
 
+from pages import dates
 from roles import services
 from roles.importing import MAX_FILE_BYTES
 from roles.models import Designation, Specialism
@@ -20,17 +22,20 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label: str, *, help_text: str = "", initial=None) -> forms.DateField:
-    return forms.DateField(
+    field = forms.DateField(
         label=label,
         help_text=help_text,
         initial=initial,
         input_formats=DATE_INPUT_FORMATS,
         widget=DateInput(),
+        validators=[dates.in_range],
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"Enter the {label.lower()} as a real date, for example 2025-09-01 or 01/09/2025",
         },
     )
+    field.error_messages["out_of_range"] = lazy(dates.range_message, str)(label)  # the range moves with the day
+    return field
 
 
 class SpecialismChoiceIterator(ModelChoiceIterator):

@@ -8,6 +8,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from audit.versioning import Versioned
+from pages import dates
 from schools.models import Region, School
 
 
@@ -323,11 +324,13 @@ class Designation(Versioned):
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="council_designations"
     )
     specialisms = models.ManyToManyField(Specialism, blank=True, related_name="designations")
-    designated_on = models.DateField()
-    review_due = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
+    designated_on = models.DateField(validators=[dates.in_range])
+    review_due = models.DateField(null=True, blank=True, validators=[dates.in_range])
+    ended_on = models.DateField(null=True, blank=True, validators=[dates.in_range])
     end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
-    paused_on = models.DateField(null=True, blank=True, help_text="Paused from this date until resumed.")
+    paused_on = models.DateField(
+        null=True, blank=True, validators=[dates.in_range], help_text="Paused from this date until resumed."
+    )
     pause_reason = models.CharField(max_length=200, blank=True)
     is_demo = models.BooleanField(
         default=False, help_text="Part of the fictional population created by the demo data command."
@@ -352,6 +355,10 @@ class Designation(Versioned):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("designated_on")),
                 name="designation_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=dates.database_range("designated_on", "review_due", "ended_on", "paused_on"),
+                name="designation_dates_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(review_due__isnull=True) | Q(review_due__gt=F("designated_on")),

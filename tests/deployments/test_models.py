@@ -122,6 +122,12 @@ CASES = [
     *time_cases("deployment", deployment),
     Case("deployment_status_valid", lambda: deployment(status="paused"), "status", "not a valid choice"),
     Case(
+        "deployment_dates_in_range",
+        lambda: deployment(requested_on=datetime.date(1999, 12, 31)),
+        "requested_on",
+        "must be between 1 January 2000 and",
+    ),
+    Case(
         "deployment_outcome_valid",
         lambda: deployment(status=Deployment.Status.CANCELLED, outcome="marvellous"),
         "outcome",
@@ -189,6 +195,12 @@ CASES = [
     # NegotiationRecord
     *time_cases("negotiation", record),
     Case("negotiation_kind_valid", lambda: record(kind="ultimatum"), "kind", "not a valid choice"),
+    Case(
+        "negotiation_date_in_range",
+        lambda: record(recorded_on=datetime.date(9999, 12, 31)),
+        "recorded_on",
+        "must be between 1 January 2000 and",
+    ),
     Case("negotiation_proposed_by_valid", lambda: record(proposed_by="ofsted"), "proposed_by", "not a valid choice"),
     Case("negotiation_payer_valid", lambda: record(payer="parents"), "payer", "not a valid choice"),
     Case("negotiation_proposed_days_positive", lambda: record(days=Decimal("0")), "days", "more than 0"),
@@ -220,6 +232,12 @@ CASES = [
     # PupilPremiumReviewStage
     Case("review_stage_valid", lambda: review_stage(stage="lunch"), "stage", "not a valid choice"),
     Case("review_stage_days_positive", lambda: review_stage(days=Decimal("0")), "days", "more than 0"),
+    Case(
+        "review_stage_dates_in_range",
+        lambda: review_stage(scheduled_on=datetime.date(9999, 12, 31)),
+        "scheduled_on",
+        "must be between 1 January 2000 and",
+    ),
     Case(
         "review_stage_once_except_follow_up",
         second_stage,

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from deployments.models import Deployment, DeploymentKind, NegotiationRecord, TimePattern
+from pages import dates
 from tests.factories import SchoolFactory
 from tests.portal.conftest import database_state, specialism
 
@@ -119,6 +120,7 @@ def test_without_javascript_the_hidden_days_per_week_answers_are_ignored(client_
         ({"supported_school": "999999"}, {"supported_school": ["Enter a URN of a school in England, like 100000"]}),
         ({"supported_school": "£abc"}, {"supported_school": ["Enter a URN of a school in England, like 100000"]}),
         ({"requested_on_month": "13"}, {"requested_on": ["Date requested must be a real date"]}),
+        ({"requested_on_year": "9999"}, {"requested_on": [dates.range_message("Date requested")]}),
         ({"kind": ""}, {"kind": ["Choose the kind of support"]}),
         ({"lead": ""}, {"lead": ["Choose the SLE you are placing"]}),
         ({"lead": "abc"}, {"lead": ["Choose one of your teaching school's current SLEs"]}),

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pages import dates
 from roles import services as role_services
 from roles.models import Designation, FocusArea, Role, Specialism, SystemLeader
 from tests.factories import DesignationFactory, SchoolFactory, SLEDesignationFactory, SystemLeaderFactory
@@ -98,6 +99,12 @@ def test_specialisms_are_grouped_by_the_four_ofsted_focus_areas(client_a):
         ),
         ({"designated_on_year": ""}, {"designated_on": ["Date designated must include a year"]}),
         ({"designated_on_year": "24"}, {"designated_on": ["Year must include 4 numbers"]}),
+        (
+            {"designated_on_day": "31", "designated_on_month": "12", "designated_on_year": "9999"},
+            {"designated_on": [dates.range_message("Date designated")]},
+        ),
+        ({"designated_on_year": "1999"}, {"designated_on": [dates.range_message("Date designated")]}),
+        ({"review_due_year": "9999"}, {"review_due": [dates.range_message("Review date")]}),
         (
             {"designated_on_day": "", "designated_on_month": "", "designated_on_year": ""},
             {"designated_on": ["Enter the date they were designated"]},

@@ -217,7 +217,7 @@ def test_too_many_selected_is_refused(curator_client, monkeypatch):
 @pytest.mark.parametrize(
     "make, name, form, check",
     [
-        (current, "renew", {"review_due": "01/09/2040"}, lambda d: d.review_due == datetime.date(2040, 9, 1)),
+        (current, "renew", {"review_due": "01/09/2029"}, lambda d: d.review_due == datetime.date(2029, 9, 1)),
         (current, "pause", {"paused_on": TODAY.isoformat(), "reason": "Leave"}, lambda d: d.paused_on == TODAY),
         (paused, "resume", {}, lambda d: d.paused_on is None),
         (current, "end", {"ended_on": TODAY.isoformat(), "reason": "lapsed"}, lambda d: d.ended_on == TODAY),

@@ -257,6 +257,8 @@ def test_the_add_page_groups_specialisms_under_focus_areas(curator_client):
         ({"leader": "HOLDER"}, "This person already holds this role: end that designation first."),
         ({"role": Role.Code.TEACHING_SCHOOL}, "Choose the school that holds this role"),
         ({"designated_on": "31/02/2024"}, "Enter a valid date"),
+        ({"designated_on": "9999-12-31"}, "The date must be between 1 January 2000 and"),
+        ({"designated_on": "1999-12-31"}, "The date must be between 1 January 2000 and"),
     ],
 )
 def test_designate_refuses_with_a_readable_message_and_saves_nothing(curator_client, world, values, message):

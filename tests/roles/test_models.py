@@ -167,6 +167,18 @@ CASES = [
         "The end date must be the same as or after the designation date",
     ),
     Case(
+        "designation_dates_in_range",
+        lambda: designation(designated_on=datetime.date(1999, 12, 31)),
+        "designated_on",
+        "must be between 1 January 2000 and",
+    ),
+    Case(
+        "designation_dates_in_range",
+        lambda: designation(review_due=datetime.date(9999, 12, 31)),
+        "review_due",
+        "must be between 1 January 2000 and",
+    ),
+    Case(
         "designation_review_after_start",
         lambda: designation(review_due=START),
         "review_due",

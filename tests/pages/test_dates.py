@@ -1,0 +1,90 @@
+"""The range of dates people may enter for designations, placements and deployments (pages.dates): from 1 January
+2000 to 5 years from today, refused with a message by full_clean(), and within fixed bounds in the database."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from deployments.models import Deployment, NegotiationRecord, PupilPremiumReviewStage
+from pages import dates
+from roles.models import Designation
+from tests.factories import DesignationFactory, SLEDesignationFactory
+from tests.portal.conftest import place
+from tests.portal.factories import TeachingSchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+FAR_FUTURE = datetime.date(9999, 12, 31)
+
+
+def test_the_range_runs_from_2000_to_five_years_from_today():
+    today = timezone.localdate()
+    assert dates.latest(today) == today.replace(year=today.year + 5)
+    assert dates.latest(datetime.date(2028, 2, 29)) == datetime.date(2033, 2, 28)
+    assert dates.range_message("Date designated") == (
+        f"Date designated must be between 1 January 2000 and {dates.long_date(dates.latest())}"
+    )
+    dates.in_range(datetime.date(2000, 1, 1))
+    dates.in_range(dates.latest())
+    dates.in_range(None)
+    for outside in [datetime.date(1999, 12, 31), dates.latest() + datetime.timedelta(days=1), FAR_FUTURE]:
+        with pytest.raises(ValidationError):
+            dates.in_range(outside)
+
+
+@pytest.mark.parametrize("field", ["designated_on", "review_due", "ended_on", "paused_on"])
+def test_full_clean_refuses_a_designation_date_out_of_range(field):
+    designation = DesignationFactory(designated_on=datetime.date(2022, 9, 1), review_due=None)
+    values = {
+        "designated_on": {"designated_on": datetime.date(1999, 12, 31)},
+        "review_due": {"review_due": FAR_FUTURE},
+        "ended_on": {"ended_on": FAR_FUTURE, "end_reason": Designation.EndReason.LAPSED},
+        "paused_on": {"paused_on": dates.latest() + datetime.timedelta(days=1), "pause_reason": "Leave"},
+    }[field]
+    for name, value in values.items():
+        setattr(designation, name, value)
+    with pytest.raises(ValidationError) as raised:
+        designation.full_clean()
+    assert raised.value.message_dict[field] == [dates.range_message()]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"designated_on": datetime.date(1999, 12, 31)},
+        {"review_due": FAR_FUTURE},
+        {"ended_on": FAR_FUTURE, "end_reason": Designation.EndReason.LAPSED},
+    ],
+)
+def test_the_database_refuses_a_designation_date_beyond_its_fixed_bounds(values):
+    designation = DesignationFactory(designated_on=datetime.date(2022, 9, 1), review_due=None)
+    with pytest.raises(IntegrityError, match="designation_dates_in_range"), transaction.atomic():
+        Designation.objects.filter(pk=designation.pk).update(**values)
+
+
+def test_a_deployment_its_negotiation_and_review_stages_keep_to_the_range_too():
+    sle = SLEDesignationFactory(teaching_school=TeachingSchoolFactory())
+    placement = place(sle)
+
+    placement.requested_on = FAR_FUTURE
+    with pytest.raises(ValidationError) as raised:
+        placement.full_clean()
+    assert raised.value.message_dict["requested_on"] == [dates.range_message()]
+
+    for model, values, constraint in [
+        (Deployment, {"requested_on": datetime.date(1999, 12, 31)}, "deployment_dates_in_range"),
+        (NegotiationRecord, {"recorded_on": FAR_FUTURE}, "negotiation_date_in_range"),
+        (PupilPremiumReviewStage, {"scheduled_on": FAR_FUTURE}, "review_stage_dates_in_range"),
+    ]:
+        with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+            if model is Deployment:
+                Deployment.objects.filter(pk=placement.pk).update(**values)
+            elif model is NegotiationRecord:
+                NegotiationRecord.objects.create(
+                    deployment=placement, kind="proposal", proposed_by="teaching_school", **values
+                )
+            else:
+                PupilPremiumReviewStage.objects.create(deployment=placement, stage="review", **values)
