@@ -8,6 +8,7 @@ when a national leader of education is within reach and a cross when none is: tw
 colour. Schools within the same square kilometre and with the same answer share one mark, which keeps the page small
 however many schools there are. Marks are drawn as path segments, one path per kind, for the same reason."""
 
+import math
 from dataclasses import dataclass
 
 # England's shape shows in 5 km squares; a region, drawn larger, in 3 km ones.
@@ -71,9 +72,10 @@ def coverage_map(report, outline_cells: list[tuple[int, int]], cell_metres: int)
     west -= max(0, MIN_SPAN_KM - (east - west)) / 2
     south -= max(0, MIN_SPAN_KM - (north - south)) / 2
     east, north = max(east, west + MIN_SPAN_KM), max(north, south + MIN_SPAN_KM)
-    left, top = west - MARGIN_KM, north + MARGIN_KM
-    width = round(east - west + 2 * MARGIN_KM)
-    height = round(north - south + 2 * MARGIN_KM)
+    # Whole kilometres at the edges keep the numbers in the drawing short.
+    left, top = math.floor(west - MARGIN_KM), math.ceil(north + MARGIN_KM)
+    width = math.ceil(east + MARGIN_KM - left)
+    height = math.ceil(top - (south - MARGIN_KM))
 
     def x(km: float) -> str:
         return _number(km - left)
@@ -83,9 +85,10 @@ def coverage_map(report, outline_cells: list[tuple[int, int]], cell_metres: int)
 
     size = max(width, height) / 100
     cell = _number(cell_km)
+    # Squares side by side in a row are drawn as one rectangle.
     outline = "".join(
-        f"M{x(column * cell_km)} {y((row + 1) * cell_km)}h{cell}v{cell}h-{cell}z"
-        for column, row in sorted(outline_cells)
+        f"M{x(first * cell_km)} {y((row + 1) * cell_km)}h{_number(count * cell_km)}v{cell}h-{_number(count * cell_km)}z"
+        for row, first, count in _runs(outline_cells)
     )
     within = sorted({(_km(s.easting), _km(s.northing)) for s in placed if s.nle_within_reach})
     beyond = sorted({(_km(s.easting), _km(s.northing)) for s in placed if not s.nle_within_reach})
@@ -116,6 +119,17 @@ def coverage_map(report, outline_cells: list[tuple[int, int]], cell_metres: int)
         out_of_reach=out_count,
         not_placed=not_placed,
     )
+
+
+def _runs(cells: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(row, first column, how many) for each run of squares side by side in a row, northernmost row first."""
+    runs = []
+    for column, row in sorted(set(cells), key=lambda cell: (-cell[1], cell[0])):
+        if runs and runs[-1][0] == row and runs[-1][1] + runs[-1][2] == column:
+            runs[-1][2] += 1
+        else:
+            runs.append([row, column, 1])
+    return [tuple(run) for run in runs]
 
 
 def describe(area: str, reach: int, within: int, out: int, not_placed: int) -> str:

@@ -21,7 +21,19 @@ def test_the_map_is_in_kilometres_with_north_at_the_top():
     assert drawn.width == 105 + 2 * MARGIN_KM
     assert drawn.height == 205 + 2 * MARGIN_KM
     # The northern cell's top-left corner is at the margin; the southern one's 200 km further down.
-    assert drawn.outline_path == f"M{MARGIN_KM} {200 + MARGIN_KM}h5v5h-5zM{100 + MARGIN_KM} {MARGIN_KM}h5v5h-5z"
+    assert drawn.outline_path == f"M{100 + MARGIN_KM} {MARGIN_KM}h5v5h-5zM{MARGIN_KM} {200 + MARGIN_KM}h5v5h-5z"
+
+
+def test_squares_side_by_side_are_drawn_as_one_rectangle():
+    cells = [(3, 10), (1, 10), (2, 10), (5, 10), (1, 9), (14, 22)]
+    drawn = coverage_map(report([]), cells, 5000)
+    left, top = 5 - MARGIN_KM, 115 + MARGIN_KM
+    assert drawn.outline_path == (
+        f"M{70 - left} {top - 115}h5v5h-5z"  # row 22, the northernmost
+        f"M{5 - left} {top - 55}h15v5h-15z"  # columns 1 to 3 of row 10
+        f"M{25 - left} {top - 55}h5v5h-5z"  # column 5
+        f"M{5 - left} {top - 50}h5v5h-5z"  # row 9
+    )
 
 
 def test_schools_are_dots_when_an_nle_is_within_reach_and_crosses_when_not():
