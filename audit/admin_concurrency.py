@@ -75,13 +75,12 @@ class VersionCheckedAdminMixin:
         kwargs["form"] = form
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not self.has_change_permission(request, obj):
-            return fieldsets
-        # The hidden input goes in the first fieldset, where it is rendered as an invisible row.
-        (name, options), *rest = fieldsets
-        fields = list(options.get("fields", []))
-        if OPENED_VERSION not in fields:
-            fields.append(OPENED_VERSION)
-        return [(name, {**options, "fields": fields}), *rest]
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        adminform = context.get("adminform")
+        shown = change and adminform is not None and OPENED_VERSION in adminform.form.fields
+        if shown and self.has_change_permission(request, obj):
+            # The hidden input goes in the first fieldset, where the admin renders it as an invisible row.
+            (name, options), *rest = adminform.fieldsets
+            fields = [*options.get("fields", []), OPENED_VERSION]
+            adminform.fieldsets = [(name, {**options, "fields": fields}), *rest]
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -411,7 +411,9 @@ def second_client(db):
 
 def test_a_stale_deployment_form_is_refused_and_the_first_change_stays(admin_client, second_client, nle):
     deployment = deployment_in("requested", lead=nle)
-    first = form_data(admin_client.get(url("deployment_change", deployment.pk)))
+    page = admin_client.get(url("deployment_change", deployment.pk))
+    assert f'<input type="hidden" name="opened_version" value="{deployment.version}"' in page.content.decode()
+    first = form_data(page)
     second = form_data(second_client.get(url("deployment_change", deployment.pk)))
 
     first["national_support_school_staff"] = "Deputy head"

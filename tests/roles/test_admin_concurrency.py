@@ -33,7 +33,10 @@ def opened(client, obj) -> dict:
     """The change form as the curator's browser holds it once the page has loaded."""
     response = client.get(change_url(obj))
     assert response.status_code == 200
-    return form_data(response)
+    data = form_data(response)
+    # In the page as a hidden input, for the browser to send back.
+    assert f'<input type="hidden" name="{OPENED_VERSION}" value="{data[OPENED_VERSION]}"' in response.content.decode()
+    return data
 
 
 def errors(response) -> str:
