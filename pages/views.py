@@ -98,4 +98,4 @@ class FeedbackView(View):
                     comments=form.cleaned_data["comments"],
                 )
                 return redirect("pages:feedback_sent")
-        return render(request, self.template_name, {"form": form}, status=200)
+        return render(request, self.template_name, {"form": form})
