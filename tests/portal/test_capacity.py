@@ -180,3 +180,21 @@ def test_the_service_refuses_a_term_another_school_designates_them(a, b):
         ]
     }
     assert recorded() == {}
+
+
+def test_days_free_cannot_be_recorded_once_the_designation_has_ended_even_by_a_direct_post(client_a, a):
+    this_term, _ = terms()
+    role_services.designation_end(
+        designation=a.sle, ended_on=timezone.localdate() - datetime.timedelta(days=1), reason="stepped_down"
+    )
+    assert client_a.post(capacity_url(a.sle), {"term_0": "5", "term_1": "5"}).status_code == 404
+    with pytest.raises(ValidationError):
+        capacity_record_for(
+            teaching_school=a.school,
+            leader=a.sle.leader,
+            term=this_term,
+            days_free=Decimal("5"),
+            recorded_by=a.user,
+            today=timezone.localdate(),
+        )
+    assert recorded() == {}
