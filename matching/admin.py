@@ -26,7 +26,8 @@ from roles.models import Designation, RoleCode
 from schools.models import LocalAuthority, Region, School
 
 from . import enquiries, offer, services
-from .models import MAX_DAYS_FREE, Capacity, Enquiry, Need, SupportFlag
+from .forms import RespondForm, ServiceErrorsForm
+from .models import MAX_DAYS_FREE, Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, Need, SupportFlag
 from .selectors import IMPROVEMENT_OFFER_RATINGS
 from .terms import term_containing
 
@@ -421,88 +422,252 @@ class MatchForm(forms.Form):
 # Enquiries
 
 
+class EnquiryRecipientInline(admin.TabularInline):
+    model = EnquiryRecipient
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["name", "teaching_school", "delivery_status", "response_status", "decline_reason", "deployment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Enquiry)
 class EnquiryAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Enquiries schools sent from the shortlist, read-only: curators see them and their delivery, and can try
-    sending one again; nobody changes what a school wrote or deletes it. (The "change" permission is what lets a
-    curator try sending again; the enquiry's own page stays read-only.)"""
+    """Enquiries schools sent from the shortlist, read-only: curators see them, who received them and how each
+    responded; nobody changes what a school wrote or deletes it. Sending again and responses are on the
+    recipients ("Enquiry recipients")."""
 
-    list_display = ["reference", "school", "recipient_name", "need_label", "created_at", "delivery_status"]
-    list_filter = ["delivery_status", "need", "created_at"]
-    list_select_related = ["school", "leader", "teaching_school", "specialism"]
-    search_fields = [
-        "=reference",
-        "school__name",
-        "=school__urn",
-        "contact_name",
-        "contact_email",
-        "leader__first_name",
-        "leader__last_name",
-        "teaching_school__name",
-    ]
+    list_display = ["reference", "school", "recipient_names", "need_label", "created_at"]
+    list_filter = ["need", "created_at"]
+    list_select_related = ["school", "specialism"]
+    search_fields = ["=reference", "school__name", "=school__urn", "contact_name", "contact_email"]
     date_hierarchy = "created_at"
-    actions = ["try_sending_again"]
+    inlines = [EnquiryRecipientInline]
     fieldsets = [
-        (None, {"fields": ["reference", "created_at", "school", "recipient_name", "need_label"]}),
+        (None, {"fields": ["reference", "created_at", "school", "need_label", "proposed_days"]}),
         ("From", {"fields": ["contact_name", "contact_role", "contact_email", "contact_telephone"]}),
         ("Message", {"fields": ["message"]}),
-        (
-            "Delivery",
-            {"fields": ["delivery_status", "delivery_attempts", "last_attempt_at", "sent_at", "last_error"]},
-        ),
+        ("Requester's copy", {"fields": ["requester_notified_at", "status_expires_at", "contacts_deleted_at"]}),
     ]
     readonly_fields = [
         "reference",
         "created_at",
         "school",
-        "recipient_name",
         "need_label",
+        "proposed_days",
         "contact_name",
         "contact_role",
         "contact_email",
         "contact_telephone",
         "message",
-        "delivery_status",
-        "delivery_attempts",
-        "last_attempt_at",
-        "sent_at",
-        "last_error",
+        "requester_notified_at",
+        "status_expires_at",
+        "contacts_deleted_at",
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("recipients")
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # Only the list's action needs it; one enquiry's page is for reading.
-        return obj is None and super().has_change_permission(request)
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.display(description="to")
-    def recipient_name(self, obj):
-        if obj.leader_id:
-            return obj.leader.full_name
-        return f"{obj.teaching_school.name} (teaching school)"
+    def recipient_names(self, obj):
+        return ", ".join(recipient.name for recipient in obj.recipients.all())
 
     @admin.display(description="need", ordering="need")
     def need_label(self, obj):
-        return obj.specialism.name if obj.specialism_id else obj.get_need_display()
+        return obj.need_label
+
+
+class AwaitingFilter(admin.SimpleListFilter):
+    title = "waiting for a response"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("late", f"For more than {enquiries.RESPONSE_WORKING_DAYS} working days")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "late":
+            return queryset.filter(pk__in=enquiries.recipients_waiting().values("pk"))
+        return queryset
+
+
+class AgreeForm(ServiceErrorsForm):
+    """A curator records that a leader agreed to help, and starts the deployment that gives the support."""
+
+    designation = forms.ModelChoiceField(
+        label="Through which designation",
+        queryset=Designation.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Choose the designation", "invalid_choice": "Choose one of the designations"},
+    )
+    kind = forms.ModelChoiceField(
+        label="Kind of support",
+        queryset=DeploymentKind.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Choose the kind of support", "invalid_choice": "Choose a kind from the list"},
+    )
+
+    def __init__(self, *args, designations, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["designation"].queryset = designations
+        self.fields["kind"].queryset = kinds
+
+
+class CuratorRespondForm(RespondForm):
+    """A response a leader gave by email or telephone; "agreed" has its own page, which starts the deployment."""
+
+    CHOICES = [choice for choice in RespondForm.CHOICES if choice[0] != EnquiryRecipient.ResponseStatus.AGREED]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["response"].choices = self.CHOICES
+
+
+@admin.register(EnquiryRecipient)
+class EnquiryRecipientAdmin(admin.ModelAdmin):
+    """Each recipient of each enquiry, with its delivery and response. Curators try sending again, record a response
+    for a leader who answered by email or telephone, and, for an NLE, LLE or pupil premium reviewer who agreed, start
+    the deployment (teaching schools start SLE placements in the portal)."""
+
+    list_display = ["enquiry", "name", "teaching_school", "delivery_status", "response_status", "created"]
+    list_filter = [AwaitingFilter, "response_status", "delivery_status"]
+    list_select_related = ["enquiry__school", "teaching_school", "leader"]
+    search_fields = ["=enquiry__reference", "name", "enquiry__school__name", "teaching_school__name"]
+    actions = ["try_sending_again"]
+    readonly_fields = [
+        "enquiry",
+        "name",
+        "leader",
+        "teaching_school",
+        "delivery_status",
+        "delivery_attempts",
+        "last_attempt_at",
+        "sent_at",
+        "last_error",
+        "response_status",
+        "decline_reason",
+        "responded_at",
+        "responded_by",
+        "deployment",
+    ]
+    fields = readonly_fields
+    change_form_template = "admin/matching/enquiryrecipient/change_form.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The list's action and the respond pages need it; the fields themselves are never edited.
+        return super().has_change_permission(request)
+
+    @admin.display(description="made", ordering="enquiry__created_at")
+    def created(self, obj):
+        return obj.enquiry.created_at
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/respond/", wrap(self.respond_view), name="matching_enquiryrecipient_respond"),
+            path("<int:pk>/agree/", wrap(self.agree_view), name="matching_enquiryrecipient_agree"),
+            *super().get_urls(),
+        ]
+
+    def _recipient(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        return get_object_or_404(
+            EnquiryRecipient.objects.select_related("enquiry__school", "enquiry__specialism", "leader"), pk=pk
+        )
+
+    def respond_view(self, request, pk):
+        recipient = self._recipient(request, pk)
+        form = CuratorRespondForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                enquiries.enquiry_respond(
+                    recipient=recipient,
+                    response=form.cleaned_data["response"],
+                    decline_reason=form.cleaned_data["decline_reason"],
+                    responded_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                self.message_user(request, "The response is recorded.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:matching_enquiryrecipient_change", args=[pk]))
+        return self._page(request, recipient, form, "Record a response", "respond")
+
+    def agree_view(self, request, pk):
+        recipient = self._recipient(request, pk)
+        if not request.user.has_perm("deployments.add_deployment"):
+            raise PermissionDenied
+        designations = services.enquiry_designations(recipient)
+        kinds = DeploymentKind.objects.filter(role_id__in=designations.values("role_id")).order_by(
+            "role_id", "position"
+        )
+        form = AgreeForm(request.POST or None, designations=designations, kinds=kinds)
+        if request.method == "POST" and form.is_valid():
+            try:
+                deployment = services.enquiry_agree_deployment(
+                    recipient=recipient,
+                    designation=form.cleaned_data["designation"],
+                    kind=form.cleaned_data["kind"],
+                    recorded_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                self.message_user(request, "Agreed: the deployment is requested.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:deployments_deployment_change", args=[deployment.pk]))
+        return self._page(request, recipient, form, "Agreed: start the deployment", "agree")
+
+    def _page(self, request, recipient, form, title, action):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.opts,
+            "recipient": recipient,
+            "form": form,
+            "action": action,
+        }
+        return TemplateResponse(request, "admin/matching/enquiryrecipient/respond.html", context)
 
     @admin.action(description="Try sending again", permissions=["change"])
     def try_sending_again(self, request, queryset):
         sent, already = 0, 0
-        for enquiry in queryset.order_by("pk"):
-            if enquiry.delivery_status == Enquiry.DeliveryStatus.SENT:
+        for recipient in queryset.select_related("enquiry").order_by("pk"):
+            if recipient.delivery_status == DeliveryStatus.SENT:
                 already += 1
                 continue
-            enquiry = enquiries.enquiry_deliver(services.enquiry_requeue(enquiry=enquiry))
-            if enquiry.delivery_status == Enquiry.DeliveryStatus.SENT:
+            recipient = enquiries.recipient_deliver(services.enquiry_requeue(recipient=recipient))
+            if recipient.delivery_status == DeliveryStatus.SENT:
                 sent += 1
             else:
-                problem = enquiry.get_delivery_status_display().lower()
-                detail = f": {enquiry.last_error}" if enquiry.last_error else ""
-                self.message_user(request, f"{enquiry.reference} not sent ({problem}){detail}", messages.WARNING)
+                problem = recipient.get_delivery_status_display().lower()
+                detail = f": {recipient.last_error}" if recipient.last_error else ""
+                self.message_user(
+                    request,
+                    f"{recipient.enquiry.reference} to {recipient.name} not sent ({problem}){detail}",
+                    messages.WARNING,
+                )
         if sent:
             self.message_user(request, f"{sent} enquir{'ies' if sent != 1 else 'y'} sent.", messages.SUCCESS)
         if already:

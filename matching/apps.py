@@ -9,9 +9,21 @@ class MatchingConfig(AppConfig):
         from audit.recording import register
 
         from . import signals  # noqa: F401  (connects the receivers)
-        from .models import Capacity, Enquiry, SupportFlag
+        from .models import Capacity, Enquiry, EnquiryRecipient, SupportFlag
 
         register(Capacity)
         register(SupportFlag)
         # The enquirer's details and message stay on the enquiry; its history says what changed, not what they say.
-        register(Enquiry, private=("contact_name", "contact_email", "contact_telephone", "message"))
+        register(
+            Enquiry,
+            private=(
+                "contact_name",
+                "contact_email",
+                "contact_role",
+                "contact_telephone",
+                "message",
+                "status_token_hash",
+            ),
+        )
+        # Responses and the placement they led to are recorded with who made them.
+        register(EnquiryRecipient, private=("response_token_hash",))

@@ -18,7 +18,7 @@ from django.utils import timezone
 from roles.models import Designation, Role, SystemLeader
 from schools.models import School
 
-from .models import Capacity, DeliveryStatus, Enquiry, Need, SupportFlag
+from .models import Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, Need, SupportFlag
 from .terms import term_containing
 
 SEED = "20260901:matching"
@@ -74,7 +74,10 @@ def demo_flags():
 
 def demo_enquiries():
     """Demo enquiries, and any other enquiry to a demo leader (the people are fictional)."""
-    return Enquiry.objects.filter(Q(reference__startswith=DEMO_REFERENCE_PREFIX) | Q(leader__is_demo=True))
+    return Enquiry.objects.filter(
+        Q(reference__startswith=DEMO_REFERENCE_PREFIX)
+        | Q(pk__in=EnquiryRecipient.objects.filter(leader__is_demo=True).values("enquiry_id"))
+    )
 
 
 def demo_matching_delete() -> dict[str, int]:
@@ -95,7 +98,11 @@ def demo_matching_load(*, today: datetime.date | None = None, scale: int = 1) ->
     built.enquiries = _enquiries(rng, today, count=ENQUIRY_COUNT * scale)
     Capacity.objects.bulk_create(built.capacities, batch_size=1000)
     SupportFlag.objects.bulk_create(built.flags)
+    recipients = [enquiry.demo_recipient for enquiry in built.enquiries]
     Enquiry.objects.bulk_create(built.enquiries)
+    for enquiry, recipient in zip(built.enquiries, recipients, strict=True):
+        recipient.enquiry = enquiry
+    EnquiryRecipient.objects.bulk_create(recipients)
     return built
 
 
@@ -156,6 +163,7 @@ def _enquiries(rng: random.Random, today: datetime.date, *, count: int) -> list[
         .of_role(Role.Code.NLE, Role.Code.LLE, Role.Code.SLE, Role.Code.TEACHING_SCHOOL)
         .current(today)
         .order_by("pk")
+        .select_related("leader", "school")
         .prefetch_related("specialisms")
     )
     schools = list(School.objects.open().order_by("urn").values_list("pk", flat=True))
@@ -176,23 +184,28 @@ def _enquiries(rng: random.Random, today: datetime.date, *, count: int) -> list[
             school_id = schools[(schools.index(school_id) + 1) % len(schools)]
         sent_at = now - datetime.timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 600))
         sent = designation.leader_id is None or designation.leader_id in leaders_with_email
-        rows.append(
-            Enquiry(
-                reference=f"{DEMO_REFERENCE_PREFIX}{number:04d}",
-                school_id=school_id,
-                need=need,
-                specialism=specialism,
-                leader_id=designation.leader_id,
-                teaching_school_id=None if designation.leader_id else designation.school_id,
-                contact_name=name,
-                contact_email=name.lower().replace(" ", ".") + "@school.example",
-                contact_role=role,
-                message=MESSAGES[need].format(specialism=specialism.name.lower() if specialism else ""),
-                delivery_status=DeliveryStatus.SENT if sent else DeliveryStatus.NO_ADDRESS,
-                delivery_attempts=1,
-                last_attempt_at=sent_at,
-                sent_at=sent_at if sent else None,
-                last_error="" if sent else "No email address to send to",
-            )
+        enquiry = Enquiry(
+            reference=f"{DEMO_REFERENCE_PREFIX}{number:04d}",
+            school_id=school_id,
+            need=need,
+            specialism=specialism,
+            contact_name=name,
+            contact_email=name.lower().replace(" ", ".") + "@school.example",
+            contact_role=role,
+            message=MESSAGES[need].format(specialism=specialism.name.lower() if specialism else ""),
+            requester_notified_at=sent_at,
+            requester_attempts=1,
         )
+        enquiry.demo_recipient = EnquiryRecipient(
+            leader_id=designation.leader_id,
+            # An enquiry to an SLE or LLE went to the teaching school that designates them; to a school, to it.
+            teaching_school_id=designation.teaching_school_id if designation.leader_id else designation.school_id,
+            name=designation.leader.full_name if designation.leader_id else designation.school.name,
+            delivery_status=DeliveryStatus.SENT if sent else DeliveryStatus.NO_ADDRESS,
+            delivery_attempts=1,
+            last_attempt_at=sent_at,
+            sent_at=sent_at if sent else None,
+            last_error="" if sent else "No email address to send to",
+        )
+        rows.append(enquiry)
     return rows

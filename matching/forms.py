@@ -3,6 +3,7 @@
 button. Only the enquiry's contact details are kept in the session until they are sent."""
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from roles.models import Specialism
 
 from . import selectors
-from .models import MAX_MESSAGE_LENGTH, Need
+from .models import MAX_MESSAGE_LENGTH, MAX_PROPOSED_DAYS, Need, ResponseStatus
 
 # Characters no one types into a form: C0 controls other than tab and line breaks, and DEL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -166,7 +167,9 @@ class EnquiryForm(forms.Form):
     )
     contact_email = forms.EmailField(
         label="Email address",
-        help_text="We will only use this to send your enquiry. They will reply to this address",
+        help_text=(
+            "We send you a copy of your enquiry and a link to follow the responses. They will reply to this address"
+        ),
         max_length=254,
         error_messages={
             "required": "Enter your email address",
@@ -180,6 +183,24 @@ class EnquiryForm(forms.Form):
         required=False,
         max_length=30,
         error_messages={"max_length": "Telephone number must be 30 characters or less"},
+    )
+    proposed_days = forms.DecimalField(
+        label="About how many days of support do you think you need? (optional)",
+        help_text="Your best guess, like 3 or 2.5. You agree the time with whoever helps you",
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=MAX_PROPOSED_DAYS,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={
+            "invalid": "Enter the days as a number, like 3 or 2.5",
+            "min_value": "Enter at least half a day",
+            "max_value": f"Enter {MAX_PROPOSED_DAYS} days or fewer",
+            "max_digits": "Enter the days as a number, like 3 or 2.5",
+            "max_decimal_places": "Enter the days to a tenth of a day at most, like 2.5",
+            "max_whole_digits": f"Enter {MAX_PROPOSED_DAYS} days or fewer",
+        },
     )
     message = MessageField(
         label="What would you like help with?",
@@ -217,3 +238,79 @@ class EnquiryForm(forms.Form):
         if not value and required_message:
             raise ValidationError(required_message, code="required")
         return value
+
+
+class AskNeedForm(forms.Form):
+    """What the school needs, from the needs one leader or teaching school can help with (and their specialisms)."""
+
+    def __init__(self, *args, needs, specialisms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.specialisms = {specialism.slug: specialism for specialism in specialisms}
+        self.fields["need"] = forms.ChoiceField(
+            label="What do you need help with?",
+            choices=[(need.value, need.label) for need in needs],
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": "Select what you need help with",
+                "invalid_choice": "Select one of the things they can help with",
+            },
+        )
+        self.fields["specialism"] = forms.ChoiceField(
+            label="Which subject or specialist area?",
+            choices=[("", "Choose a subject or specialist area")]
+            + [(slug, specialism.name) for slug, specialism in self.specialisms.items()],
+            required=False,
+            error_messages={"invalid_choice": "Select one of the subjects or specialist areas they offer"},
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("need") == Need.SPECIALISM:
+            if not cleaned.get("specialism"):
+                if "specialism" not in self.errors:
+                    self.add_error("specialism", "Select the subject or specialist area")
+            else:
+                cleaned["specialism"] = self.specialisms[cleaned["specialism"]]
+        else:
+            cleaned["specialism"] = None
+        return cleaned
+
+
+class ServiceErrorsForm(forms.Form):
+    """A form whose service's ValidationError (keyed by argument) goes onto its fields, or above them."""
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class RespondForm(ServiceErrorsForm):
+    """A recipient's response to an enquiry."""
+
+    CHOICES = [
+        (ResponseStatus.REPLIED.value, "I have replied to them"),
+        (ResponseStatus.AGREED.value, "I can help: I have agreed to support them"),
+        (ResponseStatus.DECLINED.value, "I cannot help"),
+    ]
+
+    response = forms.ChoiceField(
+        label="Your response",
+        choices=CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select your response", "invalid_choice": "Select your response"},
+    )
+    decline_reason = PlainTextField(
+        label="Why you cannot help",
+        help_text="The school will see this, so that they can ask someone else. For example, no days free this term",
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "The reason must be 500 characters or fewer"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("response") == ResponseStatus.DECLINED and not " ".join(
+            (cleaned.get("decline_reason") or "").split()
+        ):
+            self.add_error("decline_reason", "Enter why you cannot help, for the school to read")
+        return cleaned

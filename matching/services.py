@@ -14,7 +14,8 @@ from deployments.models import Deployment, DeploymentKind, NegotiationKind, Nego
 from roles.models import Designation, RoleCode, SystemLeader
 from schools.models import School
 
-from .models import MAX_DAYS_FREE, Capacity, DeliveryStatus, Enquiry, SupportFlag
+from . import enquiries
+from .models import MAX_DAYS_FREE, Capacity, DeliveryStatus, EnquiryRecipient, ResponseStatus, SupportFlag
 from .selectors import improvement_offer_schools
 from .terms import term_starting
 
@@ -206,17 +207,82 @@ def nle_match(
 
 
 @transaction.atomic
-def enquiry_requeue(*, enquiry: Enquiry) -> Enquiry:
-    """Put an enquiry that could not be sent (failed, or no address then) back in the queue, for a curator's "Try
-    sending again" (matching.enquiries.enquiry_deliver sends only queued ones). Its attempts so far are kept."""
-    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
-    if enquiry.delivery_status == DeliveryStatus.SENT:
-        raise ValidationError({"enquiry": f"Enquiry {enquiry.reference} was already sent"})
-    if enquiry.delivery_status != DeliveryStatus.QUEUED:
-        enquiry.delivery_status = DeliveryStatus.QUEUED
-        enquiry.full_clean()
-        enquiry.save(update_fields=["delivery_status"])
-    return enquiry
+def enquiry_requeue(*, recipient: EnquiryRecipient) -> EnquiryRecipient:
+    """Put a recipient's copy that could not be sent (failed, or no address then) back in the queue, for a curator's
+    "Try sending again" (matching.enquiries.recipient_deliver sends only queued ones). Its attempts so far are kept."""
+    recipient = EnquiryRecipient.objects.select_for_update().select_related("enquiry").get(pk=recipient.pk)
+    if recipient.delivery_status == DeliveryStatus.SENT:
+        raise ValidationError(
+            {"enquiry": f"Enquiry {recipient.enquiry.reference} was already sent to {recipient.name}"}
+        )
+    if recipient.delivery_status != DeliveryStatus.QUEUED:
+        recipient.delivery_status = DeliveryStatus.QUEUED
+        recipient.full_clean()
+        recipient.save(update_fields=["delivery_status"])
+    return recipient
+
+
+# Roles whose agreed enquiries curators turn into deployments (an SLE's teaching school places the SLE in the portal).
+CURATED_ENQUIRY_ROLES = (RoleCode.NLE, RoleCode.LLE, RoleCode.PUPIL_PREMIUM_REVIEWER)
+
+
+def enquiry_designations(recipient: EnquiryRecipient, today: datetime.date | None = None):
+    """The recipient leader's current designations through which a curator may start a deployment."""
+    if not recipient.leader_id:
+        return Designation.objects.none()
+    return (
+        Designation.objects.current(today or timezone.localdate())
+        .of_role(*CURATED_ENQUIRY_ROLES)
+        .filter(leader_id=recipient.leader_id)
+        .select_related("role")
+    )
+
+
+@transaction.atomic
+def enquiry_agree_deployment(
+    *,
+    recipient: EnquiryRecipient,
+    designation: Designation,
+    kind: DeploymentKind,
+    recorded_by=None,
+    today: datetime.date | None = None,
+) -> Deployment:
+    """A leader agreed to help a school that asked: record "agreed" and request the deployment, led by the leader's
+    designation, for the school that asked, with the days it proposed; its negotiation starts with the school's
+    request as a proposal. Errors are keyed "designation", "kind" and "enquiry"."""
+    today = today or timezone.localdate()
+    recipient = EnquiryRecipient.objects.select_for_update().select_related("enquiry__school").get(pk=recipient.pk)
+    if recipient.deployment_id:
+        raise ValidationError({"enquiry": "A deployment was already started from this enquiry"})
+    if not enquiry_designations(recipient, today).filter(pk=designation.pk).exists():
+        raise ValidationError(
+            {"designation": "Choose one of the leader's current NLE, LLE or pupil premium designations"}
+        )
+    if kind.role_id != designation.role_id:
+        raise ValidationError({"kind": f"“{kind}” is not support given through {designation.role.name.lower()}s"})
+    enquiry = recipient.enquiry
+    enquiries.enquiry_respond(recipient=recipient, response=ResponseStatus.AGREED, responded_by=recorded_by)
+    time = {"total_days": enquiry.proposed_days} if enquiry.proposed_days else {}
+    deployment = deployment_services.deployment_request(
+        kind=kind,
+        lead=designation,
+        supported_school=enquiry.school,
+        requested_on=enquiry.created_at.date(),
+        focus_specialism=enquiry.specialism,
+        created_by=recorded_by,
+        **time,
+    )
+    record, _ = deployment_services.negotiation_record_add(
+        deployment=deployment,
+        kind=NegotiationKind.PROPOSAL,
+        proposed_by=NegotiationParty.SUPPORTED_SCHOOL,
+        recorded_on=today,
+        notes=f"Asked for through enquiry {enquiry.reference}.",
+        recorded_by=recorded_by,
+        **time,
+    )
+    enquiries.enquiry_recipient_link_deployment(recipient=recipient, deployment=record.deployment)
+    return record.deployment
 
 
 def _long_date(day: datetime.date) -> str:

@@ -8,20 +8,17 @@ sending a draft twice (a double click, a refresh) finds the enquiry already stor
 
 from urllib.parse import urlencode
 
-from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from directory import page_cache
 
-from . import enquiries, selectors, throttle
-from .forms import REFERENCE, EnquiryForm, JourneyForm, NeedForm, SchoolChoiceForm, SchoolSearchForm, SpecialismForm
-from .models import Enquiry, Need
+from . import enquiries, selectors
+from .forms import JourneyForm, NeedForm, SchoolChoiceForm, SchoolSearchForm, SpecialismForm
+from .models import MAX_RECIPIENTS, Need
 
 DRAFTS = "matching_enquiry_drafts"
 SENT = "matching_enquiries_sent"
@@ -78,21 +75,6 @@ class SchoolView(View):
                 "has_errors": bool(search_form.errors or choice_form.errors),
             },
         )
-
-
-class AskLeaderView(View):
-    """Ask one leader for support, starting from their directory page. (Placeholder: the journey with the leader
-    chosen replaces it.)"""
-
-    def get(self, request, pk):
-        return redirect(_url("school", {"leader": pk}))
-
-
-class AskTeachingSchoolView(View):
-    """Ask one teaching school for support, starting from its directory page. (Placeholder.)"""
-
-    def get(self, request, urn):
-        return redirect(_url("school", {"teaching_school": urn}))
 
 
 class DfeMatchRequestView(View):
@@ -188,6 +170,9 @@ def _question_url(journey: JourneyForm) -> str:
 
 
 class ShortlistView(View):
+    """The shortlist, and the choice of who to send one enquiry to: a GET form of checkboxes (`to`), checked here and
+    passed on to the enquiry page, or shown again with what to put right."""
+
     template_name = "matching/shortlist.html"
 
     def get(self, request):
@@ -195,9 +180,24 @@ class ShortlistView(View):
         if problem:
             return problem
         data = journey.cleaned_data
-        result = selectors.shortlist(school=data["urn"], need=data["need"], specialism=data["specialism"])
         query = journey.query()
-        entries = [(entry, _url("enquiry", {**query, **_recipient_query(entry.listing)})) for entry in result.entries]
+        chosen, problems = request.GET.getlist("to"), []
+        if "chosen" in request.GET:
+            try:
+                keys = enquiries.recipient_keys(chosen)
+                enquiries.offered_recipients(
+                    school=data["urn"], need=data["need"], specialism=data["specialism"], keys=keys
+                )
+            except enquiries.RecipientProblem as error:
+                problems = error.messages
+            else:
+                return redirect(_url("enquiry", query) + "".join(f"&to={key}" for key in keys))
+        result = selectors.shortlist(school=data["urn"], need=data["need"], specialism=data["specialism"])
+        routes = enquiries.routes_for_entries(result.entries)
+        entries = [
+            (entry, routes.get(enquiries.recipient_key(entry.listing)), enquiries.recipient_key(entry.listing))
+            for entry in result.entries
+        ]
         return render(
             request,
             self.template_name,
@@ -205,198 +205,14 @@ class ShortlistView(View):
                 "shortlist": result,
                 "school": data["urn"],
                 "entries": entries,
+                "chosen": chosen,
+                "problems": problems,
+                "max_recipients": MAX_RECIPIENTS,
+                "query": query,
                 "back_url": _question_url(journey),
                 "change_need_url": _url("need", {"urn": query["urn"], "need": query["need"]}),
                 "change_school_url": _url("school"),
                 "is_governance": data["need"] == Need.GOVERNANCE,
             },
+            status=400 if problems else 200,
         )
-
-
-def _recipient_query(listing) -> dict:
-    if listing.leader_id:
-        return {"leader": listing.leader_id}
-    return {"teaching_school": listing.urn}
-
-
-def _recipient(request, journey: JourneyForm, source: dict):
-    data = journey.cleaned_data
-    leader, teaching_school = source.get("leader"), source.get("teaching_school")
-    if (leader is None) == (teaching_school is None):
-        return None
-    return selectors.enquiry_recipient(
-        school=data["urn"],
-        need=data["need"],
-        specialism=data["specialism"],
-        leader_id=leader,
-        teaching_school_urn=teaching_school if leader is None else None,
-    )
-
-
-def _drafts(request) -> dict:
-    return request.session.get(DRAFTS, {})
-
-
-def _remember_draft(request, reference: str, draft: dict) -> None:
-    drafts = {key: value for key, value in _drafts(request).items() if key != reference}
-    drafts[reference] = draft
-    request.session[DRAFTS] = dict(list(drafts.items())[-MAX_DRAFTS:])
-
-
-def _sent(request) -> list[str]:
-    return request.session.get(SENT, [])
-
-
-@method_decorator(never_cache, name="dispatch")
-class EnquiryView(View):
-    """Your details and message, for one leader or school on the shortlist."""
-
-    template_name = "matching/enquiry_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        journey, problem = _journey(request)
-        if problem:
-            return problem
-        recipient = _recipient(request, journey, request.GET)
-        if recipient is None:
-            return render(
-                request,
-                "matching/recipient_problem.html",
-                {"shortlist_url": _url("shortlist", journey.query())},
-                status=404,
-            )
-        self.journey, self.recipient = journey, recipient
-        self.reference = str(request.GET.get("draft", ""))
-        if not REFERENCE.fullmatch(self.reference) or self.reference not in _drafts(request):
-            self.reference = ""
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        initial = _drafts(request).get(self.reference, {}) if self.reference else {}
-        return self._render(EnquiryForm(initial=initial))
-
-    def post(self, request):
-        form = EnquiryForm(request.POST)
-        if not form.is_valid():
-            return self._render(form)
-        reference = self.reference or enquiries.enquiry_reference_new()
-        recipient = _recipient_query(self.recipient.entry.listing)
-        _remember_draft(request, reference, {**self.journey.query(), **recipient, **form.cleaned_data})
-        return redirect("matching:enquiry_check", reference)
-
-    def _render(self, form):
-        query = self.journey.query()
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "form": form,
-                "recipient": self.recipient,
-                "school": self.journey.cleaned_data["urn"],
-                "need_label": _need_label(self.journey.cleaned_data),
-                "back_url": _url("shortlist", query),
-            },
-        )
-
-
-def _need_label(data: dict) -> str:
-    return data["specialism"].name if data.get("specialism") else Need(data["need"]).label
-
-
-@method_decorator(never_cache, name="dispatch")
-class EnquiryCheckView(View):
-    """Check your answers, then send: stored under the draft's reference, so a second send stores nothing."""
-
-    template_name = "matching/enquiry_check.html"
-
-    def dispatch(self, request, reference):
-        if reference in _sent(request):
-            return redirect("matching:enquiry_sent", reference)
-        draft = _drafts(request).get(reference)
-        if draft is None:
-            return render(request, "matching/draft_expired.html", {}, status=404)
-        journey = JourneyForm({key: draft.get(key) for key in ("urn", "need", "specialism")})
-        if not journey.is_valid():
-            return _problem(request, journey)
-        recipient = _recipient(request, journey, draft)
-        if recipient is None:
-            return render(
-                request,
-                "matching/recipient_problem.html",
-                {"shortlist_url": _url("shortlist", journey.query())},
-                status=404,
-            )
-        self.reference, self.draft, self.journey, self.recipient = reference, draft, journey, recipient
-        return super().dispatch(request, reference)
-
-    def get(self, request, reference):
-        return self._render()
-
-    def post(self, request, reference):
-        if Enquiry.objects.filter(reference=reference).exists():
-            return self._sent(reference)
-        email = self.draft["contact_email"]
-        if wait := throttle.claim(request, email):
-            return render(
-                request, "matching/too_many_enquiries.html", {"wait": throttle.wait_in_words(wait)}, status=429
-            )
-        data = self.journey.cleaned_data
-        try:
-            enquiry = enquiries.enquiry_submit(
-                reference=reference,
-                school=data["urn"],
-                need=data["need"],
-                specialism=data["specialism"],
-                leader=self.recipient.leader,
-                teaching_school=None if self.recipient.leader else self.recipient.teaching_school,
-                contact_name=self.draft["contact_name"],
-                contact_email=email,
-                contact_role=self.draft.get("contact_role", ""),
-                contact_telephone=self.draft.get("contact_telephone", ""),
-                message=self.draft["message"],
-            )
-        except ValidationError as error:
-            throttle.release(request, email)
-            return self._render(errors=error.messages)
-        return self._sent(enquiry.reference)
-
-    def _sent(self, reference):
-        request = self.request
-        request.session[SENT] = [*(r for r in _sent(request) if r != reference), reference][-MAX_SENT_REMEMBERED:]
-        request.session[DRAFTS] = {key: value for key, value in _drafts(request).items() if key != reference}
-        return redirect("matching:enquiry_sent", reference)
-
-    def _render(self, errors=()):
-        query = self.journey.query()
-        recipient = _recipient_query(self.recipient.entry.listing)
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "draft": self.draft,
-                "errors": errors,
-                "recipient": self.recipient,
-                "school": self.journey.cleaned_data["urn"],
-                "need_label": _need_label(self.journey.cleaned_data),
-                "change_details_url": _url("enquiry", {**query, **recipient, "draft": self.reference}),
-                "change_recipient_url": _url("shortlist", query),
-                "change_need_url": _url("need", {"urn": query["urn"], "need": query["need"]}),
-                "change_school_url": _url("school"),
-                "back_url": _url("enquiry", {**query, **recipient, "draft": self.reference}),
-            },
-        )
-
-
-@method_decorator(never_cache, name="dispatch")
-class EnquirySentView(View):
-    template_name = "matching/enquiry_sent.html"
-
-    def get(self, request, reference):
-        if reference not in _sent(request):
-            raise Http404("No enquiry sent with that reference in this session")
-        enquiry = (
-            Enquiry.objects.select_related("leader", "teaching_school", "school").filter(reference=reference).first()
-        )
-        if enquiry is None:
-            raise Http404("No such enquiry")
-        return render(request, self.template_name, {"enquiry": enquiry})

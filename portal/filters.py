@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from deployments.models import Deployment, DeploymentStatus
-from matching.models import Enquiry, Need
+from matching.models import EnquiryRecipient, Need, ResponseStatus
 from roles.models import Designation, Role
 
 
@@ -44,14 +44,23 @@ class PlacementFilter(django_filters.FilterSet):
 
 
 class EnquiryFilter(django_filters.FilterSet):
+    """Over the enquiry recipient rows the teaching school received."""
+
     need = django_filters.ChoiceFilter(
         label="Help with",
-        field_name="need",
+        field_name="enquiry__need",
         choices=Need.choices,
         empty_label="All",
         error_messages={"invalid_choice": "Select what the enquiry asks help with from the list"},
     )
+    response = django_filters.ChoiceFilter(
+        label="Response",
+        field_name="response_status",
+        choices=ResponseStatus.choices,
+        empty_label="All",
+        error_messages={"invalid_choice": "Select a response from the list"},
+    )
 
     class Meta:
-        model = Enquiry
-        fields = ["need"]
+        model = EnquiryRecipient
+        fields = ["need", "response"]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 
 from deployments.models import Deployment, DeploymentKind, DeploymentLeader, NegotiationRecord
-from matching.models import Capacity, Enquiry
+from matching.models import Capacity, EnquiryRecipient
 from matching.ranking import days
 from matching.terms import Term, term_containing
 from roles.models import Designation, Role, Specialism, SystemLeader
@@ -134,8 +134,11 @@ def capacity_recorder(leader: SystemLeader, term: Term, today: datetime.date) ->
     return schools.pop() if len(schools) == 1 else None
 
 
-def enquiries_for(school: School) -> QuerySet[Enquiry]:
-    """Enquiries to the teaching school, or to one of the SLEs or LLEs it designated, newest first."""
-    return Enquiry.objects.for_teaching_school(school).select_related(
-        "school", "leader", "teaching_school", "specialism"
+def enquiries_for(school: School) -> QuerySet[EnquiryRecipient]:
+    """What schools sent the teaching school, to itself or to one of its SLEs or LLEs: the recipient rows it
+    received when each enquiry was made (never worked out from designation dates), newest first."""
+    return (
+        EnquiryRecipient.objects.received_by(school)
+        .select_related("enquiry__school", "enquiry__specialism", "leader", "deployment")
+        .order_by("-enquiry__created_at", "-pk")
     )

@@ -9,6 +9,7 @@ from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -18,6 +19,9 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from deployments import services as deployment_services
 from deployments.models import DeploymentStatus
+from matching.enquiries import NEXT_RESPONSES, enquiry_placement_started, enquiry_respond, is_sle_recipient
+from matching.forms import RespondForm
+from matching.models import ResponseStatus
 from pages.text import is_ascii_number
 from roles import services as role_services
 from roles.models import Role
@@ -337,18 +341,42 @@ class EnquiryListView(PortalListView):
         return selectors.enquiries_for(self.teaching_school)
 
 
-class EnquiryDetailView(TeachingSchoolMemberMixin, TemplateView):
+class EnquiryDetailView(PortalFormView):
+    """One enquiry the teaching school received, and its response: replied, declined (with a reason the school that
+    asked sees) or agreed. An agreed enquiry about one of its SLEs offers "Place an SLE", prefilled from it."""
+
     portal_section = "enquiries"
     template_name = "portal/enquiry_detail.html"
+    form_class = RespondForm
 
     def load_objects(self):
-        self.enquiry = get_object_or_404(selectors.enquiries_for(self.teaching_school), pk=self.kwargs["pk"])
+        self.recipient = get_object_or_404(selectors.enquiries_for(self.teaching_school), pk=self.kwargs["pk"])
+        self.enquiry = self.recipient.enquiry
 
     def breadcrumbs(self):
         return [("Enquiries", reverse("portal:enquiry_list")), (self.enquiry.reference, "")]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(enquiry=self.enquiry, **kwargs)
+        recipient = self.recipient
+        return super().get_context_data(
+            enquiry=self.enquiry,
+            recipient=recipient,
+            can_respond=bool(NEXT_RESPONSES[recipient.response_status]),
+            can_place=recipient.response_status == ResponseStatus.AGREED
+            and recipient.deployment_id is None
+            and is_sle_recipient(recipient),
+            **kwargs,
+        )
+
+    def save(self, form):
+        recipient = enquiry_respond(
+            recipient=self.recipient,
+            response=form.cleaned_data["response"],
+            decline_reason=form.cleaned_data["decline_reason"],
+            responded_by=self.request.user,
+        )
+        messages.success(self.request, f"Response recorded: {recipient.get_response_status_display().lower()}")
+        return redirect("portal:enquiry_detail", pk=recipient.pk)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -382,6 +410,21 @@ class PlacementListView(PortalListView):
         return selectors.placements_for(self.teaching_school)
 
 
+def placement_initial(recipient, sles) -> dict:
+    """ "Place an SLE" filled in from an agreed enquiry: the school that asked, the SLE, the specialism, the date it
+    asked and the days it proposed."""
+    enquiry = recipient.enquiry
+    initial = {"supported_school": enquiry.school.urn, "requested_on": timezone.localtime(enquiry.created_at).date()}
+    lead = sles.filter(leader_id=recipient.leader_id).first()
+    if lead is not None:
+        initial["lead"] = lead.pk
+    if enquiry.specialism_id:
+        initial["focus_specialism"] = enquiry.specialism_id
+    if enquiry.proposed_days:
+        initial["total_days"] = enquiry.proposed_days
+    return initial
+
+
 class PlacementCreateView(PortalFormView):
     portal_section = "placements"
     template_name = "portal/placement_create.html"
@@ -394,12 +437,32 @@ class PlacementCreateView(PortalFormView):
             "kinds": selectors.sle_kinds(),
         }
 
+    def load_objects(self):
+        """From an agreed enquiry about one of the school's SLEs (`?enquiry=<id>`): only one it received."""
+        self.from_enquiry = None
+        ident = self.request.GET.get("enquiry", "")
+        if ident:
+            if not is_ascii_number(ident) or len(ident) > 12:
+                raise Http404("No such enquiry")
+            self.from_enquiry = get_object_or_404(
+                selectors.enquiries_for(self.teaching_school).filter(
+                    response_status=ResponseStatus.AGREED, deployment__isnull=True
+                ),
+                pk=int(ident),
+            )
+
     def get_initial(self):
+        if self.from_enquiry is not None:
+            return placement_initial(self.from_enquiry, selectors.current_sles_for(self.teaching_school))
         sle = self.request.GET.get("sle", "")
         return {"lead": sle} if is_ascii_number(sle) else {}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(has_sles=selectors.current_sles_for(self.teaching_school).exists(), **kwargs)
+        return super().get_context_data(
+            has_sles=selectors.current_sles_for(self.teaching_school).exists(),
+            from_enquiry=self.from_enquiry,
+            **kwargs,
+        )
 
     def save(self, form):
         data = form.cleaned_data
@@ -415,6 +478,8 @@ class PlacementCreateView(PortalFormView):
             **form.organisations_concerned(),
             **form.time_commitment(),
         )
+        if made_now and self.from_enquiry is not None:
+            enquiry_placement_started(recipient=self.from_enquiry, placement=placement, recorded_by=self.request.user)
         if made_now:
             messages.success(self.request, f"{data['lead'].leader.full_name} is placed with {placement.supported_name}")
         return redirect("portal:placement_detail", pk=placement.pk)

@@ -225,3 +225,10 @@ ENQUIRIES_PER_ADDRESS = 5
 ENQUIRY_ADDRESS_WINDOW = 60 * 60
 ENQUIRIES_PER_EMAIL = 10
 ENQUIRY_EMAIL_WINDOW = 24 * 60 * 60
+
+# The address of the service, for the private links in enquiry emails (the requester's status page, a leader's
+# response page): emails are also sent by `send_enquiries`, outside any request.
+SERVICE_URL = os.environ.get("DJANGO_SERVICE_URL", "http://127.0.0.1:8000")
+# Enquiries' contact details and messages are blanked this many days after they were made, by
+# `manage.py delete_enquiry_contacts` (run it daily from cron); the privacy notice says so.
+ENQUIRY_CONTACT_RETENTION_DAYS = int(os.environ.get("ENQUIRY_CONTACT_RETENTION_DAYS", "365"))

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import ChangeRecord
-from matching.models import Capacity, DeliveryStatus, Enquiry, Need, SupportFlag
+from deployments.models import Deployment, DeploymentKind
+from matching.models import Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, ResponseStatus, SupportFlag
 from matching.terms import term_containing
-from roles.models import Role
+from roles.models import Designation, Role
 from schools.models import School
-from tests.factories import DesignationFactory, SchoolFactory, SystemLeaderFactory, role
+from tests.factories import SchoolFactory, SystemLeaderFactory
+from tests.matching.factories import make_enquiry
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,23 +166,8 @@ def test_a_term_already_recorded_or_not_offered_is_refused_on_the_form(curator_c
 # Enquiries
 
 
-def make_enquiry(reference: str, *, status=DeliveryStatus.QUEUED, email="lee@example.org", **values) -> Enquiry:
-    leader = DesignationFactory(role=role(Role.Code.LLE), leader__email=email, leader__email_is_public=False).leader
-    return Enquiry.objects.create(
-        reference=reference,
-        school=SchoolFactory(name=f"Asking School {reference}"),
-        need=Need.LEADERSHIP,
-        leader=leader,
-        contact_name="Jo Head",
-        contact_email="jo@school.example",
-        message="We would like help with leadership.",
-        delivery_status=status,
-        **values,
-    )
-
-
 def test_enquiries_are_read_only_for_curators(curator_client):
-    enquiry = make_enquiry("ENQ-AAAA2222")
+    enquiry = make_enquiry("ENQ-AAAA2222").enquiry
     listing = curator_client.get(url("enquiry_changelist"))
     assert listing.status_code == 200 and "ENQ-AAAA2222" in listing.content.decode()
     page = curator_client.get(url("enquiry_change", enquiry.pk))
@@ -196,20 +183,22 @@ def test_enquiries_are_read_only_for_curators(curator_client):
 
 
 def test_try_sending_again(curator_client):
-    queued = make_enquiry("ENQ-QUEUED22", delivery_attempts=1, last_error="Connection refused")
-    failed = make_enquiry("ENQ-FAILED22", status=DeliveryStatus.FAILED, delivery_attempts=5)
+    queued = make_enquiry("ENQ-QUEUED22", recipient={"delivery_attempts": 1, "last_error": "Connection refused"})
+    failed = make_enquiry("ENQ-FAILED22", status=DeliveryStatus.FAILED, recipient={"delivery_attempts": 5})
     no_address = make_enquiry("ENQ-NOADDR22", status=DeliveryStatus.NO_ADDRESS, email="")
-    sent = make_enquiry("ENQ-SENT2222", status=DeliveryStatus.SENT, sent_at=timezone.now(), delivery_attempts=1)
+    sent = make_enquiry(
+        "ENQ-SENT2222", status=DeliveryStatus.SENT, recipient={"sent_at": timezone.now(), "delivery_attempts": 1}
+    )
     response = curator_client.post(
-        url("enquiry_changelist"),
+        url("enquiryrecipient_changelist"),
         {"action": "try_sending_again", "_selected_action": [e.pk for e in (queued, failed, no_address, sent)]},
         follow=True,
     )
     messages = messages_in(response)
     assert "2 enquiries sent." in messages
     assert "1 enquiry was already sent." in messages
-    assert any(m.startswith("ENQ-NOADDR22 not sent") for m in messages), messages
-    statuses = dict(Enquiry.objects.values_list("reference", "delivery_status"))
+    assert any(m.startswith("ENQ-NOADDR22 to ") and "not sent" in m for m in messages), messages
+    statuses = dict(EnquiryRecipient.objects.values_list("enquiry__reference", "delivery_status"))
     assert statuses == {
         "ENQ-QUEUED22": DeliveryStatus.SENT,
         "ENQ-FAILED22": DeliveryStatus.SENT,
@@ -217,6 +206,45 @@ def test_try_sending_again(curator_client):
         "ENQ-SENT2222": DeliveryStatus.SENT,
     }
     assert len(mail.outbox) == 2
+    # A leader emailed directly gets a one-time link to respond.
+    assert "/ask-for-support/respond/" in mail.outbox[0].body
+
+
+def test_curators_record_a_response_and_start_a_deployment_from_an_agreed_enquiry(curator_client):
+    recipient = make_enquiry("ENQ-AGREE222", proposed_days=4)
+    response = curator_client.post(url("enquiryrecipient_respond", recipient.pk), {"response": "declined"})
+    assert "Enter why you cannot help" in response.content.decode()
+    designation = Designation.objects.get(leader=recipient.leader)
+    kind = DeploymentKind.objects.filter(role_id=Role.Code.LLE).first()
+    response = curator_client.post(
+        url("enquiryrecipient_agree", recipient.pk), {"designation": designation.pk, "kind": kind.pk}
+    )
+    assert response.status_code == 302
+    recipient.refresh_from_db()
+    assert recipient.response_status == ResponseStatus.AGREED and recipient.responded_by is not None
+    deployment = recipient.deployment
+    assert deployment.supported_school == recipient.enquiry.school and deployment.total_days == 4
+    assert deployment.status == Deployment.Status.NEGOTIATING
+    # Only once.
+    response = curator_client.post(
+        url("enquiryrecipient_agree", recipient.pk), {"designation": designation.pk, "kind": kind.pk}
+    )
+    assert "already started" in response.content.decode()
+    assert Deployment.objects.filter(supported_school=recipient.enquiry.school).count() == 1
+
+
+def test_enquiries_waiting_ten_working_days_are_a_curation_task(curator_client):
+    late = make_enquiry("ENQ-LATE2222")
+    make_enquiry("ENQ-NEW22222")
+    answered = make_enquiry("ENQ-ANSWERED")
+    Enquiry.objects.filter(pk__in=[late.enquiry_id, answered.enquiry_id]).update(
+        created_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    EnquiryRecipient.objects.filter(pk=answered.pk).update(response_status="replied", responded_at=timezone.now())
+    home = curator_client.get(reverse("admin:index")).content.decode()
+    assert "Enquiries waiting for a response: 1" in home
+    listing = curator_client.get(url("enquiryrecipient_changelist"), {"waiting": "late"}).content.decode()
+    assert "ENQ-LATE2222" in listing and "ENQ-NEW22222" not in listing and "ENQ-ANSWERED" not in listing
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -254,7 +282,7 @@ def test_the_admin_home_page_links_curators_to_the_improvement_offer(curator_cli
 
 
 def test_an_enquirys_history_does_not_copy_the_enquirers_details():
-    enquiry = make_enquiry("ENQ-PRIVATE1", contact_telephone="0113 496 0000")
+    enquiry = make_enquiry("ENQ-PRIVATE1", contact_telephone="0113 496 0000").enquiry
     created = ChangeRecord.objects.for_object(enquiry).get().changes
     for name in ("contact_name", "contact_email", "contact_telephone", "message"):
         assert created[name] == [None, "(not copied into the history)"], name

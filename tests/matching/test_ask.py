@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from matching.models import Enquiry
+from matching.models import Enquiry, EnquiryRecipient
+from portal.models import TeachingSchoolMembership
 from schools.models import School
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
 from tests.factories import SchoolFactory
@@ -39,6 +40,18 @@ def asking(world):  # noqa: F811
     )
 
 
+@pytest.fixture(autouse=True)
+def spring_bank_staff(world, django_user_model):  # noqa: F811
+    """Spring Bank, the teaching school that designates Samir Patel (SLE), has two active portal users and one who
+    left: enquiries about its SLEs go to the two."""
+    for name, active in (("head", True), ("office", True), ("left", False)):
+        user = django_user_model.objects.create_user(
+            username=f"{name}@springbank.example", email=f"{name}@springbank.example", is_active=active
+        )
+        TeachingSchoolMembership.objects.create(user=user, school=world.spring_bank)
+    return ["head@springbank.example", "office@springbank.example"]
+
+
 def text(response) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
@@ -47,8 +60,14 @@ def phonics_shortlist(asking) -> str:
     return f"/ask-for-support/shortlist/?urn={asking.urn}&need=specialism&specialism=phonics"
 
 
+def choose(client, asking, to):
+    """Tick recipients on the phonics shortlist and continue."""
+    query = {"urn": asking.urn, "need": "specialism", "specialism": "phonics", "chosen": "1", "to": to}
+    return client.get("/ask-for-support/shortlist/", query)
+
+
 def enquiry_url(asking, leader) -> str:
-    return f"/ask-for-support/enquiry/?urn={asking.urn}&need=specialism&specialism=phonics&leader={leader.pk}"
+    return f"/ask-for-support/enquiry/?urn={asking.urn}&need=specialism&specialism=phonics&to=leader:{leader.pk}"
 
 
 def start_enquiry(client, asking, leader, details=DETAILS) -> str:
@@ -58,7 +77,13 @@ def start_enquiry(client, asking, leader, details=DETAILS) -> str:
     return response["Location"]
 
 
-def test_from_i_need_help_with_phonics_to_a_sent_enquiry(client, world, asking, django_capture_on_commit_callbacks):  # noqa: F811
+def test_from_i_need_help_with_phonics_to_a_sent_enquiry(
+    client,
+    world,  # noqa: F811
+    asking,
+    django_capture_on_commit_callbacks,
+    spring_bank_staff,  # noqa: F811
+):
     response = client.get("/ask-for-support/")
     assert "Start now" in text(response)
 
@@ -81,11 +106,17 @@ def test_from_i_need_help_with_phonics_to_a_sent_enquiry(client, world, asking, 
     page = text(response)
     assert "Who can help with phonics" in page
     assert page.index("Samir Patel") < page.index("Spring Bank Primary School")
-    assert "Less than a mile away" in page and "Offers the specialism you need" in page
-    assert enquiry_url(asking, world.sle.leader).replace("&", "&amp;") in response.content.decode()
+    assert "Offers the specialism you need" in page
+    assert f'value="leader:{world.sle.leader_id}"' in response.content.decode()
+    assert "It will go to the staff of Spring Bank Primary School" in page
 
+    response = choose(client, asking, f"leader:{world.sle.leader_id}")
+    assert response["Location"] == enquiry_url(asking, world.sle.leader)
     response = client.get(enquiry_url(asking, world.sle.leader))
-    assert "Send an enquiry to Samir Patel" in text(response)
+    page = text(response)
+    assert "Your enquiry will go to: Samir Patel" in page
+    assert "Read by the staff of Spring Bank Primary School, the teaching school that designates Samir Patel" in page
+    assert "usually within" not in page
     check_url = start_enquiry(client, asking, world.sle.leader)
     response = client.get(check_url)
     page = text(response)
@@ -99,18 +130,23 @@ def test_from_i_need_help_with_phonics_to_a_sent_enquiry(client, world, asking, 
     assert response["Location"] == f"/ask-for-support/enquiry/{enquiry.reference}/sent/"
     page = text(client.get(response["Location"]))
     assert "Enquiry sent" in page and enquiry.reference in page
-    assert "We have emailed your enquiry to" in page
+    assert "See the responses to your enquiry" in page and "usually within" not in page
 
     assert (enquiry.school, enquiry.need, enquiry.specialism.slug) == (asking, "specialism", "phonics")
-    assert enquiry.leader == world.sle.leader and enquiry.teaching_school is None
+    (recipient,) = enquiry.recipients.all()
+    assert recipient.leader == world.sle.leader and recipient.teaching_school == world.spring_bank
     assert enquiry.message == "We would like help with phonics in reception and year 1.\nWe are free on Tuesdays."
-    assert enquiry.delivery_status == Enquiry.DeliveryStatus.SENT
-    (email,) = mail.outbox
-    assert email.to == [world.sle.leader.email]
+    assert recipient.delivery_status == EnquiryRecipient.DeliveryStatus.SENT
+    email, copy = mail.outbox
+    # Teaching schools arrange their SLEs' support: the SLE's address (typed in the portal) is never emailed.
+    assert email.to == spring_bank_staff
     assert email.reply_to == [DETAILS["contact_email"]]
     assert enquiry.reference in email.subject and "Little London Primary School" in email.subject
     for expected in ("URN 107900", "Phonics", "Priya Shah", "Headteacher", "0113 496 0999", "free on Tuesdays"):
         assert expected in email.body
+    assert f"/portal/enquiries/{recipient.pk}/" in email.body
+    assert copy.to == [DETAILS["contact_email"]] and enquiry.reference in copy.subject
+    assert "free on Tuesdays" in copy.body and "/ask-for-support/your-enquiry/" in copy.body
 
 
 def test_an_enquiry_to_a_teaching_school_goes_to_its_portal_users(
@@ -118,25 +154,56 @@ def test_an_enquiry_to_a_teaching_school_goes_to_its_portal_users(
     world,  # noqa: F811
     asking,
     django_capture_on_commit_callbacks,
-    django_user_model,
+    spring_bank_staff,
 ):
-    from portal.models import TeachingSchoolMembership
-
-    for name, active in (("head", True), ("office", True), ("left", False)):
-        user = django_user_model.objects.create_user(
-            username=name, email=f"{name}@springbank.example", is_active=active
-        )
-        TeachingSchoolMembership.objects.create(user=user, school=world.spring_bank)
     url = (
         f"/ask-for-support/enquiry/?urn={asking.urn}&need=specialism&specialism=phonics"
-        f"&teaching_school={world.spring_bank.urn}"
+        f"&to=school:{world.spring_bank.urn}"
     )
     response = client.post(url, DETAILS)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(response["Location"])
+    recipient = Enquiry.objects.get().recipients.get()
+    assert recipient.teaching_school == world.spring_bank and recipient.leader is None
+    assert mail.outbox[0].to == spring_bank_staff
+
+
+def test_one_enquiry_goes_to_several_at_once(client, world, asking, django_capture_on_commit_callbacks):  # noqa: F811
+    chosen = [f"leader:{world.sle.leader_id}", f"school:{world.spring_bank.urn}"]
+    response = choose(client, asking, chosen)
+    assert response.status_code == 302
+    check_url = client.post(response["Location"], DETAILS)["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(check_url)
     enquiry = Enquiry.objects.get()
-    assert enquiry.teaching_school == world.spring_bank and enquiry.leader is None
-    assert mail.outbox[0].to == ["head@springbank.example", "office@springbank.example"]
+    assert [r.name for r in enquiry.recipients.order_by("pk")] == ["Samir Patel", "Spring Bank Primary School"]
+    assert len(mail.outbox) == 3  # one per recipient, and the requester's copy
+    assert sum(DETAILS["contact_email"] in email.to for email in mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    "to, message",
+    [
+        ([], "Choose at least one leader or teaching school"),
+        (["leader:1", "leader:2", "leader:3", "leader:4", "leader:5", "leader:6"], "Choose 5 or fewer"),
+        (["school:107885"], "is not on the shortlist"),
+        (["magic"], "Choose leaders and teaching schools from the shortlist"),
+    ],
+)
+def test_choosing_from_the_shortlist_is_checked(client, world, asking, to, message):  # noqa: F811
+    response = choose(client, asking, to)
+    assert response.status_code == 400
+    assert "There is a problem" in text(response) and message in text(response)
+    assert "<title>Error:" in response.content.decode()
+
+
+def test_someone_nobody_can_reach_is_said_before_writing(client, world, asking, spring_bank_staff):  # noqa: F811
+    TeachingSchoolMembership.objects.all().delete()
+    response = client.get(phonics_shortlist(asking))
+    page = text(response)
+    assert "We cannot send enquiries to Samir Patel through this service" in page
+    assert f'value="leader:{world.sle.leader_id}"' not in response.content.decode()
+    assert client.get(enquiry_url(asking, world.sle.leader)).status_code == 404
 
 
 def test_sending_twice_stores_one_enquiry(client, world, asking, django_capture_on_commit_callbacks):  # noqa: F811
@@ -146,7 +213,7 @@ def test_sending_twice_stores_one_enquiry(client, world, asking, django_capture_
         second = client.post(check_url)  # a double click, or a refresh of the check page
     assert Enquiry.objects.count() == 1
     assert first["Location"] == second["Location"]
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # to the teaching school, and the requester's copy
     assert client.get(check_url)["Location"] == first["Location"]
 
 
@@ -312,19 +379,36 @@ def test_a_shortlist_with_a_bad_address_explains(client, asking, query):
     "recipient",
     [
         "",
-        "leader=abc",
-        "leader=999999",
-        "teaching_school=107885",
-        "leader={nle}",
-        "leader={sle}&teaching_school=107890",
+        "to=abc",
+        "to=leader:abc",
+        "to=leader:999999",
+        "to=school:107885",
+        "to=leader:{nle}",
+        "to=leader:{far}",
     ],
 )
-def test_an_enquiry_to_someone_who_cannot_help_is_refused(client, world, asking, recipient):  # noqa: F811
-    recipient = recipient.format(nle=world.nle.leader_id, sle=world.sle.leader_id)
+def test_an_enquiry_to_someone_not_on_the_shortlist_is_refused(client, world, asking, recipient):  # noqa: F811
+    from roles.models import Specialism
+    from tests.factories import SLEDesignationFactory, SystemLeaderFactory
+
+    far = SLEDesignationFactory(  # an SLE offering phonics in the City of London, about 170 miles away
+        leader=SystemLeaderFactory(first_name="Far", last_name="Away", school=world.aldgate),
+        teaching_school=world.spring_bank,
+        specialisms=[Specialism.objects.get(slug="phonics")],
+    )
+    recipient = recipient.format(nle=world.nle.leader_id, far=far.leader_id)
     url = f"/ask-for-support/enquiry/?urn={asking.urn}&need=specialism&specialism=phonics&{recipient}"
     assert client.get(url).status_code == 404
     assert client.post(url, DETAILS).status_code == 404
     assert Enquiry.objects.count() == 0
+
+
+def test_a_leader_far_away_for_leadership_is_refused_with_a_reason(client, world):  # noqa: F811
+    """Issue #12 item 11: /ask-for-support/enquiry/?urn=100000&need=leadership&leader=<224 miles away>."""
+    url = f"/ask-for-support/enquiry/?urn={world.aldgate.urn}&need=leadership&to=leader:{world.nle.leader_id}"
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Nadia Okafor is not on the shortlist for The Aldgate School and leadership" in text(response)
 
 
 def test_journey_pages_are_not_cached(client, world, asking):  # noqa: F811

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from matching import demo
-from matching.models import Capacity, DeliveryStatus, Enquiry, SupportFlag
+from matching.models import Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, SupportFlag
 from matching.terms import term_containing
 from tests.deployments.test_demo import schools  # noqa: F401  (fixture)
 
@@ -27,7 +27,13 @@ def snapshot() -> dict:
         ),
         "flags": sorted(SupportFlag.objects.values_list("school__urn", "reason", "flagged_on")),
         "enquiries": sorted(
-            Enquiry.objects.values_list("reference", "school__urn", "need", "leader__last_name", "teaching_school__urn")
+            EnquiryRecipient.objects.values_list(
+                "enquiry__reference",
+                "enquiry__school__urn",
+                "enquiry__need",
+                "leader__last_name",
+                "teaching_school__urn",
+            )
         ),
     }
 
@@ -43,9 +49,13 @@ def test_the_demo_matching_data_is_valid_and_deterministic(schools):  # noqa: F8
     flags = list(SupportFlag.objects.raised())
     assert flags and all(flag.reason.startswith(demo.DEMO_FLAG_REASON_PREFIX) for flag in flags)
     enquiries = list(Enquiry.objects.all())
-    assert enquiries and all(e.delivery_status in (DeliveryStatus.SENT, DeliveryStatus.NO_ADDRESS) for e in enquiries)
-    assert any(e.delivery_status == DeliveryStatus.SENT for e in enquiries)
-    for row in [*capacities, *flags, *enquiries]:
+    recipients = list(EnquiryRecipient.objects.all())
+    assert len(recipients) == len(enquiries) > 0
+    assert all(r.delivery_status in (DeliveryStatus.SENT, DeliveryStatus.NO_ADDRESS) for r in recipients)
+    assert any(r.delivery_status == DeliveryStatus.SENT for r in recipients)
+    # Every enquiry to an SLE or LLE was received by the teaching school that designates them.
+    assert all(r.teaching_school_id for r in recipients if r.leader_id is None)
+    for row in [*capacities, *flags, *enquiries, *recipients]:
         row.full_clean()
     first = snapshot()
 
@@ -67,14 +77,14 @@ def test_matching_rows_are_added_to_demo_data_loaded_before_them(schools):  # no
 def test_replace_deletes_enquiries_to_demo_leaders_first(schools):  # noqa: F811
     load()
     leader = Capacity.objects.first().leader
-    Enquiry.objects.create(
+    made = Enquiry.objects.create(
         reference="ENQ-REALONE2",
         school=SupportFlag.objects.first().school,
         need="leadership",
-        leader=leader,
         contact_name="A visitor",
         contact_email="visitor@school.example",
         message="Hello",
     )
+    EnquiryRecipient.objects.create(enquiry=made, leader=leader, name=leader.full_name)
     load("--replace")
     assert not Enquiry.objects.filter(reference="ENQ-REALONE2").exists()

@@ -14,12 +14,13 @@ from django.test import Client
 from django.utils import timezone
 
 from matching import enquiries, throttle
-from matching.enquiries import MAX_DELIVERY_ATTEMPTS, enquiries_retry, enquiry_deliver, enquiry_submit
-from matching.models import Enquiry, Need
+from matching.enquiries import MAX_DELIVERY_ATTEMPTS, enquiries_retry, enquiry_routes, enquiry_submit, recipient_deliver
+from matching.models import Enquiry, EnquiryRecipient, Need
+from portal.models import TeachingSchoolMembership
 from roles.models import Specialism
 from schools.models import School
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
-from tests.matching.test_ask import DETAILS, asking, start_enquiry  # noqa: F401  (fixture)
+from tests.matching.test_ask import DETAILS, asking, spring_bank_staff, start_enquiry  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +34,27 @@ class FailingBackend(BaseEmailBackend):
         raise ConnectionRefusedError("[Errno 111] Connection refused")
 
 
+def route(world):  # noqa: F811
+    """Samir Patel, SLE: through Spring Bank, the teaching school that designates him."""
+    return enquiry_routes(leaders=[world.sle.leader])[("leader", world.sle.leader_id)]
+
+
 def submit(world, asking, **changes):  # noqa: F811
     values = {
         "school": asking,
         "need": Need.SPECIALISM,
         "specialism": Specialism.objects.get(slug="phonics"),
-        "leader": world.sle.leader,
+        "routes": [route(world)],
         "contact_name": "Priya Shah",
         "contact_email": "priya@example.org",
         "message": "Phonics, please.",
         **changes,
     }
-    return enquiry_submit(**values)
+    return enquiry_submit(**values).enquiry
+
+
+def deliver(enquiry):
+    return recipient_deliver(enquiry.recipients.get())
 
 
 def later(minutes=3):
@@ -54,14 +64,17 @@ def later(minutes=3):
 def test_an_enquiry_is_stored_then_emailed_after_commit(world, asking, django_capture_on_commit_callbacks):  # noqa: F811
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         enquiry = submit(world, asking)
-    assert enquiry.delivery_status == Enquiry.DeliveryStatus.QUEUED and mail.outbox == []
+    (recipient,) = enquiry.recipients.all()
+    assert recipient.delivery_status == EnquiryRecipient.DeliveryStatus.QUEUED and mail.outbox == []
     assert len(callbacks) == 1
     callbacks[0]()
-    enquiry.refresh_from_db()
-    assert enquiry.delivery_status == Enquiry.DeliveryStatus.SENT
-    assert enquiry.sent_at is not None and enquiry.delivery_attempts == 1
-    assert len(mail.outbox) == 1
+    recipient.refresh_from_db()
+    assert recipient.delivery_status == EnquiryRecipient.DeliveryStatus.SENT
+    assert recipient.sent_at is not None and recipient.delivery_attempts == 1
+    assert len(mail.outbox) == 2  # the teaching school's copy, and the requester's
     assert enquiry.reference.startswith("ENQ-") and len(enquiry.reference) == 12
+    enquiry.refresh_from_db()
+    assert enquiry.requester_notified_at is not None
 
 
 def test_submitting_the_same_reference_again_returns_the_stored_enquiry(world, asking):  # noqa: F811
@@ -74,19 +87,22 @@ def test_submitting_the_same_reference_again_returns_the_stored_enquiry(world, a
 @pytest.mark.parametrize(
     "changes, message",
     [
-        ({"leader": None}, "one system leader or one teaching school"),
+        ({"routes": []}, "Choose who to send your enquiry to"),
         ({"need": "magic"}, "Select what you need help with"),
         ({"specialism": None}, "Select the subject or specialist area"),
-        ({"leader": None, "teaching_school": "both"}, "one system leader or one teaching school"),
-        ({"need": Need.GOVERNANCE}, "cannot take enquiries"),
+        ({"routes": "nobody"}, "We cannot send enquiries to Gwen Hughes"),
+        ({"routes": "six"}, "Choose 5 or fewer"),
         ({"contact_email": "nope"}, "Enter a valid email address"),
         ({"message": "m" * 2001}, "Enter a message of 2,000 characters or less"),
         ({"message": " "}, "Enter a message"),
     ],
 )
 def test_an_invalid_enquiry_is_refused_and_stores_nothing(world, asking, changes, message):  # noqa: F811
-    if changes.get("teaching_school") == "both":
-        changes = {"teaching_school": world.spring_bank}
+    if changes.get("routes") == "nobody":  # no teaching school, no address DfE entered
+        world.nlg.leader.email = ""
+        changes = {"routes": [enquiry_routes(leaders=[world.nlg.leader])[("leader", world.nlg.leader_id)]]}
+    if changes.get("routes") == "six":
+        changes = {"routes": [route(world)] * 6}
     with pytest.raises(ValidationError) as error:
         submit(world, asking, **changes)
     assert message in str(error.value)
@@ -115,10 +131,11 @@ def test_when_email_fails_the_enquiry_is_kept_and_retried(
     enquiry = Enquiry.objects.get()
     assert response["Location"] == f"/ask-for-support/enquiry/{enquiry.reference}/sent/"  # the person is told
     page = client.get(response["Location"]).content.decode()
-    assert "Enquiry sent" in page and "will email it to Samir Patel in the next few minutes" in page
-    assert enquiry.delivery_status == Enquiry.DeliveryStatus.QUEUED
-    assert enquiry.delivery_attempts == 1
-    assert enquiry.last_error == "ConnectionRefusedError: [Errno 111] Connection refused"
+    assert "Enquiry sent" in page and "We are emailing your enquiry to" in page and "Samir Patel" in page
+    recipient = enquiry.recipients.get()
+    assert recipient.delivery_status == EnquiryRecipient.DeliveryStatus.QUEUED
+    assert recipient.delivery_attempts == 1
+    assert recipient.last_error == "ConnectionRefusedError: [Errno 111] Connection refused"
     # The logs name the enquiry by its reference, and no one in it.
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert enquiry.reference in logged and "not sent" in logged
@@ -129,21 +146,24 @@ def test_when_email_fails_the_enquiry_is_kept_and_retried(
     assert enquiries_retry() == (0, 0)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     assert enquiries_retry(now=later()) == (1, 0)
-    enquiry.refresh_from_db()
-    assert enquiry.delivery_status == Enquiry.DeliveryStatus.SENT and enquiry.delivery_attempts == 2
-    assert enquiry.last_error == ""
-    assert len(mail.outbox) == 1
+    recipient.refresh_from_db()
+    assert recipient.delivery_status == EnquiryRecipient.DeliveryStatus.SENT and recipient.delivery_attempts == 2
+    assert recipient.last_error == ""
+    # The requester's copy is sent too, with a new private link (only a hash of the first was kept).
+    assert len(mail.outbox) == 2 and "/ask-for-support/your-enquiry/" in mail.outbox[1].body
 
 
 def test_the_command_sends_queued_enquiries(world, asking, settings):  # noqa: F811
     settings.EMAIL_BACKEND = FAILING_BACKEND
-    enquiry = enquiry_deliver(submit(world, asking))
-    Enquiry.objects.filter(pk=enquiry.pk).update(last_attempt_at=timezone.now() - datetime.timedelta(minutes=5))
+    recipient = deliver(submit(world, asking))
+    EnquiryRecipient.objects.filter(pk=recipient.pk).update(
+        last_attempt_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     out = StringIO()
     call_command("send_enquiries", stdout=out)
     assert out.getvalue().strip() == "1 enquiry sent; 0 given up"
-    assert Enquiry.objects.get().delivery_status == Enquiry.DeliveryStatus.SENT
+    assert EnquiryRecipient.objects.get().delivery_status == EnquiryRecipient.DeliveryStatus.SENT
 
 
 def test_delivery_gives_up_after_five_attempts(world, asking, settings):  # noqa: F811
@@ -152,39 +172,38 @@ def test_delivery_gives_up_after_five_attempts(world, asking, settings):  # noqa
     results = []
     for attempt in range(1, MAX_DELIVERY_ATTEMPTS + 2):
         results.append(enquiries_retry(now=later(attempt * 10)))
-    enquiry.refresh_from_db()
+    recipient = enquiry.recipients.get()
     assert results == [(0, 0)] * (MAX_DELIVERY_ATTEMPTS - 1) + [(0, 1), (0, 0)]
-    assert enquiry.delivery_status == Enquiry.DeliveryStatus.FAILED
-    assert enquiry.delivery_attempts == MAX_DELIVERY_ATTEMPTS
-    assert enquiry.sent_at is None and "ConnectionRefusedError" in enquiry.last_error
+    assert recipient.delivery_status == EnquiryRecipient.DeliveryStatus.FAILED
+    assert recipient.delivery_attempts == MAX_DELIVERY_ATTEMPTS
+    assert recipient.sent_at is None and "ConnectionRefusedError" in recipient.last_error
+    assert Enquiry.objects.get().requester_attempts == MAX_DELIVERY_ATTEMPTS
 
 
 def test_a_recipient_without_an_email_address_is_recorded(world, asking):  # noqa: F811
-    world.sle.leader.email = ""
-    world.sle.leader.email_is_public = False
-    world.sle.leader.save()
-    enquiry = enquiry_deliver(submit(world, asking))
-    assert enquiry.delivery_status == Enquiry.DeliveryStatus.NO_ADDRESS
-    teaching_school_enquiry = enquiry_deliver(submit(world, asking, leader=None, teaching_school=world.spring_bank))
-    assert teaching_school_enquiry.delivery_status == Enquiry.DeliveryStatus.NO_ADDRESS  # no portal users
+    enquiry = submit(world, asking)
+    # Spring Bank's staff all leave after the enquiry was made: nobody to email now.
+    TeachingSchoolMembership.objects.all().delete()
+    assert deliver(enquiry).delivery_status == EnquiryRecipient.DeliveryStatus.NO_ADDRESS
     assert mail.outbox == []
     assert enquiries_retry(now=later()) == (0, 0)
 
 
 def test_an_attempt_is_claimed_so_two_senders_never_both_send(world, asking):  # noqa: F811
     enquiry = submit(world, asking)
-    stale = Enquiry.objects.get(pk=enquiry.pk)  # read by a second process before the first claims it
-    enquiry_deliver(enquiry)
-    assert enquiry_deliver(stale).delivery_status == Enquiry.DeliveryStatus.SENT
+    stale = EnquiryRecipient.objects.get(enquiry=enquiry)  # read by a second process before the first claims it
+    deliver(enquiry)
+    assert recipient_deliver(stale).delivery_status == EnquiryRecipient.DeliveryStatus.SENT
     assert len(mail.outbox) == 1
-    assert Enquiry.objects.get().delivery_attempts == 1
+    assert EnquiryRecipient.objects.get().delivery_attempts == 1
 
 
-def test_a_sent_enquiry_is_not_sent_again(world, asking):  # noqa: F811
-    enquiry = enquiry_deliver(submit(world, asking))
-    enquiry_deliver(enquiry)
+def test_a_sent_enquiry_is_not_sent_again(world, asking, spring_bank_staff):  # noqa: F811
+    enquiry = submit(world, asking)
+    deliver(enquiry)
+    deliver(enquiry)
     assert enquiries_retry(now=later()) == (0, 0)
-    assert len(mail.outbox) == 1
+    assert [email.to for email in mail.outbox] == [spring_bank_staff, ["priya@example.org"]]  # the copy, once
 
 
 def test_references_are_new_each_time(world, asking):  # noqa: F811

@@ -13,11 +13,11 @@ from deployments.models import Deployment, DeploymentLeader, NegotiationRecord
 from deployments.services import deployment_move
 from directory.page_cache import data_version
 from matching import services
-from matching.models import Capacity, DeliveryStatus, Enquiry, Need, SupportFlag
-from roles.models import Role
+from matching.models import Capacity, DeliveryStatus, Enquiry, SupportFlag
 from schools.models import School
 from tests.deployments.factories import kind
-from tests.factories import DesignationFactory, SchoolFactory, SLEDesignationFactory, SystemLeaderFactory, role
+from tests.factories import DesignationFactory, SchoolFactory, SLEDesignationFactory, SystemLeaderFactory
+from tests.matching.factories import make_enquiry
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -357,25 +357,18 @@ def test_an_nle_cannot_be_matched_with_their_own_school(ri_school):
 # Enquiries
 
 
-def enquiry(status: str, **values) -> Enquiry:
-    return Enquiry.objects.create(
-        reference=f"ENQ-{status[:8].upper()}",
-        school=SchoolFactory(),
-        need=Need.LEADERSHIP,
-        leader=DesignationFactory(role=role(Role.Code.LLE)).leader,
-        contact_name="Jo Head",
-        contact_email="jo@school.example",
-        message="Please help",
-        delivery_status=status,
-        delivery_attempts=5 if status == DeliveryStatus.FAILED else 1,
-        **values,
+def enquiry(status: str, **values):
+    return make_enquiry(
+        f"ENQ-{status[:8].upper()}",
+        status=status,
+        recipient={"delivery_attempts": 5 if status == DeliveryStatus.FAILED else 1, **values},
     )
 
 
 @pytest.mark.parametrize("status", [DeliveryStatus.FAILED, DeliveryStatus.NO_ADDRESS, DeliveryStatus.QUEUED])
 def test_an_enquiry_not_sent_is_queued_again_keeping_its_attempts(status):
     item = enquiry(status)
-    requeued = services.enquiry_requeue(enquiry=item)
+    requeued = services.enquiry_requeue(recipient=item)
     assert (requeued.delivery_status, requeued.delivery_attempts) == (DeliveryStatus.QUEUED, item.delivery_attempts)
 
 
@@ -383,4 +376,4 @@ def test_a_sent_enquiry_is_not_queued_again():
     from django.utils import timezone
 
     item = enquiry(DeliveryStatus.SENT, sent_at=timezone.now())
-    refused(lambda: services.enquiry_requeue(enquiry=item), "enquiry", "was already sent")
+    refused(lambda: services.enquiry_requeue(recipient=item), "enquiry", "was already sent")

@@ -47,6 +47,11 @@ CURATOR_PERMISSIONS = {
     # Enquiries: look, and "Try sending again" (the enquiry itself is read-only in the admin).
     "matching.view_enquiry",
     "matching.change_enquiry",
+    # Enquiry recipients: "Try sending again", record a response, start a deployment from an agreed enquiry.
+    "matching.view_enquiryrecipient",
+    "matching.change_enquiryrecipient",
+    # Schools' requests for a DfE match: look only (a match from the improvement offer closes them).
+    "matching.view_dfematchrequest",
     # Feedback on the service: look only.
     "pages.view_feedback",
 }

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from matching.models import Capacity, Enquiry, Need, SupportFlag
+from matching.models import Capacity, Enquiry, EnquiryRecipient, Need, SupportFlag
 from matching.terms import term_containing
 from roles.curators import CURATOR_PERMISSIONS
 from schools.models import HubAreaDistrict
@@ -79,15 +79,15 @@ def people(a, postcodes_loaded):  # noqa: F811
     )
     a.flagged_school = SchoolFactory()
     SupportFlag.objects.create(school=a.flagged_school, reason="Falling results", flagged_on=a.placement.requested_on)
-    a.enquiry = Enquiry.objects.create(
+    made = Enquiry.objects.create(
         reference="ENQ-MATRIX22",
         school=a.flagged_school,
         need=Need.LEADERSHIP,
-        teaching_school=a.school,
         contact_name="Jo Head",
         contact_email="jo@school.example",
         message="Please help",
     )
+    a.enquiry = EnquiryRecipient.objects.create(enquiry=made, teaching_school=a.school, name=a.school.name)
     superuser = get_user_model().objects.create_superuser("root", "root@education.gov.uk", "not-used-here-1")
     return {
         "anonymous": None,
