@@ -2,6 +2,7 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -42,17 +43,45 @@ def csrf_failure(request, reason=""):
     return render(request, "403.html", status=403)
 
 
-@never_cache
-def healthcheck(request):
-    """For the load balancer: 200 when the database answers a trivial query, 503 when it does not."""
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "OK", "database": "OK"})
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    """The shared cache keeps what it is given: a key of this request's own (other servers check at the same time),
+    written, read back and deleted."""
+    key, token = f"healthcheck:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(key, token, timeout=60)
+        kept = cache.get(key) == token
+        cache.delete(key)
+        if kept:
+            return True
+    except Exception:  # any backend's failure (Redis, the database cache): the server cannot serve pages
+        logger.exception("Health check: the cache did not answer")
+        return False
+    logger.error("Health check: the cache did not keep a value")
+    return False
+
+
+@never_cache
+def healthcheck(request):
+    """For the load balancer: 200 when the database and the shared cache answer, 503 when either does not, with
+    each one's state."""
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "OK" if healthy else "unavailable"}
+        | {name: "OK" if answered else "unreachable" for name, answered in checks.items()},
+        status=200 if healthy else 503,
+    )
 
 
 CONTENT_PAGE_SECONDS = 60 * 60

@@ -38,10 +38,18 @@ LOGGING = logging_config(os.environ.get("LOG_FORMAT", "json"))
 # The benchmark's floor view (/bench/floor/, a page with no database); off unless the benchmark turns it on.
 BENCH_FLOOR_VIEW = env_bool("DJANGO_BENCH_FLOOR", False)
 
-# A cache shared by every app server. By default a table in the PostgreSQL database (`manage.py createcachetable`
-# after `migrate`), so nothing else needs running; DJANGO_REDIS_URL switches to Redis (needs the `redis` package).
-if REDIS_URL := os.environ.get("DJANGO_REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# A cache shared by every app server: Redis when REDIS_URL is set (redis://host:port/db), otherwise a table in the
+# PostgreSQL database (`manage.py createcachetable` after `migrate`), so nothing else needs running. Both count
+# atomically across servers (support_directory/cache_backends.py). A Redis that does not answer within a few seconds
+# is an error (the health check says so) rather than a hung worker.
+if REDIS_URL := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "support_directory.cache_backends.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
 else:
     CACHES = {
         "default": {
