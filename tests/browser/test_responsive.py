@@ -156,6 +156,23 @@ def test_on_a_phone_the_filter_is_behind_a_button_and_does_not_cover_the_page(ph
     screenshot(page, "responsive-filter-closed-375")
 
 
+def test_on_a_phone_the_filter_does_not_show_and_then_fold_away_while_the_scripts_load(phone_page, live_server, world):  # noqa: F811
+    page = phone_page
+
+    def slowly(route):
+        page.wait_for_timeout(1500)
+        route.continue_()
+
+    page.route("**/js/filter-toggle.js", slowly)
+    page.goto(live_server.url + "/search/", wait_until="commit")
+    page.locator("#results-heading").wait_for()
+    page.locator(".govuk-footer").wait_for()
+    assert page.get_by_role("button", name="Show filter").count() == 0, "the script was not slow enough"
+    assert not filter_panel(page).is_visible()
+    page.get_by_role("button", name="Show filter").wait_for()
+    assert not filter_panel(page).is_visible()
+
+
 def test_on_a_phone_a_filter_with_an_error_is_open_at_the_error(phone_page, live_server, world):  # noqa: F811
     page = phone_page
     page.goto(live_server.url + "/search/?postcode=XYZ")
