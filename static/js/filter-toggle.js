@@ -9,18 +9,26 @@ const panel = document.querySelector(".moj-filter-layout .moj-filter");
 const toggleContainer = document.querySelector(".app-filter-toggle");
 
 if (script && panel && toggleContainer && document.body.classList.contains("govuk-frontend-supported")) {
-  const { FilterToggleButton } = await import(script.dataset.mojFrontend);
-  // With the panel hidden, the button still says that the results are filtered.
-  const chosen = panel.querySelectorAll(".moj-filter__tag").length;
-  const filter = new FilterToggleButton(panel, {
-    // Small screens start with the panel hidden whatever this says; on wide ones it would hide it too.
-    startHidden: false,
-    toggleButton: { showText: chosen ? `Show filter (${chosen} selected)` : "Show filter" },
-    toggleButtonContainer: { element: toggleContainer },
-    closeButtonContainer: { element: panel.querySelector(".moj-filter__header") },
-  });
-  // A filter with an error stays open, so that the error summary's links lead somewhere visible.
-  if (panel.querySelector(".govuk-form-group--error")) {
-    filter.showMenu();
+  try {
+    const { FilterToggleButton } = await import(script.dataset.mojFrontend);
+    // With the panel hidden, the button still says that the results are filtered.
+    const chosen = panel.querySelectorAll(".moj-filter__tag").length;
+    const filter = new FilterToggleButton(panel, {
+      // Small screens start with the panel hidden whatever this says; on wide ones it would hide it too.
+      startHidden: false,
+      toggleButton: { showText: chosen ? `Show filter (${chosen} selected)` : "Show filter" },
+      toggleButtonContainer: { element: toggleContainer },
+      closeButtonContainer: { element: panel.querySelector(".moj-filter__header") },
+    });
+    // It shows and hides a panel in the page: it does not open a menu, as aria-haspopup would tell screen readers.
+    filter.$menuButton.removeAttribute("aria-haspopup");
+    // A filter with an error stays open, so that the error summary's links lead somewhere visible.
+    if (panel.querySelector(".govuk-form-group--error")) {
+      filter.showMenu();
+    }
+  } catch (error) {
+    // The stylesheet hides the panel on small screens until the toggle has started: show it, as without JavaScript.
+    panel.setAttribute("data-moj-filter-init", "");
+    throw error;
   }
 }

@@ -121,6 +121,7 @@ def test_on_a_phone_the_filter_is_behind_a_button_and_does_not_cover_the_page(ph
     page.goto(live_server.url + "/search/")
     panel, show = filter_panel(page), page.get_by_role("button", name="Show filter")
     assert show.is_visible() and show.get_attribute("aria-expanded") == "false"
+    assert show.get_attribute("aria-haspopup") is None, "it shows a panel in the page, not a menu"
     assert not panel.is_visible()
     assert page.locator("#results-heading").is_visible()
 
