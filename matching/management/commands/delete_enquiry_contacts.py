@@ -1,0 +1,20 @@
+"""Blank the contact details and messages of enquiries older than ENQUIRY_CONTACT_RETENTION_DAYS (run daily from cron).
+The privacy notice names this command and the setting."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from matching.enquiries import enquiry_contacts_delete
+
+
+class Command(BaseCommand):
+    help = (
+        "Blank the name, email address, role, telephone number and message of every enquiry made more than "
+        "ENQUIRY_CONTACT_RETENTION_DAYS days ago (365 unless set). Its reference, school, need and responses are kept."
+    )
+
+    def handle(self, *args, **options):
+        days = settings.ENQUIRY_CONTACT_RETENTION_DAYS
+        deleted = enquiry_contacts_delete(older_than_days=days)
+        noun = "enquiry" if deleted == 1 else "enquiries"
+        self.stdout.write(f"Contact details deleted from {deleted} {noun} made more than {days} days ago")
