@@ -1,11 +1,9 @@
 """Database settings from the environment: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-
-POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 
 
 def sqlite_database(path) -> dict:
@@ -25,22 +23,17 @@ def sqlite_database(path) -> dict:
 
 
 def database_from_url(url: str | None, *, sqlite_path: Path) -> dict:
+    """DATABASE_URL read by dj-database-url: postgres:// (connections kept for a minute, checked before reuse) or
+    sqlite:// (sqlite:////absolute/path); without one, SQLite at sqlite_path."""
     if not url:
         return sqlite_database(sqlite_path)
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        return sqlite_database(unquote(parts.path.lstrip("/")) or sqlite_path)
-    if parts.scheme not in POSTGRES_SCHEMES:
-        raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported (use postgres://)")
-    options = dict(parse_qsl(parts.query))
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parts.path.lstrip("/")),
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": unquote(parts.hostname or ""),
-        "PORT": parts.port or "",
-        "CONN_MAX_AGE": int(options.pop("conn_max_age", 60)),
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": options,
-    }
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database address: {error}") from error
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return sqlite_database(database["NAME"] or sqlite_path)
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL (postgres://) or SQLite (sqlite://) address")
+    database.setdefault("OPTIONS", {})
+    return database

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 from django.db.utils import OperationalError
 from django.test import RequestFactory
@@ -103,6 +104,24 @@ def test_sqlite_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
         assert "journal_mode=WAL" in options["init_command"]
         assert options["timeout"] >= 5
         assert options["transaction_mode"] == "IMMEDIATE"
+
+
+def test_a_postgresql_address_is_read_with_its_options():
+    database = database_from_url(
+        "postgres://service:p%40ss@db.internal:5433/support?sslmode=require", sqlite_path=Path("unused")
+    )
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("support", "service", "p@ss")
+    assert (database["HOST"], database["PORT"]) == ("db.internal", 5433)
+    assert database["OPTIONS"] == {"sslmode": "require"}
+    assert database["CONN_MAX_AGE"] == 60 and database["CONN_HEALTH_CHECKS"] is True
+    assert database_from_url("postgres://localhost/support", sqlite_path=Path("unused"))["OPTIONS"] == {}
+
+
+@pytest.mark.parametrize("url", ["mysql://user@host/name", "nonsense://x", "not a url"])
+def test_other_databases_are_refused(url):
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url(url, sqlite_path=Path("unused"))
 
 
 def read_then_write_at_once(path, options_change: dict, writers: int = 6) -> list[Exception]:
