@@ -183,7 +183,10 @@ def _enquiries(rng: random.Random, today: datetime.date, *, count: int) -> list[
         if school_id in (designation.school_id, designation.teaching_school_id):
             school_id = schools[(schools.index(school_id) + 1) % len(schools)]
         sent_at = now - datetime.timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 600))
-        sent = designation.leader_id is None or designation.leader_id in leaders_with_email
+        # An enquiry to a teaching school, or through one, reached its portal users (portal.demo gives every current
+        # demo teaching school some); one to a leader that no teaching school designates, the leader's address.
+        teaching_school_id = designation.teaching_school_id if designation.leader_id else designation.school_id
+        sent = teaching_school_id is not None or designation.leader_id in leaders_with_email
         enquiry = Enquiry(
             reference=f"{DEMO_REFERENCE_PREFIX}{number:04d}",
             school_id=school_id,
@@ -199,7 +202,7 @@ def _enquiries(rng: random.Random, today: datetime.date, *, count: int) -> list[
         enquiry.demo_recipient = EnquiryRecipient(
             leader_id=designation.leader_id,
             # An enquiry to an SLE or LLE went to the teaching school that designates them; to a school, to it.
-            teaching_school_id=designation.teaching_school_id if designation.leader_id else designation.school_id,
+            teaching_school_id=teaching_school_id,
             name=designation.leader.full_name if designation.leader_id else designation.school.name,
             delivery_status=DeliveryStatus.SENT if sent else DeliveryStatus.NO_ADDRESS,
             delivery_attempts=1,

@@ -1,5 +1,6 @@
 """The demo matching data made by load_demo_data: deterministic, valid, and replaced or kept as the command says."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -7,8 +8,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from matching import demo
+from matching.enquiries import enquiry_routes
 from matching.models import Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, SupportFlag
 from matching.terms import term_containing
+from roles.models import Designation, Role
 from tests.deployments.test_demo import schools  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +91,26 @@ def test_replace_deletes_enquiries_to_demo_leaders_first(schools):  # noqa: F811
     EnquiryRecipient.objects.create(enquiry=made, leader=leader, name=leader.full_name)
     load("--replace")
     assert not Enquiry.objects.filter(reference="ENQ-REALONE2").exists()
+
+
+def test_enquiries_to_demo_teaching_schools_and_their_leaders_reach_fictional_staff(schools):  # noqa: F811
+    """Issue 11, item 3: every demo teaching school has portal users, so an enquiry to it or to one of its SLEs or
+    LLEs reaches someone, and only ever a reserved example address."""
+    load()
+    today = timezone.localdate()
+    current = Designation.objects.demo().current(today)
+    teaching_schools = [d.school for d in current.of_role(Role.Code.TEACHING_SCHOOL).select_related("school")]
+    designated = [d.leader for d in current.of_role(Role.Code.SLE, Role.Code.LLE).exclude(teaching_school=None)]
+    others = [d.leader for d in current.of_role(Role.Code.NLE, Role.Code.PUPIL_PREMIUM_REVIEWER)]
+    assert teaching_schools and designated and others
+    routes = enquiry_routes(leaders=[*designated, *others], schools=teaching_schools, today=today)
+    for school in teaching_schools:
+        assert routes["school", school.urn].can_receive
+    for leader in designated:
+        route = routes["leader", leader.pk]
+        assert route.teaching_school is not None and route.can_receive
+    for route in routes.values():
+        assert all(re.fullmatch(r"[a-z0-9.]+@example\.(org|com|net)", email) for email in route.emails), route
+    # The demo enquiries made through a teaching school were all received.
+    through_schools = EnquiryRecipient.objects.exclude(teaching_school=None)
+    assert through_schools and all(r.delivery_status == DeliveryStatus.SENT for r in through_schools)
