@@ -12,11 +12,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from audit.admin import AuditedAdminMixin
@@ -25,9 +27,18 @@ from deployments.models import DeploymentKind
 from roles.models import Designation, RoleCode
 from schools.models import LocalAuthority, Region, School
 
-from . import enquiries, offer, services
+from . import dfe_match, enquiries, offer, services
 from .forms import RespondForm, ServiceErrorsForm
-from .models import MAX_DAYS_FREE, Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, Need, SupportFlag
+from .models import (
+    MAX_DAYS_FREE,
+    Capacity,
+    DeliveryStatus,
+    DfeMatchRequest,
+    Enquiry,
+    EnquiryRecipient,
+    Need,
+    SupportFlag,
+)
 from .selectors import IMPROVEMENT_OFFER_RATINGS
 from .terms import term_containing
 
@@ -303,8 +314,10 @@ class SupportFlagAdmin(AuditedAdminMixin, admin.ModelAdmin):
             if not self.has_match_permission(request):
                 raise PermissionDenied
             return self._match(request, school, today)
-        need_form = NeedForm(request.GET or None)
-        need = need_form.cleaned_data["need"] if need_form.is_bound and need_form.is_valid() else Need.LEADERSHIP
+        match_request = DfeMatchRequest.objects.open().filter(school=school).first()
+        asked_for = match_request.need if match_request else Need.LEADERSHIP
+        need_form = NeedForm(request.GET or None, initial={"need": asked_for})
+        need = need_form.cleaned_data["need"] if need_form.is_bound and need_form.is_valid() else asked_for
         eligible = offer.offer_schools(today).filter(pk=school.pk).first()
         existing = services.open_nle_deployment(school) if eligible else None
         proposals = offer.nle_proposals(school=school, need=need, today=today) if eligible and not existing else []
@@ -316,6 +329,7 @@ class SupportFlagAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "school": eligible or school,
             "eligible": eligible is not None,
             "flag": SupportFlag.objects.raised().filter(school=school).first(),
+            "match_request": match_request,
             "existing": existing,
             "need": need,
             "need_form": need_form,
@@ -339,13 +353,15 @@ class SupportFlagAdmin(AuditedAdminMixin, admin.ModelAdmin):
                     self.message_user(request, problem, messages.ERROR)
             return HttpResponseRedirect(back)
         try:
-            deployment = services.nle_match(
-                school=school,
-                designation=form.cleaned_data["designation"],
-                kind=form.cleaned_data["kind"],
-                recorded_by=request.user,
-                today=today,
-            )
+            with transaction.atomic():
+                deployment = services.nle_match(
+                    school=school,
+                    designation=form.cleaned_data["designation"],
+                    kind=form.cleaned_data["kind"],
+                    recorded_by=request.user,
+                    today=today,
+                )
+                answered = dfe_match.dfe_match_requests_matched(school=school, deployment=deployment)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(back)
@@ -353,7 +369,8 @@ class SupportFlagAdmin(AuditedAdminMixin, admin.ModelAdmin):
         self.message_user(
             request,
             f"{school.name} is matched with {designation.holder_name} (NLE). The deployment is negotiating, "
-            "with DfE's proposal as the first step of its negotiation record.",
+            "with DfE's proposal as the first step of its negotiation record."
+            + (" The school's request for a match is closed as matched." if answered else ""),
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:deployments_deployment_change", args=[deployment.pk]))
@@ -378,6 +395,9 @@ class OfferFilterForm(forms.Form):
         required=False,
         choices=[("", "Either"), ("none", "None yet"), ("open", "Already has some")],
     )
+    asked = forms.ChoiceField(
+        label="Asked DfE for a match", required=False, choices=[("", "Either"), ("yes", "Yes"), ("no", "No")]
+    )
 
     def filter(self, schools):
         data = self.cleaned_data
@@ -392,6 +412,8 @@ class OfferFilterForm(forms.Form):
             schools = schools.filter(flag_reason__isnull=data["flagged"] == "no")
         if data["nle_support"]:
             schools = schools.filter(has_open_nle_deployment=data["nle_support"] == "open")
+        if data["asked"]:
+            schools = schools.filter(request_reference__isnull=data["asked"] == "no")
         return schools
 
 
@@ -674,3 +696,50 @@ class EnquiryRecipientAdmin(admin.ModelAdmin):
             self.message_user(
                 request, f"{already} enquir{'ies were' if already != 1 else 'y was'} already sent.", messages.INFO
             )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Schools' requests for a DfE match
+
+
+@admin.register(DfeMatchRequest)
+class DfeMatchRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Eligible schools' requests that DfE match them with an NLE, in their own words, read-only: curators match
+    from the improvement offer (a match closes the request); nobody changes what a school wrote or deletes it."""
+
+    list_display = ["reference", "school", "need", "created_at", "status", "match_link"]
+    list_filter = ["status", "need", "created_at"]
+    list_select_related = ["school"]
+    search_fields = ["=reference", "school__name", "=school__urn", "contact_name", "contact_email"]
+    date_hierarchy = "created_at"
+    fields = [
+        "reference",
+        "created_at",
+        "school",
+        "need",
+        "message",
+        "contact_name",
+        "contact_role",
+        "contact_email",
+        "status",
+        "closed_at",
+        "deployment",
+        "match_link",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="match")
+    def match_link(self, obj):
+        if obj.status != DfeMatchRequest.Status.OPEN:
+            return "-"
+        url = reverse("admin:matching_improvement_offer_match", args=[obj.school.urn])
+        return format_html('<a href="{}?{}">Match with an NLE</a>', url, urlencode({"need": obj.need}))

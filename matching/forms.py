@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from roles.models import Specialism
 
 from . import selectors
-from .models import MAX_MESSAGE_LENGTH, MAX_PROPOSED_DAYS, Need, ResponseStatus
+from .models import DFE_MATCH_NEEDS, MAX_MESSAGE_LENGTH, MAX_PROPOSED_DAYS, Need, ResponseStatus
 
 # Characters no one types into a form: C0 controls other than tab and line breaks, and DEL.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -314,3 +314,47 @@ class RespondForm(ServiceErrorsForm):
         ):
             self.add_error("decline_reason", "Enter why you cannot help, for the school to read")
         return cleaned
+
+
+class DfeMatchRequestForm(forms.Form):
+    """A school's request that DfE match it with an NLE, in its own words (matching.dfe_match). The need is asked
+    only when the page's address does not say it (from a school's page rather than the shortlist)."""
+
+    need = forms.ChoiceField(
+        label="What do you need help with?",
+        choices=[(need.value, need.label) for need in DFE_MATCH_NEEDS],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select governance or leadership",
+            "invalid_choice": "Select governance or leadership",
+        },
+    )
+    message = MessageField(
+        label="What does your school need help with?",
+        help_text="In your own words: what is happening, and what help you think you need. Do not include "
+        "information about individual pupils or staff",
+        max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea,
+        error_messages={
+            "required": "Enter what your school needs help with",
+            "max_length": f"What your school needs must be {MAX_MESSAGE_LENGTH:,} characters or less",
+        },
+    )
+    contact_name = EnquiryForm.base_fields["contact_name"]
+    contact_role = EnquiryForm.base_fields["contact_role"]
+    contact_email = forms.EmailField(
+        label="Email address",
+        help_text="We send you a copy of your request with its reference. DfE will contact you at this address",
+        max_length=254,
+        error_messages=EnquiryForm.base_fields["contact_email"].error_messages,
+    )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise ValidationError("Enter what your school needs help with", code="required")
+        return message
+
+    clean_contact_name = EnquiryForm.clean_contact_name
+    clean_contact_role = EnquiryForm.clean_contact_role
+    _one_line = EnquiryForm._one_line

@@ -319,3 +319,83 @@ class SupportFlag(models.Model):
 
     def __str__(self):
         return f"{self.school} flagged on {self.flagged_on:%-d %B %Y}"
+
+
+class DfeMatchRequestStatus(models.TextChoices):
+    OPEN = "open", "Waiting for DfE"
+    MATCHED = "matched", "Matched with an NLE"
+    CLOSED = "closed", "Closed without a match"
+
+
+# The needs a school can ask DfE to match it with an NLE for, through the improvement offer.
+DFE_MATCH_NEEDS = (Need.GOVERNANCE, Need.LEADERSHIP)
+
+
+class DfeMatchRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=DfeMatchRequestStatus.OPEN)
+
+
+class DfeMatchRequest(models.Model):
+    """An eligible school's request, in its own words, that DfE match it with an NLE through the improvement offer.
+    Curators see it in the improvement offer and match from it; a match closes it. One open request per school."""
+
+    Status = DfeMatchRequestStatus
+    MAX_MESSAGE_LENGTH = MAX_MESSAGE_LENGTH
+
+    reference = models.CharField(max_length=12, unique=True)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="dfe_match_requests")
+    need = models.CharField(max_length=20, choices=[(need.value, need.label) for need in DFE_MATCH_NEEDS])
+    message = models.TextField("what the school needs", max_length=MAX_MESSAGE_LENGTH)
+    contact_name = models.CharField("name", max_length=100)
+    contact_role = models.CharField("role", max_length=100)
+    contact_email = models.EmailField("email address", max_length=254)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=DfeMatchRequestStatus.choices, default=DfeMatchRequestStatus.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    deployment = models.ForeignKey(
+        "deployments.Deployment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The NLE deployment DfE's match started.",
+    )
+
+    objects = DfeMatchRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "DfE match request"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(status=DfeMatchRequestStatus.OPEN),
+                name="dfe_match_request_one_open_per_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(need__in=[need.value for need in DFE_MATCH_NEEDS]), name="dfe_match_request_need_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DfeMatchRequestStatus.values), name="dfe_match_request_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DfeMatchRequestStatus.OPEN, closed_at__isnull=True)
+                | (~Q(status=DfeMatchRequestStatus.OPEN) & Q(closed_at__isnull=False)),
+                name="dfe_match_request_closed_when_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(deployment__isnull=True) | Q(status=DfeMatchRequestStatus.MATCHED),
+                name="dfe_match_request_deployment_only_when_matched",
+            ),
+            models.CheckConstraint(condition=~Q(contact_name=""), name="dfe_match_request_contact_name_given"),
+            models.CheckConstraint(condition=~Q(contact_role=""), name="dfe_match_request_contact_role_given"),
+            models.CheckConstraint(condition=~Q(contact_email=""), name="dfe_match_request_contact_email_given"),
+            models.CheckConstraint(
+                condition=GreaterThan(Length("message"), 0) & LessThanOrEqual(Length("message"), MAX_MESSAGE_LENGTH),
+                name="dfe_match_request_message_length",
+            ),
+        ]
+
+    def __str__(self):
+        return f"DfE match request {self.reference} from {self.school}"

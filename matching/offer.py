@@ -4,14 +4,14 @@ each, and the NLEs the shortlist proposes for one school with the designation a 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from deployments.models import Deployment
 from pages.text import is_ascii_number
 from roles.models import Designation, RoleCode
 from schools.models import School, SchoolOfstedRating
 
-from .models import Need, SupportFlag
+from .models import DfeMatchRequest, Need, SupportFlag
 from .selectors import ShortlistEntry, improvement_offer_schools, shortlist
 
 # The needs an NLE helps with, as the GOV.UK guidance lists them.
@@ -20,9 +20,12 @@ NLE_SHORTLIST_SIZE = 10
 
 
 def offer_schools(today: datetime.date) -> QuerySet[School]:
-    """Eligible schools, annotated with the reason of a raised flag (flag_reason) and whether an NLE deployment is
-    already open for them (has_open_nle_deployment); those waiting for support and rated worst come first."""
+    """Eligible schools, annotated with the reason of a raised flag (flag_reason), whether an NLE deployment is
+    already open for them (has_open_nle_deployment), and the school's own open request for a match, if any
+    (request_reference, request_message, request_need, request_made_at); those waiting for support come first, and
+    among them those who asked, then those rated worst."""
     raised = SupportFlag.objects.raised().filter(school=OuterRef("pk"))
+    asked = DfeMatchRequest.objects.open().filter(school=OuterRef("pk"))
     return (
         improvement_offer_schools(today)
         .select_related("local_authority", "region")
@@ -31,6 +34,10 @@ def offer_schools(today: datetime.date) -> QuerySet[School]:
             has_open_nle_deployment=Exists(
                 Deployment.objects.open().filter(supported_school=OuterRef("pk"), kind__role_id=RoleCode.NLE)
             ),
+            request_reference=Subquery(asked.values("reference")[:1]),
+            request_message=Subquery(asked.values("message")[:1]),
+            request_need=Subquery(asked.values("need")[:1]),
+            request_made_at=Subquery(asked.values("created_at")[:1]),
         )
         .annotate(
             urgency=Case(
@@ -39,8 +46,9 @@ def offer_schools(today: datetime.date) -> QuerySet[School]:
                 default=Value(2),
             )
         )
-        # Schools still waiting for support first, the most urgent (inadequate, then requires improvement) first.
-        .order_by("has_open_nle_deployment", "urgency", "name", "urn")
+        # Schools still waiting for support first; among them those that asked, oldest request first; then the most
+        # urgent (inadequate, then requires improvement).
+        .order_by("has_open_nle_deployment", F("request_made_at").asc(nulls_last=True), "urgency", "name", "urn")
     )
 
 

@@ -21,7 +21,7 @@ from roles.models import Designation, Role, RoleCode, Specialism, SystemLeader
 from schools.models import School, SchoolOfstedRating
 
 from . import ranking
-from .models import Capacity, Need, SupportFlag
+from .models import DFE_MATCH_NEEDS, Capacity, DfeMatchRequest, Need, SupportFlag
 
 SHORTLIST_SIZE = 10
 # Search this far first; widen while the shortlist is short.
@@ -252,6 +252,30 @@ def improvement_offer_schools(today: datetime.date | None = None):
     return School.objects.open().filter(
         Q(ofsted_rating__in=IMPROVEMENT_OFFER_RATINGS)
         | Exists(SupportFlag.objects.raised().filter(school=OuterRef("pk")))
+    )
+
+
+@dataclass
+class DfeMatchOffer:
+    """An eligible school may ask DfE to match it with an NLE; open_request is the request it has already made."""
+
+    school: School
+    need: str
+    open_request: DfeMatchRequest | None = None
+
+    @property
+    def rated_for_the_offer(self) -> bool:
+        """Eligible by its Ofsted rating (else a curator flagged it)."""
+        return self.school.ofsted_rating in IMPROVEMENT_OFFER_RATINGS
+
+
+def dfe_match_offer(*, school: School, need: str) -> DfeMatchOffer | None:
+    """The offer of a DfE match for the school's need: for governance and leadership, to a school eligible for the
+    improvement offer; None otherwise. Two queries at most."""
+    if need not in DFE_MATCH_NEEDS or not improvement_offer_schools().filter(pk=school.pk).exists():
+        return None
+    return DfeMatchOffer(
+        school=school, need=need, open_request=DfeMatchRequest.objects.open().filter(school=school).first()
     )
 
 

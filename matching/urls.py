@@ -14,6 +14,11 @@ urlpatterns = [
         name="ask_teaching_school",
     ),
     path("ask-for-support/dfe-match/", views.DfeMatchRequestView.as_view(), name="dfe_match"),
+    path(
+        "ask-for-support/dfe-match/<str:reference>/sent/",
+        views.DfeMatchRequestSentView.as_view(),
+        name="dfe_match_sent",
+    ),
     path("ask-for-support/schools.json", views.SchoolSuggestionsView.as_view(), name="school_suggestions"),
     path("ask-for-support/need/", views.NeedView.as_view(), name="need"),
     path("ask-for-support/specialism/", views.SpecialismView.as_view(), name="specialism"),

@@ -8,17 +8,20 @@ sending a draft twice (a double click, a refresh) finds the enquiry already stor
 
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from directory import page_cache
 
-from . import enquiries, selectors
-from .forms import JourneyForm, NeedForm, SchoolChoiceForm, SchoolSearchForm, SpecialismForm
-from .models import MAX_RECIPIENTS, Need
+from . import dfe_match, enquiries, selectors
+from .forms import DfeMatchRequestForm, JourneyForm, NeedForm, SchoolChoiceForm, SchoolSearchForm, SpecialismForm
+from .models import MAX_RECIPIENTS, DfeMatchRequest, Need
 
 DRAFTS = "matching_enquiry_drafts"
 SENT = "matching_enquiries_sent"
@@ -77,11 +80,91 @@ class SchoolView(View):
         )
 
 
+DFE_MATCH_SENT = "matching_dfe_match_requests_sent"
+
+
+@method_decorator(never_cache, name="dispatch")
 class DfeMatchRequestView(View):
-    """Ask DfE to match the school with an NLE. (Placeholder: the request form replaces it.)"""
+    """Ask DfE to match the school with an NLE (the improvement offer), in the school's own words: offered for
+    governance and leadership to an eligible school. A school with an open request is told it has already asked."""
+
+    template_name = "matching/dfe_match_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        school = selectors.asking_school(request.GET.get("urn"))
+        if school is None:
+            return render(request, "matching/journey_problem.html", {"errors": ["Select your school"]}, status=400)
+        # The need from the address (the shortlist's), or else asked on the form.
+        self.school, self.need = school, str(request.GET.get("need", ""))
+        self.offer = selectors.dfe_match_offer(school=school, need=self.need or Need.GOVERNANCE)
+        self.shortlist_url = (
+            _url("shortlist", {"urn": school.urn, "need": self.need})
+            if self.need in Need.values and self.need != Need.SPECIALISM
+            else _url("need", {"urn": school.urn})
+        )
+        if self.offer is None:
+            return self._render("matching/dfe_match_not_offered.html")
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
-        return redirect(_url("need", {"urn": request.GET.get("urn"), "need": Need.GOVERNANCE}))
+        if self.offer.open_request:
+            return self._already_asked(self.offer.open_request)
+        return self._render(self.template_name, form=DfeMatchRequestForm(initial={"need": self.need or None}))
+
+    def post(self, request):
+        form = DfeMatchRequestForm({**request.POST.dict(), "need": self.need} if self.need else request.POST)
+        if not form.is_valid():
+            return self._render(self.template_name, form=form)
+        try:
+            match_request, created = dfe_match.dfe_match_request_submit(school=self.school, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self._render(self.template_name, form=form)
+        sent = request.session.get(DFE_MATCH_SENT, [])
+        if created or match_request.reference in sent:
+            sent = [*(reference for reference in sent if reference != match_request.reference), match_request.reference]
+            request.session[DFE_MATCH_SENT] = sent[-MAX_SENT_REMEMBERED:]
+            return redirect("matching:dfe_match_sent", match_request.reference)
+        return self._already_asked(match_request)
+
+    def _already_asked(self, match_request):
+        return self._render("matching/dfe_match_already_asked.html", match_request=match_request)
+
+    def _render(self, template_name, status=200, **context):
+        return render(
+            self.request,
+            template_name,
+            {
+                "school": self.school,
+                "offer": self.offer,
+                "need_label": Need(self.need).label if self.need in Need.values else "",
+                "ask_need": not self.need,
+                "back_url": self.shortlist_url,
+                "shortlist_url": self.shortlist_url,
+                **context,
+            },
+            status=status,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class DfeMatchRequestSentView(View):
+    """The confirmation, with the reference: only in the session that sent the request."""
+
+    def get(self, request, reference):
+        if reference not in request.session.get(DFE_MATCH_SENT, []):
+            raise Http404("No DfE match request sent with that reference in this session")
+        match_request = DfeMatchRequest.objects.select_related("school").filter(reference=reference).first()
+        if match_request is None:
+            raise Http404("No such request")
+        return render(
+            request,
+            "matching/dfe_match_sent.html",
+            {
+                "match_request": match_request,
+                "shortlist_url": _url("shortlist", {"urn": match_request.school.urn, "need": match_request.need}),
+            },
+        )
 
 
 class SchoolSuggestionsView(View):
@@ -213,6 +296,7 @@ class ShortlistView(View):
                 "change_need_url": _url("need", {"urn": query["urn"], "need": query["need"]}),
                 "change_school_url": _url("school"),
                 "is_governance": data["need"] == Need.GOVERNANCE,
+                "dfe_match": selectors.dfe_match_offer(school=data["urn"], need=data["need"]),
             },
             status=400 if problems else 200,
         )

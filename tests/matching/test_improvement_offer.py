@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deployments.models import Deployment, NegotiationRecord
-from matching import services
+from matching import dfe_match, services
 from matching.models import Capacity, SupportFlag
 from matching.terms import term_containing
 from schools.models import School
@@ -155,7 +155,7 @@ def test_the_match_page_proposes_nles_with_their_reasons(curator_client, schools
     proposals = response.context["proposals"]
     assert {proposal.designation for proposal in proposals} == {nles["near"], nles["other"]}
     near = next(p for p in proposals if p.designation == nles["near"])
-    assert "6 days free this term" in near.entry.reasons
+    assert "has 6 days free this term" in near.entry.reasons
     content = response.content.decode()
     assert "Match with this NLE" in content
     assert f'name="designation" value="{nles["near"].pk}"' in content
@@ -297,3 +297,87 @@ def test_looking_changes_nothing(curator_client, schools, nles):
     curator_client.get(OFFER_URL)
     curator_client.get(match_url(schools["ri"]))
     assert database() == before
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Schools' own requests for a match (matching.dfe_match)
+
+
+def ask(school, need="governance", message="Our chair of governors has resigned and we need help."):
+    request, _ = dfe_match.dfe_match_request_submit(
+        school=school,
+        need=need,
+        message=message,
+        contact_name="Jo Bloggs",
+        contact_role="Headteacher",
+        contact_email="jo@example.org",
+    )
+    return request
+
+
+def test_a_schools_request_is_in_the_offer_list_in_its_words_first_among_those_waiting(curator_client, schools):
+    request = ask(schools["flagged"])
+    response = curator_client.get(OFFER_URL)
+    # Cedar asked: before the schools rated worse that did not.
+    assert names(response) == ["Cedar School", "Birch Academy", "Alder Primary"]
+    content = response.content.decode()
+    assert request.reference in content
+    assert "Our chair of governors has resigned and we need help." in content
+
+
+@pytest.mark.parametrize(("asked", "expected"), [("yes", ["Cedar School"]), ("no", ["Birch Academy", "Alder Primary"])])
+def test_the_list_filters_by_whether_the_school_asked(curator_client, schools, asked, expected):
+    ask(schools["flagged"])
+    assert names(curator_client.get(OFFER_URL, {"asked": asked})) == expected
+
+
+def test_a_bad_asked_filter_is_a_form_error(curator_client, schools):
+    response = curator_client.get(OFFER_URL, {"asked": "maybe"})
+    assert response.status_code == 200 and response.context["form"].errors
+
+
+def test_the_match_page_shows_the_request_and_proposes_nles_for_its_need(curator_client, schools, nles):
+    request = ask(schools["ri"], need="governance", message="Line one\nLine two")
+    response = curator_client.get(match_url(schools["ri"]))
+    assert response.context["match_request"] == request
+    assert response.context["need"] == "governance"
+    content = response.content.decode()
+    assert "Line one\nLine two" in content and "jo@example.org" in content and request.reference in content
+
+
+def test_matching_a_school_that_asked_closes_its_request_as_matched(curator_client, schools, nles):
+    request = ask(schools["inadequate"], need="leadership")
+    response = curator_client.post(
+        match_url(schools["inadequate"]),
+        {"designation": nles["near"].pk, "kind": kind("nle-alone").pk, "need": "leadership"},
+    )
+    deployment = Deployment.objects.get()
+    request.refresh_from_db()
+    assert (request.status, request.deployment, request.closed_at is not None) == ("matched", deployment, True)
+    page = curator_client.get(response["Location"])
+    assert "The school's request for a match is closed as matched." in " ".join(messages_in(page))
+    # The school may ask again later; the list no longer shows the closed request.
+    assert request.reference not in curator_client.get(OFFER_URL).content.decode()
+
+
+def test_a_refused_match_leaves_the_request_open(curator_client, schools, nles):
+    request = ask(schools["ri"])
+    services.nle_match(school=schools["ri"], designation=nles["near"])  # already has NLE support
+    curator_client.post(match_url(schools["ri"]), {"designation": nles["other"].pk, "kind": kind("nle-alone").pk})
+    request.refresh_from_db()
+    assert request.status == "open" and request.deployment is None
+
+
+def test_curators_read_requests_in_the_admin_and_cannot_change_them(curator_client, schools):
+    request = ask(schools["ri"])
+    changelist = reverse("admin:matching_dfematchrequest_changelist")
+    response = curator_client.get(changelist, {"status": "open"})
+    assert response.status_code == 200 and request.reference in response.content.decode()
+    page = curator_client.get(reverse("admin:matching_dfematchrequest_change", args=[request.pk]))
+    assert page.status_code == 200 and "Our chair of governors has resigned" in page.content.decode()
+    curator_client.post(
+        reverse("admin:matching_dfematchrequest_change", args=[request.pk]), {"message": "changed", "status": "closed"}
+    )
+    request.refresh_from_db()
+    assert request.message.startswith("Our chair") and request.status == "open"
+    assert curator_client.get(reverse("admin:matching_dfematchrequest_add")).status_code == 403
