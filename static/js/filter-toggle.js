@@ -8,27 +8,32 @@ const script = document.querySelector("script[data-moj-frontend]");
 const panel = document.querySelector(".moj-filter-layout .moj-filter");
 const toggleContainer = document.querySelector(".app-filter-toggle");
 
-if (script && panel && toggleContainer && document.body.classList.contains("govuk-frontend-supported")) {
-  try {
-    const { FilterToggleButton } = await import(script.dataset.mojFrontend);
-    // With the panel hidden, the button still says that the results are filtered.
-    const chosen = panel.querySelectorAll(".moj-filter__tag").length;
-    const filter = new FilterToggleButton(panel, {
-      // Small screens start with the panel hidden whatever this says; on wide ones it would hide it too.
-      startHidden: false,
-      toggleButton: { showText: chosen ? `Show filter (${chosen} selected)` : "Show filter" },
-      toggleButtonContainer: { element: toggleContainer },
-      closeButtonContainer: { element: panel.querySelector(".moj-filter__header") },
-    });
-    // It shows and hides a panel in the page: it does not open a menu, as aria-haspopup would tell screen readers.
-    filter.$menuButton.removeAttribute("aria-haspopup");
-    // A filter with an error stays open, so that the error summary's links lead somewhere visible.
-    if (panel.querySelector(".govuk-form-group--error")) {
-      filter.showMenu();
-    }
-  } catch (error) {
-    // The stylesheet hides the panel on small screens until the toggle has started: show it, as without JavaScript.
-    panel.setAttribute("data-moj-filter-init", "");
-    throw error;
+// The stylesheet hides the panel on small screens until the toggle has started: if it cannot start, show the panel,
+// as without JavaScript.
+function showWithoutToggle(error) {
+  panel.setAttribute("data-moj-filter-init", "");
+  throw error;
+}
+
+function start({ FilterToggleButton }) {
+  // With the panel hidden, the button still says that the results are filtered.
+  const chosen = panel.querySelectorAll(".moj-filter__tag").length;
+  const filter = new FilterToggleButton(panel, {
+    // Small screens start with the panel hidden whatever this says; on wide ones it would hide it too.
+    startHidden: false,
+    toggleButton: { showText: chosen ? `Show filter (${chosen} selected)` : "Show filter" },
+    toggleButtonContainer: { element: toggleContainer },
+    closeButtonContainer: { element: panel.querySelector(".moj-filter__header") },
+  });
+  // It shows and hides a panel in the page: it does not open a menu, as aria-haspopup would tell screen readers.
+  filter.$menuButton.removeAttribute("aria-haspopup");
+  // A filter with an error stays open, so that the error summary's links lead somewhere visible.
+  if (panel.querySelector(".govuk-form-group--error")) {
+    filter.showMenu();
   }
+}
+
+// No top-level await: browsers that run modules but not that (Safari before 15) would otherwise run nothing.
+if (script && panel && toggleContainer && document.body.classList.contains("govuk-frontend-supported")) {
+  import(script.dataset.mojFrontend).then(start).catch(showWithoutToggle);
 }

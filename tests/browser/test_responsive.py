@@ -174,6 +174,15 @@ def test_on_a_phone_the_filter_does_not_show_and_then_fold_away_while_the_script
     assert not filter_panel(page).is_visible()
 
 
+def test_on_a_phone_the_filter_is_shown_if_the_toggle_cannot_start(phone_page, live_server, world):  # noqa: F811
+    page = phone_page
+    page.route("**/moj-frontend.min.js", lambda route: route.abort())
+    page.goto(live_server.url + "/search/")
+    filter_panel(page).wait_for()
+    assert page.get_by_role("button", name="Show filter").count() == 0
+    assert filter_panel(page).get_by_role("button", name="Apply filters").first.is_visible()
+
+
 def test_on_a_phone_a_filter_with_an_error_is_open_at_the_error(phone_page, live_server, world):  # noqa: F811
     page = phone_page
     page.goto(live_server.url + "/search/?postcode=XYZ")
