@@ -5,10 +5,7 @@ from django.urls import reverse
 from roles.models import Role
 from tests.factories import SchoolFactory, SystemLeaderFactory
 
-DEMO_NOTICE = (
-    "The people in this directory are fictional, and so are the teaching schools, alliances and other roles shown "
-    "for real schools: anything tagged Demo was made up to demonstrate the service."
-)
+DEMO_NOTICE = "The people in this directory are fictional. They were made up to demonstrate the service."
 
 
 @pytest.fixture
@@ -73,7 +70,9 @@ def test_home_page_counts_what_the_directory_holds(home_page):
 def test_demo_notice_appears_when_demo_people_are_loaded(home_page):
     SystemLeaderFactory(is_demo=True)
 
-    assert DEMO_NOTICE in home_page()
+    html = home_page()
+    assert DEMO_NOTICE in html
+    assert "So are the teaching schools, alliances and other roles shown for real schools: each is tagged Demo." in html
 
 
 @pytest.mark.django_db
