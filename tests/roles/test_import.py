@@ -117,6 +117,10 @@ def test_existing_people_are_found_by_email_or_by_name_and_school(places):
         (",100001,Amara,Khan,,,2023-09-01,,,,,", "role: enter the role"),
         ("nle,100001,Amara,Khan,,,2023-02-31,,,,,", "designated_on: '2023-02-31' is not a real date"),
         ("nle,100001,Amara,Khan,,,next week,,,,,", "designated_on: 'next week' is not a real date"),
+        (
+            "pupil_premium_reviewer,100001,Amara,Khan,,,9999-12-31,,,,,",
+            "designated_on: The date must be between 1 January 2000 and",
+        ),
         ("nle,100001,Amara,Khan,,,,,,,,", "designated_on: enter the date"),
         ("nle,100001,Amara,Khan,,,2023-09-01,2023-08-01,,,,", "review_due: the review must be after"),
         ("nle,100001,,Khan,,,2023-09-01,,,,,", "first_name: enter the person's first name"),
