@@ -4,8 +4,11 @@ words, confirming it by email, and closing it when a curator matches the school.
 One open request per school, held by a named constraint: a double click, a refresh or two people of one school
 asking at once store one request, and the second person is told the school has already asked (when, and the
 reference). The confirmation email is sent after the request is stored; if email fails the request stays, curators
-see it, and the confirmation page has already shown the reference."""
+see it, and the confirmation page has already shown the reference. The contact details and the school's words are
+deleted ENQUIRY_CONTACT_RETENTION_DAYS after the request, as the privacy notice says (`manage.py
+delete_enquiry_contacts`)."""
 
+import datetime
 import logging
 import secrets
 
@@ -101,3 +104,13 @@ def dfe_match_requests_matched(*, school: School, deployment) -> int:
         .filter(school=school)
         .update(status=DfeMatchRequest.Status.MATCHED, closed_at=timezone.now(), deployment=deployment)
     )
+
+
+def dfe_match_contacts_delete(*, older_than_days: int | None = None, now: datetime.datetime | None = None) -> int:
+    """Blank the contact details and the words of requests made more than ENQUIRY_CONTACT_RETENTION_DAYS ago, and
+    mark them; the reference, school, need, status and match are kept. Returns how many were blanked now."""
+    now = now or timezone.now()
+    days = settings.ENQUIRY_CONTACT_RETENTION_DAYS if older_than_days is None else older_than_days
+    return DfeMatchRequest.objects.filter(
+        created_at__lt=now - datetime.timedelta(days=days), contacts_deleted_at__isnull=True
+    ).update(contact_name="", contact_role="", contact_email="", message="", contacts_deleted_at=now)

@@ -346,13 +346,17 @@ class DfeMatchRequest(models.Model):
     reference = models.CharField(max_length=12, unique=True)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="dfe_match_requests")
     need = models.CharField(max_length=20, choices=[(need.value, need.label) for need in DFE_MATCH_NEEDS])
-    message = models.TextField("what the school needs", max_length=MAX_MESSAGE_LENGTH)
-    contact_name = models.CharField("name", max_length=100)
-    contact_role = models.CharField("role", max_length=100)
-    contact_email = models.EmailField("email address", max_length=254)
+    # Blank only once deleted after the retention time: the constraints below hold the rule.
+    message = models.TextField("what the school needs", max_length=MAX_MESSAGE_LENGTH, blank=True)
+    contact_name = models.CharField("name", max_length=100, blank=True)
+    contact_role = models.CharField("role", max_length=100, blank=True)
+    contact_email = models.EmailField("email address", max_length=254, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=DfeMatchRequestStatus.choices, default=DfeMatchRequestStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
+    contacts_deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the contact details and words were deleted (kept for a limited time)."
+    )
     deployment = models.ForeignKey(
         "deployments.Deployment",
         on_delete=models.PROTECT,
@@ -388,11 +392,26 @@ class DfeMatchRequest(models.Model):
                 condition=Q(deployment__isnull=True) | Q(status=DfeMatchRequestStatus.MATCHED),
                 name="dfe_match_request_deployment_only_when_matched",
             ),
-            models.CheckConstraint(condition=~Q(contact_name=""), name="dfe_match_request_contact_name_given"),
-            models.CheckConstraint(condition=~Q(contact_role=""), name="dfe_match_request_contact_role_given"),
-            models.CheckConstraint(condition=~Q(contact_email=""), name="dfe_match_request_contact_email_given"),
+            # Contact details and words are given, until deleted after the retention time (and then all gone).
             models.CheckConstraint(
-                condition=GreaterThan(Length("message"), 0) & LessThanOrEqual(Length("message"), MAX_MESSAGE_LENGTH),
+                condition=~Q(contact_name="") | Q(contacts_deleted_at__isnull=False),
+                name="dfe_match_request_contact_name_given",
+            ),
+            models.CheckConstraint(
+                condition=~Q(contact_role="") | Q(contacts_deleted_at__isnull=False),
+                name="dfe_match_request_contact_role_given",
+            ),
+            models.CheckConstraint(
+                condition=~Q(contact_email="") | Q(contacts_deleted_at__isnull=False),
+                name="dfe_match_request_contact_email_given",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    GreaterThan(Length("message"), 0)
+                    & LessThanOrEqual(Length("message"), MAX_MESSAGE_LENGTH)
+                    & Q(contacts_deleted_at__isnull=True)
+                )
+                | Q(contacts_deleted_at__isnull=False, contact_name="", contact_role="", contact_email="", message=""),
                 name="dfe_match_request_message_length",
             ),
         ]

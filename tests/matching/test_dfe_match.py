@@ -2,10 +2,15 @@
 eligible school; the request is stored once in the school's words, confirmed with a reference and an email, and a
 school that has asked is told so."""
 
+import datetime
+from io import StringIO
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from matching import dfe_match, services
 from matching.models import DfeMatchRequest, Need
@@ -321,3 +326,53 @@ def test_the_need_in_the_address_is_not_asked_again_nor_changed_by_the_form(clie
     assert "What do you need help with?" not in client.get(form_url(ri_school)).content.decode()
     client.post(form_url(ri_school), {**DETAILS, "need": "leadership"})
     assert DfeMatchRequest.objects.get().need == "governance"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Contact details are kept for a limited time (the privacy notice)
+
+
+def test_contact_details_and_words_are_deleted_after_the_retention_time(ri_school, settings):
+    settings.ENQUIRY_CONTACT_RETENTION_DAYS = 30
+    old, _ = submit(school=ri_school)
+    other = SchoolFactory(ofsted_rating=School.OfstedRating.INADEQUATE)
+    new, _ = submit(school=other)
+    DfeMatchRequest.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    out = StringIO()
+    call_command("delete_enquiry_contacts", stdout=out)
+    assert "Contact details deleted from 1 DfE match request made more than 30 days ago" in out.getvalue()
+    old.refresh_from_db()
+    assert (old.contact_name, old.contact_role, old.contact_email, old.message) == ("",) * 4
+    assert old.contacts_deleted_at is not None and old.reference.startswith("DFE-") and old.school == ri_school
+    old.full_clean()  # a blanked request is valid
+    new.refresh_from_db()
+    assert new.contact_name == "Jo Bloggs" and new.contacts_deleted_at is None
+    assert dfe_match.dfe_match_contacts_delete() == 0  # again: nothing more to do
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"contact_name": ""},  # not deleted: details must be given
+        {"contacts_deleted_at": "2026-01-01T00:00:00Z", "message": "kept"},  # deleted: everything goes
+        {"contacts_deleted_at": "2026-01-01T00:00:00Z", "contact_email": "kept@example.org"},
+    ],
+)
+def test_deleted_contact_details_are_all_gone_a_database_rule(ri_school, values):
+    fields = {
+        "reference": "DFE-DDDDDDDD",
+        "school": ri_school,
+        "need": "leadership",
+        "message": "",
+        "contact_name": "",
+        "contact_role": "",
+        "contact_email": "",
+        "contacts_deleted_at": None,
+    }
+    if "contacts_deleted_at" not in values:
+        fields.update(message="Help", contact_name="Jo", contact_role="Head", contact_email="jo@example.org")
+    fields.update(values)
+    with pytest.raises(ValidationError):
+        DfeMatchRequest(**fields).full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DfeMatchRequest.objects.create(**fields)

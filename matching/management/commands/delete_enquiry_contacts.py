@@ -1,9 +1,10 @@
-"""Blank the contact details and messages of enquiries older than ENQUIRY_CONTACT_RETENTION_DAYS (run daily from cron).
-The privacy notice names this command and the setting."""
+"""Blank the contact details and messages of enquiries, and of requests for a DfE match, older than
+ENQUIRY_CONTACT_RETENTION_DAYS (run daily from cron). The privacy notice names this command and the setting."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from matching.dfe_match import dfe_match_contacts_delete
 from matching.enquiries import enquiry_contacts_delete
 
 
@@ -18,3 +19,6 @@ class Command(BaseCommand):
         deleted = enquiry_contacts_delete(older_than_days=days)
         noun = "enquiry" if deleted == 1 else "enquiries"
         self.stdout.write(f"Contact details deleted from {deleted} {noun} made more than {days} days ago")
+        deleted = dfe_match_contacts_delete(older_than_days=days)
+        noun = "request" if deleted == 1 else "requests"
+        self.stdout.write(f"Contact details deleted from {deleted} DfE match {noun} made more than {days} days ago")
