@@ -19,26 +19,15 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
 from signin.throttle import client_address, count_in_window, uncount
 
 PREFIX = "enquiry-throttle"
-DEFAULTS = {
-    "ENQUIRIES_PER_ADDRESS": 5,
-    "ENQUIRY_ADDRESS_WINDOW": 60 * 60,
-    "ENQUIRIES_PER_EMAIL": 10,
-    "ENQUIRY_EMAIL_WINDOW": 24 * 60 * 60,
-}
 
 
 def clock() -> float:
     """Seconds since the epoch; tests replace it to move time on."""
     return time.time()
-
-
-def _setting(name: str) -> int:
-    return int(getattr(settings, name, DEFAULTS[name]))
 
 
 GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
@@ -71,13 +60,13 @@ def _limits(request, email: str) -> list[Limit]:
     return [
         Limit(
             f"{PREFIX}:address:{_digest(client_address(request))}",
-            _setting("ENQUIRIES_PER_ADDRESS"),
-            _setting("ENQUIRY_ADDRESS_WINDOW"),
+            settings.ENQUIRIES_PER_ADDRESS,
+            settings.ENQUIRY_ADDRESS_WINDOW,
         ),
         Limit(
             f"{PREFIX}:email:{_digest(email_for_counting(email))}",
-            _setting("ENQUIRIES_PER_EMAIL"),
-            _setting("ENQUIRY_EMAIL_WINDOW"),
+            settings.ENQUIRIES_PER_EMAIL,
+            settings.ENQUIRY_EMAIL_WINDOW,
         ),
     ]
 
@@ -102,26 +91,6 @@ def release(request, email: str) -> None:
     """Give back a claim whose enquiry was not sent."""
     for limit in _limits(request, email):
         uncount(limit.key)
-
-
-def wait_seconds(request, email: str) -> int:
-    """Deprecated (not atomic; use claim): 0 when another enquiry may be sent, otherwise the seconds to wait."""
-    now = clock()
-    waits = []
-    for limit in _limits(request, email):
-        opened = cache.get(f"{limit.key}:opened")
-        if opened is None or now - opened >= limit.window:
-            continue
-        if (cache.get(f"{limit.key}:count") or 0) >= limit.limit:
-            waits.append(_wait(limit, opened, now))
-    return max(waits, default=0)
-
-
-def record(request, email: str) -> None:
-    """Deprecated (use claim, which counts): count one enquiry sent."""
-    now = clock()
-    for limit in _limits(request, email):
-        count_in_window(limit.key, window=limit.window, now=now)
 
 
 def wait_in_words(seconds: int) -> str:

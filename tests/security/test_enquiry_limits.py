@@ -52,11 +52,3 @@ def test_a_released_claim_is_given_back(settings):
     throttle.release(request, "a@example.org")
     assert throttle.claim(request, "a@example.org") == 0
     assert throttle.claim(request, "a@example.org") > 0
-
-
-def test_the_old_names_still_work(settings):
-    settings.ENQUIRIES_PER_ADDRESS = 1
-    request = request_from("192.0.2.1")
-    assert throttle.wait_seconds(request, "a@example.org") == 0
-    throttle.record(request, "a@example.org")
-    assert throttle.wait_seconds(request, "a@example.org") > 0
