@@ -65,8 +65,9 @@ def log(message: str) -> None:
     print(f"soak: {message}", file=sys.stderr, flush=True)
 
 
-def site_env(database_url: str) -> dict:
-    """The production settings on loopback (as bench/run.py serves the site, with the page cache on)."""
+def site_env(database_url: str, redis_url: str = "") -> dict:
+    """The production settings on loopback (as bench/run.py serves the site, with the page cache on). The shared
+    cache is the database's table, or the Redis that redis_url names (bench/scaleout.py, tests/scaleout)."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "support_directory.settings.production",
@@ -75,7 +76,7 @@ def site_env(database_url: str) -> dict:
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_PAGE_CACHE": "1",
         "DATABASE_URL": database_url,
-        "DJANGO_REDIS_URL": "",  # the cache is the database's table, which empty_cache empties
+        "REDIS_URL": redis_url,
         "LOG_LEVEL": "WARNING",
     }
 
@@ -116,11 +117,11 @@ def _connect(database_url: str, name: str):
 
 
 @contextmanager
-def throwaway_database(server_url: str):
-    """A new database beside the one server_url names (its name + "_soak"), dropped on the way out. One left by
+def throwaway_database(server_url: str, suffix: str = "_soak"):
+    """A new database beside the one server_url names (its name + suffix), dropped on the way out. One left by
     an interrupted run is dropped first."""
     parts = urlsplit(server_url)
-    name = f"{parts.path.lstrip('/') or 'support_directory'}_soak"[:63]
+    name = f"{parts.path.lstrip('/') or 'support_directory'}{suffix}"[:63]
     url = urlunsplit(parts._replace(path=f"/{name}"))
 
     def server():
@@ -195,9 +196,15 @@ def list_pages(port: int, most: int = 1_000) -> list[str]:
     return [f"/search/?page={page}" for page in range(1, low + 1)]
 
 
-def empty_cache(database_url: str) -> None:
+def empty_cache(database_url: str, redis_url: str = "") -> None:
     """What a curator's change does to the cache, and a little more: every page, part and option list is gone and
     the data version is new, so each page is built afresh and each worker replaces its copy of the option lists."""
+    if redis_url:
+        import redis
+
+        with redis.Redis.from_url(redis_url) as client:
+            client.flushdb()
+        return
     with _connect(database_url, urlsplit(database_url).path.lstrip("/")) as connection:
         connection.execute("DELETE FROM directory_cache")
 
@@ -213,8 +220,8 @@ class Site:
     """gunicorn with the production settings on a free port of 127.0.0.1: the socket is bound here and handed over,
     so no other process can take the port in between."""
 
-    def __init__(self, database_url: str, workers: int):
-        self.env, self.workers = site_env(database_url), workers
+    def __init__(self, database_url: str, workers: int, redis_url: str = ""):
+        self.env, self.workers = site_env(database_url, redis_url), workers
         self.process = None
         self.errors = tempfile.TemporaryFile("w+")  # noqa: SIM115  (gunicorn's output; closed in __exit__)
 
@@ -353,25 +360,38 @@ class Soak:
         return "\n".join(lines)
 
 
-def drive(site: Site, database_url: str, mix: list[str], pages: list[str], soak: Soak) -> None:
-    """CONCURRENCY threads, each sending the next URL in turn until the time is up (or the bound on requests),
-    while the cache is emptied every CHANGE_SECONDS and the workers' memory sampled every SAMPLE_SECONDS."""
+def drive(
+    sites: list[Site],
+    database_url: str,
+    mix: list[str],
+    pages: list[str],
+    soak: Soak,
+    *,
+    redis_url: str = "",
+    concurrency: int = CONCURRENCY,
+) -> None:
+    """`concurrency` threads, each sending the next URL in turn until the time is up (or the bound on requests),
+    while the cache is emptied every CHANGE_SECONDS and the workers' memory sampled every SAMPLE_SECONDS. With more
+    than one site (servers sharing the database and the cache: tests/scaleout, bench/scaleout.py) the requests
+    alternate between them, and each URL of the mix goes to each in turn."""
     lock = threading.Lock()
     turn = iter(range(int(soak.seconds * MAX_REQUESTS_PER_SECOND)))
     started = time.monotonic()
     deadline = started + soak.seconds
 
-    def next_path() -> str | None:
+    def next_request() -> tuple[Site, str] | None:
         with lock:
             n = next(turn, None)
         if n is None or time.monotonic() >= deadline:
             return None
+        site = sites[(n + n // len(mix)) % len(sites)]
         if n % LIST_PAGE_EVERY == 0:
-            return pages[(n // LIST_PAGE_EVERY) % len(pages)]
-        return mix[n % len(mix)]
+            return site, pages[(n // LIST_PAGE_EVERY) % len(pages)]
+        return site, mix[n % len(mix)]
 
     def client():
-        while (path := next_path()) is not None:
+        while (request := next_request()) is not None:
+            site, path = request
             outcome, took = get(site.port, path)
             with lock:
                 soak.requests += 1
@@ -383,18 +403,19 @@ def drive(site: Site, database_url: str, mix: list[str], pages: list[str], soak:
 
     def sample():
         while not done.wait(SAMPLE_SECONDS):
-            soak.samples.append((time.monotonic() - started, sum(worker_rss_kib(site.process.pid).values())))
+            rss = sum(sum(worker_rss_kib(site.process.pid).values()) for site in sites)
+            soak.samples.append((time.monotonic() - started, rss))
             if len(soak.samples) % (CHANGE_SECONDS // SAMPLE_SECONDS) == 0:
                 try:
-                    empty_cache(database_url)
+                    empty_cache(database_url, redis_url)
                     soak.cache_emptied += 1
                 except Exception as error:  # noqa: BLE001  (counted as an error of the run, and the sampling goes on)
                     with lock:
                         soak.errors[("(emptying the cache)", type(error).__name__)] += 1
 
-    workers_before = site.worker_pids()
+    workers_before = [site.worker_pids() for site in sites]
     sampler = threading.Thread(target=sample, daemon=True)
-    clients = [threading.Thread(target=client, daemon=True) for _ in range(CONCURRENCY)]
+    clients = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
     sampler.start()
     for thread in clients:
         thread.start()
@@ -403,7 +424,9 @@ def drive(site: Site, database_url: str, mix: list[str], pages: list[str], soak:
     done.set()
     sampler.join(timeout=SAMPLE_SECONDS + 10)
     soak.seconds = time.monotonic() - started
-    soak.restarted_workers = len(workers_before - site.worker_pids())
+    soak.restarted_workers = sum(
+        len(before - site.worker_pids()) for site, before in zip(sites, workers_before, strict=True)
+    )
 
 
 def soak_site(database_url: str, *, seconds: float, warm_up: float, max_growth: float) -> Soak:
@@ -422,7 +445,7 @@ def soak_site(database_url: str, *, seconds: float, warm_up: float, max_growth: 
             f"{len(mix)} URLs in turn and {len(pages)} pages of the list, concurrency {CONCURRENCY}, "
             f"{workers} workers, {seconds:.0f} s on {HOST}:{site.port}"
         )
-        drive(site, database_url, mix, pages, soak)
+        drive([site], database_url, mix, pages, soak)
         if not soak.passed:
             log(f"gunicorn's last lines:\n{site.log_tail()}")
     return soak
