@@ -257,6 +257,7 @@ class AskNeedForm(forms.Form):
         )
         self.fields["specialism"] = forms.ChoiceField(
             label="Which subject or specialist area?",
+            help_text="If you need help with a subject or specialist area",
             choices=[("", "Choose a subject or specialist area")]
             + [(slug, specialism.name) for slug, specialism in self.specialisms.items()],
             required=False,
@@ -300,7 +301,7 @@ class RespondForm(ServiceErrorsForm):
         error_messages={"required": "Select your response", "invalid_choice": "Select your response"},
     )
     decline_reason = PlainTextField(
-        label="Why you cannot help",
+        label="If you cannot help, why not?",
         help_text="The school will see this, so that they can ask someone else. For example, no days free this term",
         required=False,
         max_length=500,

@@ -421,7 +421,7 @@ def placement_initial(recipient, sles) -> dict:
     if enquiry.specialism_id:
         initial["focus_specialism"] = enquiry.specialism_id
     if enquiry.proposed_days:
-        initial["total_days"] = enquiry.proposed_days
+        initial["total_days"] = format(enquiry.proposed_days.normalize(), "f")  # 4, not 4.0
     return initial
 
 

@@ -8,8 +8,19 @@ from matching.models import Enquiry
 from tests.browser.conftest import axe_violations, screenshot
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
 from tests.matching.test_ask import asking  # noqa: F401  (fixture)
+from tests.portal.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def spring_bank_staff(world):  # noqa: F811
+    """Spring Bank arranges Samir Patel's support: its portal user receives the enquiries."""
+    from portal.models import TeachingSchoolMembership
+
+    TeachingSchoolMembership.objects.create(
+        user=UserFactory(username="head@springbank.example"), school=world.spring_bank
+    )
 
 
 def check(page, name: str, failures: dict) -> None:
@@ -38,7 +49,12 @@ def ask_for_phonics_after_choosing_the_school(page, name: str, failures: dict) -
 
 
 def send_from_the_shortlist(page, name: str, failures: dict) -> str:
-    page.get_by_role("button", name="Send an enquiry to Samir Patel").click()
+    page.get_by_role("button", name="Continue").click()  # nobody ticked
+    assert "Choose at least one leader or teaching school" in page.locator(".govuk-error-summary").inner_text()
+    check(page, f"{name}-shortlist-error", failures)
+    page.get_by_label("Send my enquiry to Samir Patel").check()
+    page.get_by_label("Send my enquiry to Spring Bank Primary School").check()
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/ask-for-support/enquiry/*")
     check(page, f"{name}-enquiry", failures)
     page.get_by_role("button", name="Continue").click()
@@ -77,9 +93,16 @@ def test_phonics_to_a_sent_enquiry_without_javascript(page_without_javascript, l
     reference = send_from_the_shortlist(page, "ask-nojs", failures)
 
     enquiry = Enquiry.objects.get()
-    assert enquiry.reference == reference
-    assert enquiry.leader == world.sle.leader and enquiry.specialism.slug == "phonics"
-    assert [email.to for email in mail.outbox] == [[world.sle.leader.email]]
+    assert enquiry.reference == reference and enquiry.specialism.slug == "phonics"
+    recipients = list(enquiry.recipients.order_by("pk"))
+    assert [r.leader for r in recipients] == [world.sle.leader, None]
+    assert {r.teaching_school for r in recipients} == {world.spring_bank}
+    # One email to Spring Bank's staff for each recipient, and the requester's copy; never the SLE's own address.
+    assert sorted(email.to[0] for email in mail.outbox) == [
+        "head@springbank.example",
+        "head@springbank.example",
+        "priya.shah@littlelondon.example",
+    ]
     assert failures == {}
 
 

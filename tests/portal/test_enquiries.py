@@ -241,7 +241,7 @@ def test_agreed_offers_place_an_sle_prefilled_and_the_placement_is_linked(client
     assert form.initial["lead"] == a.sle.pk
     assert form.initial["supported_school"] == recipient.enquiry.school.urn
     assert form.initial["focus_specialism"] == Specialism.objects.get(slug="maths").pk
-    assert form.initial["total_days"] == 6
+    assert form.initial["total_days"] == "6"
     made_on = timezone.localtime(recipient.enquiry.created_at).date()
     response = client_a.post(
         place_url,
