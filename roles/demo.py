@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q
 
 from deployments.demo import demo_deployments_delete
 from roles.models import (
@@ -262,6 +262,17 @@ def demo_present() -> dict[str, int]:
     """Counts of the demo population now in the database."""
     rows = Designation.objects.demo().values("role_id").annotate(count=Count("pk")).order_by()
     return {"people": SystemLeader.objects.demo().count(), **{row["role_id"]: row["count"] for row in rows}}
+
+
+def demo_implausible_reviews():
+    """Demo designations whose review date breaks the rule DemoBuilder.review_due keeps (made by an older version of
+    this module): due within a year of designation, or after the designation ended."""
+    earliest = ExpressionWrapper(F("designated_on") + REVIEW_NOT_BEFORE, output_field=DateField())
+    return (
+        Designation.objects.demo()
+        .filter(review_due__isnull=False)
+        .filter(Q(review_due__lt=earliest) | Q(ended_on__isnull=False, review_due__gt=F("ended_on")))
+    )
 
 
 def demo_matches(plan: DemoPlan) -> bool:

@@ -15,6 +15,7 @@ from django.db.models import Count
 
 from directory.models import Listing
 from pages.context_processors import DEMO_DATA_CACHE_KEY
+from portal import demo as portal_demo
 from portal.models import TeachingSchoolMembership
 from roles import demo, services
 from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
@@ -346,3 +347,27 @@ def test_every_current_sle_and_lle_has_a_teaching_school_with_portal_users_to_re
     designated = Designation.objects.demo().of_role(Role.Code.SLE, Role.Code.LLE).current()
     teaching_schools = set(designated.exclude(teaching_school=None).values_list("teaching_school_id", flat=True))
     assert teaching_schools and teaching_schools <= with_users
+
+
+def test_a_rerun_says_when_review_dates_come_from_an_older_demo(schools):
+    load()
+    assert not demo.demo_implausible_reviews().exists()
+    ended = Designation.objects.demo().filter(ended_on__isnull=False, review_due__isnull=False).first()
+    current = Designation.objects.demo().filter(ended_on__isnull=True, review_due__isnull=False).first()
+    Designation.objects.filter(pk=ended.pk).update(review_due=ended.ended_on + datetime.timedelta(days=30))
+    Designation.objects.filter(pk=current.pk).update(review_due=current.designated_on + datetime.timedelta(days=3))
+    assert set(demo.demo_implausible_reviews()) == {ended, current}
+    assert "2 demo designations have review dates from an older version" in load()
+    load("--replace")
+    assert not demo.demo_implausible_reviews().exists()
+
+
+def test_portal_users_are_added_to_demo_data_loaded_before_them(schools):
+    load()
+    usernames = sorted(TeachingSchoolMembership.objects.values_list("user__username", flat=True))
+    portal_demo.demo_portal_users_delete()
+    assert not TeachingSchoolMembership.objects.exists() and not get_user_model().objects.exists()
+    output = load()
+    assert "Added portal users to the demo teaching schools" in output and "nothing changed" not in output
+    assert sorted(TeachingSchoolMembership.objects.values_list("user__username", flat=True)) == usernames
+    assert "nothing changed" in load()

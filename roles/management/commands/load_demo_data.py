@@ -64,19 +64,29 @@ class Command(BaseCommand):
         present = demo.demo_present()
         if present["people"] and not replace:
             if demo.demo_matches(plan) and deployments_demo.demo_deployments().exists():
-                if not portal_demo.demo_portal_users_present():
+                added_users = not portal_demo.demo_portal_users_present()
+                if added_users:
                     # Loaded before demo teaching schools had portal users: add them.
                     with transaction.atomic(), acting_as(source="demo data", record=False):
                         portal_demo.demo_portal_users_load(today=timezone.localdate())
                     self.stdout.write(self.style.SUCCESS("Added portal users to the demo teaching schools."))
                 if matching_demo.demo_matching_present():
-                    self.stdout.write(f"The demo data at scale {scale} is already loaded: nothing changed.")
+                    if not added_users:
+                        self.stdout.write(f"The demo data at scale {scale} is already loaded: nothing changed.")
                 else:
                     # Loaded before matching was part of the demo data: add its capacities, flags and enquiries.
                     with transaction.atomic(), acting_as(source="demo data", record=False):
                         matching_demo.demo_matching_load(today=timezone.localdate(), scale=scale)
                         listing_rebuild()  # also makes the cached public pages, which show days free, fresh
                     self.stdout.write(self.style.SUCCESS(f"Added the demo matching data at scale {scale}."))
+                if stale := demo.demo_implausible_reviews().count():
+                    self.stdout.write(
+                        self.style.WARNING(
+                            f"{stale:,} demo designations have review dates from an older version of the demo data "
+                            "(due within a year of designation, or after it ended): run with --replace to make the "
+                            "demo data again."
+                        )
+                    )
                 self._write_summary()
                 return
             if demo.demo_matches(plan):
