@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from audit.admin import AuditedAdminMixin
+from audit.admin_concurrency import VersionCheckedAdminMixin
 from deployments.admin import ServiceErrorsMixin
 from deployments.models import DeploymentKind
 from roles.models import Designation, RoleCode
@@ -100,7 +101,7 @@ class CapacityChangeForm(forms.ModelForm):
 
 
 @admin.register(Capacity)
-class CapacityAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CapacityAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Leaders' days free for support, by term, as they or their teaching schools say. The ranking uses this term's."""
 
     list_display = ["leader", "term", "days_free", "recorded_by", "updated_at"]
@@ -196,7 +197,7 @@ class RaisedFilter(admin.SimpleListFilter):
 
 
 @admin.register(SupportFlag)
-class SupportFlagAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class SupportFlagAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Curators flag schools DfE should offer improvement support whatever their Ofsted rating, and clear the flag
     when it no longer applies. The improvement offer's pages hang from here."""
 

@@ -10,6 +10,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
+from audit.versioning import Versioned
 from roles.models import Specialism, SystemLeader
 from schools.models import School
 
@@ -37,7 +38,7 @@ class CapacityQuerySet(models.QuerySet):
         return self.filter(term_starts_on=term_containing(today or timezone.localdate()).starts_on)
 
 
-class Capacity(models.Model):
+class Capacity(Versioned):
     """How many days a system leader has free for support in one term, as they or their teaching school say."""
 
     leader = models.ForeignKey(SystemLeader, on_delete=models.CASCADE, related_name="capacities")
@@ -291,7 +292,7 @@ class SupportFlagQuerySet(models.QuerySet):
         return self.filter(cleared_on__isnull=True)
 
 
-class SupportFlag(models.Model):
+class SupportFlag(Versioned):
     """A curator's note that a school should be offered improvement support, whatever its Ofsted rating says."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="support_flags")

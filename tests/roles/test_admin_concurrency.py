@@ -106,6 +106,49 @@ def test_every_record_a_curator_edits_refuses_a_stale_form(two_curators, make, f
     assert getattr(obj, field) == first_value
 
 
+def support_flag():
+    from matching.services import support_flag_raise
+    from tests.factories import SchoolFactory
+
+    return support_flag_raise(school=SchoolFactory(), reason="New head, falling results", flagged_by=None)
+
+
+def capacity():
+    from django.utils import timezone
+
+    from matching.services import capacity_record
+    from matching.terms import term_containing
+    from tests.factories import SystemLeaderFactory
+
+    term = term_containing(timezone.localdate())
+    return capacity_record(leader=SystemLeaderFactory(), term_starts_on=term.starts_on, days_free="6")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("make", "field", "first_value", "second_value"),
+    [(support_flag, "cleared_on", "today", "today"), (capacity, "days_free", "2.0", "4.0")],
+    ids=["support flag", "capacity"],
+)
+def test_support_flags_and_capacities_refuse_a_stale_form(two_curators, make, field, first_value, second_value):
+    from django.utils import timezone
+
+    first, second = two_curators
+    obj = make()
+    form_first, form_second = opened(first, obj), opened(second, obj)
+    today = timezone.localdate().isoformat()
+    first_value, second_value = (today if value == "today" else value for value in (first_value, second_value))
+
+    assert first.post(change_url(obj), {**form_first, field: first_value}).status_code == 302
+    response = second.post(change_url(obj), {**form_second, field: second_value})
+
+    assert response.status_code == 200
+    assert STALE in errors(response)
+    obj.refresh_from_db()
+    assert str(getattr(obj, field)) == first_value
+    assert obj.version == int(form_first[OPENED_VERSION]) + 1
+
+
 @pytest.mark.django_db
 def test_a_form_opened_before_a_designation_was_paused_is_refused(two_curators, curator):
     first, _ = two_curators
