@@ -600,6 +600,16 @@ class EnquiryRecipientAdmin(admin.ModelAdmin):
         # The list's action and the respond pages need it; the fields themselves are never edited.
         return super().has_change_permission(request)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing on the page is edited: no save buttons (responses and deployments have their own pages).
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="made", ordering="enquiry__created_at")
     def created(self, obj):
         return obj.enquiry.created_at

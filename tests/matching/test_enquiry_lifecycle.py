@@ -210,7 +210,7 @@ def test_one_row_per_recipient_of_an_enquiry():
         {"contact_name": ""},
         {"message": ""},
         {"proposed_days": 0},
-        {"proposed_days": 1000},
+        {"proposed_days": 999},
         {"status_token_hash": "abc", "status_expires_at": None},
         {"contacts_deleted_at": "now"},  # marked deleted, but the details are still there
     ],
