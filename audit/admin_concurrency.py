@@ -21,12 +21,15 @@ OPENED_VERSION = "opened_version"
 
 
 def stale_form_message(model, pk) -> str:
-    """Someone else changed this designation at 14:32 after you opened it. …: the time is the record's last change."""
-    changed_at = ChangeRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
-    ).aggregate(last=Max("at"))["last"]
-    if changed_at is None and any(field.name == "updated_at" for field in model._meta.concrete_fields):
+    """Someone else changed this designation at 14:32 after you opened it. …: the time of the record's last save, or
+    of its last recorded change for a model that does not keep one."""
+    changed_at = None
+    if any(field.name == "updated_at" for field in model._meta.concrete_fields):
         changed_at = model._base_manager.filter(pk=pk).values_list("updated_at", flat=True).first()
+    if changed_at is None:
+        changed_at = ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=str(pk)
+        ).aggregate(last=Max("at"))["last"]
     when = ""
     if changed_at is not None:
         local = timezone.localtime(changed_at)

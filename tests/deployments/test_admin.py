@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import checks
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import ChangeRecord
 from deployments import services
@@ -443,6 +444,9 @@ def test_a_form_opened_before_a_negotiation_record_was_added_adds_nothing(admin_
     assert response.status_code == 200
     assert STALE in response.content.decode()
     assert list(deployment.negotiation_records.values_list("pk", flat=True)) == records
+    # The time given is that of the other curator's save, which changed only the deployment's records.
+    deployment.refresh_from_db()
+    assert f"{STALE} at {timezone.localtime(deployment.updated_at):%H:%M} after" in response.content.decode()
 
 
 def test_changing_a_review_stage_moves_its_deployments_version(reviewer):
