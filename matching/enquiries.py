@@ -461,10 +461,13 @@ def _record(recipient: EnquiryRecipient, **values) -> None:
     EnquiryRecipient.objects.filter(pk=recipient.pk).update(**values)
 
 
+@transaction.atomic
 def requester_notify(enquiry: Enquiry, *, status_token: str = "", now: datetime.datetime | None = None) -> bool:
     """Email the requester their reference, a copy of what they sent and the private link to the status page, once.
-    Claimed like a recipient's copy. A retry has no token (only its hash is kept), so it makes a new link and the
-    old one stops working. Returns whether it was sent now."""
+    Claimed like a recipient's copy, and the claim's row lock is held until the copy is marked sent: nothing else
+    says a copy is being sent, so `send_enquiries` on another server, reading the enquiry after the claim, would
+    otherwise claim it again and send it twice (tests/scaleout). A retry has no token (only its hash is kept), so it
+    makes a new link and the old one stops working. Returns whether it was sent now."""
     now = now or timezone.now()
     claimed = Enquiry.objects.filter(
         pk=enquiry.pk,
