@@ -1,12 +1,16 @@
 """Picks the benchmark's URLs from the loaded data and counts the SQL queries each page runs.
 
 Run by bench/run.py with the benchmark's settings and database; prints one JSON object:
-{"urls": {label: path}, "queries": {label: [first request, repeated request]}}. The first request runs with an
-empty cache (what a visitor meets after a curator's change), the second is what most visitors meet."""
+{"urls": {label: path}, "queries": {label: [first request, repeated request]}, "misses": {label: [paths]}}. The first
+request runs with an empty cache (what a visitor meets after a curator's change), the second is what most visitors
+meet. "misses" are lists of distinct addresses, in a fixed shuffled order, for the cache-miss runs: searches near
+real schools' postcodes, filter combinations, and the pages of leaders, teaching schools and schools."""
 
+import itertools
 import json
 import math
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -27,6 +31,8 @@ from directory.filters import ListingFilter  # noqa: E402
 from directory.models import Listing  # noqa: E402
 from directory.selectors import listing_queryset  # noqa: E402
 from directory.views import MAX_PAGES, RESULTS_PER_PAGE  # noqa: E402
+from roles.models import Role, Specialism  # noqa: E402
+from schools.models import LocalAuthority, School  # noqa: E402
 
 FILTERED = "/search/?role=sle&la=383&specialism=maths"
 POSTCODE = "/search/?postcode=LS6+1EN&radius=10"
@@ -46,6 +52,51 @@ def benchmark_urls(client: Client) -> dict[str, str]:
         "leader detail": f"/leaders/{leader.leader_id}/",
         "csv download": FILTERED.replace("/search/", "/search/results.csv"),
     }
+
+
+MISS_RADII = [5, 10, 25]
+MISS_URLS = 20_000  # at most, per kind: more than a run asks for
+
+
+def miss_urls() -> dict[str, list[str]]:
+    """Distinct addresses per kind of page, none of them among the fixed URLs above."""
+    shuffle = random.Random(14).shuffle
+    based = School.objects.filter(listings_based_here__isnull=False).exclude(postcode="")
+    postcodes = sorted(set(based.values_list("postcode", flat=True)))
+    shuffle(postcodes)
+    postcode_searches = [
+        f"/search/?postcode={postcode.replace(' ', '+')}&radius={radius}"
+        for postcode, radius in itertools.product(postcodes, MISS_RADII)
+    ]
+    authorities = list(
+        LocalAuthority.objects.filter(schools__isnull=False).distinct().values_list("dfe_code", flat=True)
+    )
+    roles = list(Role.objects.exclude(code=Role.Code.SLE).values_list("code", flat=True))
+    specialisms = list(Specialism.objects.values_list("slug", flat=True))
+    filtered = [f"/search/?role={code}&la={la}" for la, code in itertools.product(authorities, roles)] + [
+        f"/search/?role=sle&la={la}&specialism={slug}" for la, slug in itertools.product(authorities, specialisms)
+    ]
+    filtered = [path for path in filtered if path != FILTERED]
+    leaders = [
+        f"/leaders/{pk}/" for pk in Listing.objects.filter(kind=Listing.Kind.LEADER).values_list("leader_id", flat=True)
+    ]
+    teaching_schools = [
+        f"/teaching-schools/{urn}/"
+        for urn in Listing.objects.filter(roles__role_id=Role.Code.TEACHING_SCHOOL)
+        .values_list("urn", flat=True)
+        .distinct()
+    ]
+    schools = [f"/schools/{urn}/" for urn in based.values_list("urn", flat=True).distinct()]
+    found = {
+        "postcode searches": postcode_searches,
+        "filtered searches": filtered,
+        "leader pages": leaders,
+        "teaching school pages": teaching_schools,
+        "school pages": schools,
+    }
+    for paths in found.values():
+        shuffle(paths)
+    return {label: paths[:MISS_URLS] for label, paths in found.items()}
 
 
 def _result_count(client: Client, path: str) -> int:
@@ -82,7 +133,11 @@ def main():
             continue
         cache.clear()
         queries[label] = count_queries(client, path)
-    json.dump({"urls": urls, "queries": queries}, sys.stdout)
+    misses = miss_urls()
+    for label, paths in misses.items():
+        cache.clear()
+        queries[label] = count_queries(client, paths[-1])
+    json.dump({"urls": urls, "queries": queries, "misses": misses}, sys.stdout)
 
 
 if __name__ == "__main__":

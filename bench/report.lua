@@ -1,5 +1,9 @@
 -- wrk script: print one machine-readable line with the figures bench/run.py reads.
 -- Latencies are in microseconds; "status" counts responses that were not 2xx or 3xx.
+init = function(args)
+  wrk.headers["Accept-Encoding"] = "gzip"  -- as browsers send it
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -1,5 +1,7 @@
 """The directory under load: builds a PostgreSQL database at demo scale (and a larger one), serves the site with
-gunicorn and production settings on loopback, drives each URL of a fixed mix with wrk, and prints one table.
+gunicorn and production settings on loopback with a throwaway Redis as the shared cache, drives each URL of a fixed
+mix with wrk (page cache on, then off), then cache misses (every request a different address, page cache on), and
+prints the tables.
 
     .venv/bin/python bench/run.py [--scale 10] [--duration 8] [--no-readme]
 
@@ -20,6 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.scaleout.redis_server import RedisServer, redis_server_binary  # noqa: E402
+
 BENCH_DIR = ROOT / "var" / "bench"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -97,7 +102,7 @@ class Cluster:
 # The site under gunicorn.
 
 
-def site_env(database_url: str, *, page_cache: bool) -> dict:
+def site_env(database_url: str, *, page_cache: bool, redis_url: str = "") -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "support_directory.settings.production",
@@ -107,6 +112,7 @@ def site_env(database_url: str, *, page_cache: bool) -> dict:
         "DJANGO_BENCH_FLOOR": "1",
         "DJANGO_PAGE_CACHE": "1" if page_cache else "0",
         "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
         "LOG_LEVEL": "WARNING",
     }
 
@@ -150,7 +156,29 @@ def wrk(path: str, seconds: int) -> dict:
         ["wrk", "-t2", f"-c{CONCURRENCY}", f"-d{seconds}s", "--timeout", "5s", "-s", script, url],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
-    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH "))
+    return _figures(result.stdout)
+
+
+def wrk_misses(paths: list[str], seconds: int) -> dict:
+    """Every request a different address: the warm-up and the measured run take disjoint halves of `paths`."""
+    half = len(paths) // 2
+    url = f"http://{HOST}:{APP_PORT}/"
+    script = ROOT / "bench" / "miss.lua"
+    measured = None
+    for part, duration in ((paths[half:], 3), (paths[:half], seconds)):
+        listing = BENCH_DIR / "miss-paths.txt"
+        listing.write_text("\n".join(part) + "\n")
+        result = subprocess.run(
+            ["wrk", "-t2", f"-c{CONCURRENCY}", f"-d{duration}s", "--timeout", "5s", "-s", script, url, "--",
+             listing, "2"],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        measured = result.stdout
+    return _figures(measured)
+
+
+def _figures(output: str) -> dict:
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     figures = json.loads(line.removeprefix("BENCH "))
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     figures["errors"] = sum(figures[kind] for kind in ("connect", "read", "write", "status", "timeout"))
@@ -162,17 +190,22 @@ def bench_scale(scale: int, seconds: int, workers: int) -> dict:
     cluster.start()
     try:
         cluster.build(site_env(cluster.url, page_cache=True))
-        env = site_env(cluster.url, page_cache=True)
-        found = json.loads(
-            run([PYTHON, ROOT / "bench" / "queries.py"], env=env, cwd=ROOT, capture_output=True, text=True).stdout
-        )
-        results = {"urls": found["urls"], "queries": found["queries"], "runs": {}}
-        for mode, page_cache in (("cached", True), ("uncached", False)):
-            with Site(site_env(cluster.url, page_cache=page_cache), workers):
-                # The floor last, when every worker is warm: it is what the others are compared with.
-                for label, path in sorted(found["urls"].items(), key=lambda item: item[0] == "floor"):
-                    log(f"scale {scale}, {mode}: {label} {path}")
-                    results["runs"].setdefault(label, {})[mode] = wrk(path, seconds)
+        with RedisServer() as redis:
+            env = site_env(cluster.url, page_cache=True, redis_url=redis.url)
+            found = json.loads(
+                run([PYTHON, ROOT / "bench" / "queries.py"], env=env, cwd=ROOT, capture_output=True, text=True).stdout
+            )
+            results = {"urls": found["urls"], "queries": found["queries"], "runs": {}, "misses": {}}
+            for mode, page_cache in (("cached", True), ("uncached", False)):
+                with Site(site_env(cluster.url, page_cache=page_cache, redis_url=redis.url), workers):
+                    # The floor last, when every worker is warm: it is what the others are compared with.
+                    for label, path in sorted(found["urls"].items(), key=lambda item: item[0] == "floor"):
+                        log(f"scale {scale}, {mode}: {label} {path}")
+                        results["runs"].setdefault(label, {})[mode] = wrk(path, seconds)
+                    if page_cache:
+                        for label, paths in found["misses"].items():
+                            log(f"scale {scale}, cache misses: {label} ({len(paths)} distinct addresses)")
+                            results["misses"][label] = wrk_misses(paths, seconds)
         return results
     finally:
         cluster.stop()
@@ -223,6 +256,7 @@ def table(results: dict[int, dict], cores: int, workers: int, seconds: int) -> s
                 small = results[base]["runs"][label]
                 row.append(f"{small['cached']['rps'] / hot['rps']:.2f} / {small['uncached']['rps'] / cold['rps']:.2f}")
             lines.append("| " + " | ".join(row) + " |")
+        lines += miss_table(results, scale, base, big)
         runs = results[scale]["runs"]
         if "deep page" in runs and "list" in runs:
             # Cost is time per request, so the ratio of costs is the inverse ratio of throughputs.
@@ -230,6 +264,35 @@ def table(results: dict[int, dict], cores: int, workers: int, seconds: int) -> s
             lines += ["", f"Deep page / first page cost (cached / uncached): {ratios[0]:.2f} / {ratios[1]:.2f}"]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def miss_table(results: dict[int, dict], scale: int, base: int, big: int) -> list[str]:
+    misses = results[scale].get("misses")
+    if not misses:
+        return []
+    floor = results[scale]["runs"]["floor"]["cached"]["rps"]
+    header = (
+        "| cache misses (every request a different address) | req/s | p50 | p95 | p99 | errors | % of floor | SQL |"
+    )
+    if scale == big and big != base:
+        header += f" {big}×/{base}× cost |"
+    lines = ["", header, "|" + " --- |" * (header.count("|") - 1)]
+    for label, figures in misses.items():
+        queries = results[scale]["queries"].get(label)
+        row = [
+            f"{label} ({figures['requests']:,} requests)",
+            f"{figures['rps']:,.0f}",
+            ms(figures["p50"]),
+            ms(figures["p95"]),
+            ms(figures["p99"]),
+            str(figures["errors"]),
+            f"{100 * figures['rps'] / floor:.1f}%",
+            f"{queries[0]}" if queries else "–",
+        ]
+        if scale == big and big != base:
+            row.append(f"{results[base]['misses'][label]['rps'] / figures['rps']:.2f}")
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
 
 
 def write_readme(text: str) -> None:
@@ -251,6 +314,8 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing: apt-get install -y wrk")
+    if not redis_server_binary():
+        raise SystemExit("bench: redis-server is missing: apt-get install -y redis-server")
     cores = os.cpu_count() or 1
     workers = args.workers or 2 * cores
     log("collecting static files")

@@ -1,5 +1,6 @@
 import itertools
 import json
+import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -38,7 +39,9 @@ class SearchView(View):
         filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(today), today=today)
         context = {"filterset": filterset, "form": filterset.form, **_filter_panel_context(request, filterset)}
         if not filterset.is_valid():
-            return render(request, self.template_name, {**context, "filter_panel": _filter_panel(request, context)})
+            return _compacted(
+                render(request, self.template_name, {**context, "filter_panel": _filter_panel(request, context)})
+            )
         # Every page of a search, in any order, has the same count: counted once per version of the data.
         result_count = page_cache.remembered(
             _search_key(request, "count"),
@@ -69,7 +72,17 @@ class SearchView(View):
             else alternatives_for_no_results(request.GET, filterset, count_up_to=MAX_RESULTS),
         )
         context["filter_panel"] = _filter_panel(request, context)
-        return render(request, self.template_name, context)
+        return _compacted(render(request, self.template_name, context))
+
+
+# The indentation and blank lines the templates' tags leave: about a tenth of a results page. The page has no <pre> or
+# <textarea>, where whitespace would matter.
+_INDENTATION = re.compile(r"\n\s+")
+
+
+def _compacted(response):
+    response.content = _INDENTATION.sub("\n", response.content.decode())
+    return response
 
 
 def _no_such_page(request, *, beyond_cap: bool):
@@ -141,12 +154,20 @@ def _search_trail() -> list[tuple[str, str]]:
 
 
 def _filter_panel_context(request, filterset) -> dict:
-    """What the filter panel needs: the search's option lists, grouped, and what the person chose."""
+    """What the filter panel needs: the search's option lists, and what the person chose. Local authorities and hub
+    areas are listed for the chosen region only (and any chosen elsewhere, so they can be unticked): the 150
+    authorities and 87 hub areas of every region were most of a results page's bytes and of the panel's rendering.
+    Without JavaScript a person chooses a region, applies the filters, then ticks its authorities."""
     chosen = filterset.options
     selected = {name: set(request.GET.getlist(name)) for name in request.GET}
-    la_groups = chosen.grouped("local_authorities")
+    region = chosen.by_value("regions").get(request.GET.get("region", ""))
+    in_region = region.label if region else None
     specialism_groups = chosen.grouped("specialisms")
     radius = request.GET.get("radius", "")
+
+    def for_region(name: str, chosen_values: set) -> list:
+        return [o for o in getattr(chosen, name) if o.group == in_region or o.value in chosen_values]
+
     return {
         "options": chosen,
         "selected": selected,
@@ -159,13 +180,14 @@ def _filter_panel_context(request, filterset) -> dict:
         "sorts": list(options.SORTS.items()),
         "phases": options.PHASE_OPTIONS,
         "availability": options.AVAILABILITY_OPTIONS,
-        "local_authority_groups": la_groups,
-        "open_regions": {region for region, group in la_groups if selected.get("la", set()) & {o.value for o in group}},
+        "chosen_region": region,
+        "local_authority_hint": f"In {region.label}" if region else "",
+        "local_authorities": for_region("local_authorities", selected.get("la", set())),
+        "hub_areas": for_region("hub_areas", selected.get("hub_area", set())),
         "specialism_groups": specialism_groups,
         "open_focus_areas": {
             area for area, group in specialism_groups if selected.get("specialism", set()) & {o.value for o in group}
         },
-        "hub_area_groups": chosen.grouped("hub_areas"),
     }
 
 

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "pages.security.ContentSecurityPolicyMiddleware",
     "pages.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages compressed; pages with a form's token or a session are not (pages/compression.py, BREACH).
+    "pages.compression.PublicPageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
