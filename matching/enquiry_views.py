@@ -315,7 +315,8 @@ class EnquiryRespondView(View):
         if self.recipient is None:
             return _link_gone(request, expired=False)
         response = super().dispatch(request, token)
-        response["Referrer-Policy"] = "no-referrer"
+        # The site's same-origin referrer policy keeps the token from other sites; "no-referrer" would make the
+        # browser send "Origin: null" with the form, which CSRF protection refuses.
         response["X-Robots-Tag"] = "noindex"
         return response
 

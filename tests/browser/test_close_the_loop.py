@@ -163,3 +163,41 @@ def test_from_we_need_help_to_support_agreed(
     assert "Agreed to help" in main and "Samir Patel" in main
     walk.check("status-agreed")
     assert walk.failures == {}, json.dumps(walk.failures, indent=1)
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_a_leader_answers_through_their_one_time_link(page_at, live_server, world, asking, width):  # noqa: F811
+    """An NLE whose address DfE entered is emailed directly, and declines through the link in the email; the
+    requester's status page shows the reason."""
+    from matching import enquiries
+    from matching.models import Need
+
+    found = enquiries.enquiry_routes(leaders=[world.nle.leader])
+    sent = enquiries.enquiry_submit(
+        school=asking,
+        need=Need.LEADERSHIP,
+        routes=list(found.values()),
+        contact_name="Priya Shah",
+        contact_email=REQUESTER_EMAIL,
+        message="Our new leadership team would value support this term.",
+    )
+    enquiries._deliver_stored(sent.enquiry.pk, sent.status_token)
+    (email,) = [email for email in mail.outbox if email.to == [world.nle.leader.email]]
+    link = next(line.strip() for line in email.body.splitlines() if "/ask-for-support/respond/" in line)
+    walk = Walk(page_at(width), live_server.url, f"close-the-loop-{width}-js-leader-link")
+    page = walk.page
+    walk.goto(link[link.index("/ask-for-support/") :])
+    walk.check("respond")
+    page.get_by_label("I cannot help").check()
+    walk.click("button", "Send your response")
+    assert "Enter why you cannot help" in page.locator(".govuk-error-summary").inner_text()
+    walk.check("respond-error")
+    page.get_by_label("I cannot help").check()
+    page.get_by_label("If you cannot help, why not?").fill("No days free until the summer term")
+    walk.click("button", "Send your response")
+    assert "Response recorded" in page.locator("main").inner_text()
+    walk.check("responded")
+    walk.goto(enquiries.status_url(sent.status_token))
+    assert "No days free until the summer term" in page.locator("main").inner_text()
+    walk.check("status-declined")
+    assert walk.failures == {}, json.dumps(walk.failures, indent=1)
