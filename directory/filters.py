@@ -69,7 +69,7 @@ class ListingFilter(django_filters.FilterSet):
     radius = django_filters.ChoiceFilter(
         label="Distance",
         method="filter_nothing",
-        choices=[(str(miles), f"Within {miles} mile{'s' if miles > 1 else ''}") for miles in options.RADIUS_MILES],
+        choices=[(str(miles), f"Within {options.miles_text(miles)}") for miles in options.RADIUS_MILES],
         empty_label=None,
         error_messages=_invalid("a distance"),
     )

@@ -50,8 +50,9 @@ GUIDANCE = {
                 "staff to work with you.",
             ],
             when_to_contact="Contact an NLE if you want to improve performance at your school, particularly if it is "
-            "in an Ofsted category, facing closure or amalgamation, or underperforming. Since September 2022, DfE "
-            "also matches eligible schools and trusts with NLEs through its school improvement offer.",
+            "in an Ofsted category, facing closure or amalgamation, or underperforming. DfE also matches a school or "
+            "trust with an NLE if it is eligible for support through DfE's improvement offers and cannot be matched "
+            "with an appropriate high-quality trust.",
             how_to_contact="Contact the NLE directly using the details on their page. They will meet your headteacher "
             "and senior staff to talk about the challenges you face and the help you need.",
             time_commitment="This is intensive support. It can be up to 3 to 4 days a week for 2 years or more.",
@@ -76,23 +77,26 @@ GUIDANCE = {
         RoleGuidance(
             code="lle",
             what_they_do=[
-                "Local leaders of education (LLEs) are headteachers who support the leadership of other schools "
-                "in their area.",
-                "DfE no longer designates LLEs. Teaching schools may recruit and designate them, as they do SLEs.",
+                "DfE no longer designates local leaders of education (LLEs). Teaching schools have the freedom to "
+                "recruit and designate school leaders in this role, as they do specialist leaders of education.",
+                "The guidance says no more about the role: it points to DfE's news story on local leaders of "
+                "education.",
             ],
-            when_to_contact="Contact an LLE, or the teaching school that designated them, if your headteacher or "
-            "senior leaders would benefit from a peer's support.",
+            when_to_contact="Contact the teaching school that designated an LLE to ask what support they can give "
+            "your school.",
             how_to_contact="Contact the teaching school shown on the LLE's page.",
-            time_commitment="You agree it with the teaching school, depending on the support needed.",
-            cost="You agree any payment with the teaching school.",
+            time_commitment="The guidance does not say. Ask the teaching school.",
+            cost="The guidance does not say. Ask the teaching school.",
         ),
         RoleGuidance(
             code="sle",
             what_they_do=[
                 "Specialist leaders of education (SLEs) are experienced middle or senior leaders with a specialism, "
                 "such as maths, phonics, initial teacher training or behaviour.",
-                "They develop other leaders so that they can lead their own teams, one to one or in groups, through "
-                "data analysis, coaching, facilitating and training, and joint action planning.",
+                "They develop other leaders so that they have the skills to lead their own teams and improve "
+                "practice in their own schools.",
+                "SLEs can provide one-to-one or group support. Their work could involve data analysis, coaching, "
+                "facilitating and training, and joint action planning.",
             ],
             when_to_contact="Contact an SLE's teaching school if you want to improve leadership in a particular "
             "subject or specialist area in your school.",
@@ -130,10 +134,10 @@ GUIDANCE = {
             ],
             when_to_contact="Contact your regional representative to find out about teaching school activity and "
             "priorities in your region, or for help brokering support.",
-            how_to_contact="Use the contact details on the representative's page.",
-            time_commitment="Representatives broker support rather than deliver it; the time depends on the support "
-            "arranged.",
-            cost="Brokering support is free; you agree any cost of the support itself with whoever gives it.",
+            how_to_contact="Use the contact details on the representative's page. The guidance pointed to the "
+            "Teaching Schools Council's website to contact a representative.",
+            time_commitment="The guidance does not say: it depends on the support arranged.",
+            cost="The guidance does not mention a cost. You agree any cost of the support with whoever gives it.",
         ),
         RoleGuidance(
             code="teaching_school_hub",
@@ -141,12 +145,14 @@ GUIDANCE = {
                 "Teaching school hubs are lead schools for each of 87 areas in England. They co-ordinate teacher "
                 "training and professional development, including for early career teachers, for the schools in "
                 "their area.",
+                "Neither guidance page describes them: this is from DfE's teaching school hubs guidance (2021). The "
+                "2019 guidance said only that DfE was testing teaching school hubs.",
             ],
             when_to_contact="Contact your area's hub about teacher training and professional development for "
             "your staff.",
             how_to_contact="Use the contact details on the hub's lead school page.",
             time_commitment="It depends on the programme your staff take part in.",
-            cost="Many hub programmes are funded by DfE. Ask the hub.",
+            cost="DfE funds hubs with an annual grant. Ask the hub about the cost of a programme.",
         ),
     ]
 }

@@ -13,11 +13,17 @@ from schools.models import LocalAuthority, PhaseGroup, Region, School, TeachingS
 
 from .page_cache import data_version, directory_changed
 
-CACHE_KEY = "directory-filter-options-v2"
+CACHE_KEY = "directory-filter-options-v3"
 CACHE_SECONDS = 60 * 60
 
 RADIUS_MILES = [1, 3, 5, 10, 15, 25, 50]
 DEFAULT_RADIUS_MILES = 10
+
+
+def miles_text(miles: int) -> str:
+    """A radius in words: "1 mile", "10 miles"."""
+    return f"{miles} mile{'' if miles == 1 else 's'}"
+
 
 # The phases a person searches by, and the GIAS phases each covers (primary and secondary as grouped for everyone
 # by schools.models.PHASE_GROUPS).
@@ -84,7 +90,7 @@ def _read_filter_options() -> FilterOptions:
             Option(
                 role.code,
                 role.plural_name,
-                tag={"closed": "Programme closed", "closed_to_new": "No new designations"}.get(role.programme, ""),
+                tag=role.programme_status.text if role.programme_status else "",
             )
             for role in Role.objects.order_by("position")
         ],

@@ -30,6 +30,7 @@ class ResultRow:
     url: str
     roles: list = field(default_factory=list)
     specialisms: list = field(default_factory=list)
+    national_support_schools: list = field(default_factory=list)
     distance_miles: float | None = None
     ask_url: str = ""
     is_demo: bool = False
@@ -49,6 +50,7 @@ class ResultRow:
             url=selectors.listing_url(listing, role_codes),
             roles=roles,
             specialisms=selectors.result_specialisms(listing),
+            national_support_schools=selectors.result_national_support_schools(listing, today),
             distance_miles=selectors.distance_miles(listing),
             ask_url=selectors.ask_url(listing, current_role_codes),
             is_demo=selectors.is_demo_listing(listing),
@@ -127,7 +129,8 @@ def selected_filters(query: QueryDict, filterset) -> list[dict]:
                 if remaining.get("sort") == "distance":
                     remaining.pop("sort")
                 location = filterset.location
-                label = f"Within {filterset.form.radius_miles} miles of {location.postcode if location else value}"
+                radius = options.miles_text(filterset.form.radius_miles)
+                label = f"Within {radius} of {location.postcode if location else value}"
             else:
                 label = labels.get(name, {}).get(value, value)
             items.append({"label": label, "remove_url": _search_url(remaining)})
@@ -165,7 +168,7 @@ def alternatives_for_no_results(query: QueryDict, filterset, *, count_up_to: int
             if best:
                 widened = query.copy()
                 widened["radius"] = str(best)
-                offer(f"Search within {best} miles", counts[best], widened)
+                offer(f"Search within {options.miles_text(best)}", counts[best], widened)
     candidates = [
         (name, f"Remove the {DROPPABLE_FILTERS[name]} filter") for name in DROPPABLE_FILTERS if data.get(name)
     ]

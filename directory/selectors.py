@@ -12,8 +12,8 @@ from django.utils import timezone
 from matching.models import Capacity
 from matching.ranking import ROLE_FIT
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
-from roles.models import AlliancePartnership, Designation, Role, Specialism, SystemLeader
-from schools.models import School
+from roles.models import AlliancePartnership, Designation, FocusArea, Role, Specialism, SystemLeader
+from schools.models import Region, School
 
 from .models import Listing, ListingRole, ListingSpecialism, current_on
 
@@ -25,7 +25,11 @@ def listing_queryset(today: datetime.date | None = None):
         Prefetch(
             "roles",
             queryset=ListingRole.objects.select_related("role")
-            .annotate(is_demo=F("designation__is_demo"))
+            .annotate(
+                is_demo=F("designation__is_demo"),
+                national_support_school_name=F("designation__national_support_school__name"),
+                national_support_school_urn=F("designation__national_support_school__urn"),
+            )
             .order_by("role__position", "-designated_on"),
         ),
         Prefetch(
@@ -58,15 +62,35 @@ def result_roles(listing: Listing, today: datetime.date) -> list[ResultRole]:
     """One entry per role the holder holds or held: current if any designation in it is current."""
     by_code: dict[str, ResultRole] = {}
     for row in listing.roles.all():
-        is_current = (
-            row.designated_on <= today
-            and (row.ended_on is None or row.ended_on > today)
-            and (row.paused_on is None or row.paused_on > today)
-        )
+        is_current = _role_row_is_current(row, today)
         known = by_code.get(row.role_id)
         if known is None or (is_current and not known.is_current):
             by_code[row.role_id] = ResultRole(row.role, is_current)
     return sorted(by_code.values(), key=lambda entry: entry.role.position)
+
+
+def _role_row_is_current(row: ListingRole, today: datetime.date) -> bool:
+    return (
+        row.designated_on <= today
+        and (row.ended_on is None or row.ended_on > today)
+        and (row.paused_on is None or row.paused_on > today)
+    )
+
+
+@dataclass(frozen=True)
+class NationalSupportSchool:
+    name: str
+    urn: int
+
+
+def result_national_support_schools(listing: Listing, today: datetime.date) -> list[NationalSupportSchool]:
+    """The schools whose staff work with a listed NLE in a current designation (listing_queryset annotates them)."""
+    schools = {
+        NationalSupportSchool(row.national_support_school_name, row.national_support_school_urn)
+        for row in listing.roles.all()
+        if getattr(row, "national_support_school_urn", None) and _role_row_is_current(row, today)
+    }
+    return sorted(schools, key=lambda school: school.name)
 
 
 def is_demo_listing(listing: Listing) -> bool:
@@ -200,3 +224,34 @@ def can_be_asked(designations: list[Designation], today: datetime.date) -> bool:
     """Whether a school can ask the holder of these designations for support: one is current, in a role the
     shortlist offers."""
     return any(d.role_id in ASKABLE_ROLES and is_current(d, today) for d in designations)
+
+
+# Guidance pages
+
+
+@dataclass(frozen=True)
+class RegionalNetwork:
+    region: Region
+    representatives: list[Designation]
+
+
+def council_networks(today: datetime.date) -> tuple[list[RegionalNetwork], list[Designation]]:
+    """The Teaching Schools Council's regional networks (every region, with its current regional representatives)
+    and its current peer representatives (2 queries)."""
+    seats = list(
+        Designation.objects.current(today)
+        .filter(role_id=Role.Code.TSC_REPRESENTATIVE)
+        .select_related("leader__school", "council_region")
+        .order_by("leader__last_name", "leader__first_name")
+    )
+    networks = [
+        RegionalNetwork(region, [seat for seat in seats if seat.council_region_id == region.pk])
+        for region in Region.objects.order_by("name")
+    ]
+    peers = [seat for seat in seats if seat.council_seat == Designation.CouncilSeat.PEER]
+    return networks, peers
+
+
+def focus_areas_with_specialisms() -> list[FocusArea]:
+    """The four Ofsted focus areas with their SLE specialisms, as the guidance's table lists them (2 queries)."""
+    return list(FocusArea.objects.prefetch_related("specialisms").order_by("position"))

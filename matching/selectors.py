@@ -16,7 +16,7 @@ from directory.models import Listing, ListingRole, ListingSpecialism, current_on
 from directory.selectors import distance_miles, listing_url
 from pages.text import is_ascii_number
 from postcodes.distance import miles_to_metres, squared_distance_from, within_box
-from postcodes.lookup import InvalidPostcode, PostcodeError, locate, normalise_postcode
+from postcodes.lookup import InvalidPostcode, PostcodeError, check_in_england, locate, normalise_postcode
 from roles.models import Designation, Role, RoleCode, Specialism, SystemLeader
 from schools.models import School, SchoolOfstedRating
 
@@ -313,6 +313,10 @@ def school_search(query: str, *, limit: int = SCHOOL_SEARCH_LIMIT) -> SchoolSear
     except InvalidPostcode:
         postcode = ""
     if postcode and " " not in postcode:
+        try:
+            check_in_england(postcode, query=query)
+        except PostcodeError as error:
+            return SchoolSearch(schools=[], postcode_problem=error.message)
         return _bounded(schools.filter(postcode__istartswith=f"{postcode} "), limit)
     if postcode:
         found = _bounded(schools.filter(postcode__iexact=postcode), limit)

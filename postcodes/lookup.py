@@ -37,6 +37,48 @@ class PostcodeNotFound(PostcodeError, LookupError):
     """A well-formed postcode that Code-Point Open does not hold, or holds without a position."""
 
 
+class PostcodeOutsideEngland(PostcodeError):
+    """A postcode or outward code in Scotland or Wales: Code-Point Open covers Great Britain, this service England."""
+
+
+# Postcode areas wholly in Scotland or Wales. Areas that cross the border are judged by district: only the districts
+# listed as crossing it hold postcodes in England (TD15 is Berwick-upon-Tweed; NP16 and NP25 reach Gloucestershire
+# and Herefordshire). CH, LD and SY hold many postcodes on both sides, so are never judged from the code alone.
+_COUNTRY_OF_AREA = {
+    **dict.fromkeys(
+        ["AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "ZE"], "Scotland"
+    ),
+    **dict.fromkeys(["CF", "LL", "SA"], "Wales"),
+}
+_BORDER_AREAS = {
+    "TD": ("Scotland", {"TD12", "TD15"}),
+    "NP": ("Wales", {"NP7", "NP16", "NP25"}),
+}
+_AREA = re.compile(r"[A-Z]+")
+
+
+def country_outside_england(postcode: str) -> str:
+    """The country, Scotland or Wales, of a canonical postcode or outward code known to be there from its code
+    alone; "" for England or a border district with postcodes on both sides."""
+    outward = postcode.split(" ", 1)[0]
+    area = _AREA.match(outward)[0]
+    if area in _COUNTRY_OF_AREA:
+        return _COUNTRY_OF_AREA[area]
+    if area in _BORDER_AREAS:
+        country, crossing = _BORDER_AREAS[area]
+        return "" if outward in crossing else country
+    return ""
+
+
+def check_in_england(postcode: str, *, query: str | None = None) -> None:
+    """Raise PostcodeOutsideEngland for a canonical postcode or outward code in Scotland or Wales."""
+    if country := country_outside_england(postcode):
+        raise PostcodeOutsideEngland(
+            f"Enter a postcode in England: {postcode} is in {country}, and this service covers schools in England only",
+            query=postcode if query is None else query,
+        )
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a search is centred."""
@@ -74,9 +116,11 @@ def normalise_postcode(text: str | None) -> str:
 def locate(text: str | None) -> Location:
     """The grid reference of a postcode, or of the centre of an outward code ("LS6"). One database query.
 
-    Raises InvalidPostcode for something that is not a postcode, PostcodeNotFound for one we cannot place.
+    Raises InvalidPostcode for something that is not a postcode, PostcodeOutsideEngland for one in Scotland or
+    Wales, PostcodeNotFound for one we cannot place.
     """
     postcode = normalise_postcode(text)
+    check_in_england(postcode, query=text or "")
     is_outward_code = " " not in postcode
     model = OutwardCode if is_outward_code else Postcode
     try:

@@ -1,6 +1,7 @@
 """System leaders, their roles and designations, and SLE specialisms (from the GOV.UK guidance)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +11,8 @@ from django.utils import timezone
 from audit.versioning import Versioned
 from pages import dates
 from schools.models import Region, School
+
+from .reference import REMOVED_FROM_GUIDANCE_IN_2023
 
 
 class RoleCode(models.TextChoices):
@@ -37,6 +40,30 @@ class RoleProgramme(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED_TO_NEW = "closed_to_new", "Closed to new designations"
     CLOSED = "closed", "Closed"
+
+
+@dataclass(frozen=True)
+class ProgrammeStatus:
+    """How a role's programme stands, as a GOV.UK tag: said in the same words and colour wherever a role is shown."""
+
+    text: str
+    colour: str
+
+
+PROGRAMME_CLOSED = ProgrammeStatus("Programme closed", "grey")
+NO_NEW_DFE_DESIGNATIONS = ProgrammeStatus("No new designations by DfE", "yellow")
+REMOVED_FROM_GUIDANCE = ProgrammeStatus("Removed from DfE guidance in 2023", "yellow")
+
+
+def programme_status(code: str, programme: str) -> ProgrammeStatus | None:
+    """None for a programme DfE's current guidance describes as running (NLEs) or that it does not cover (hubs)."""
+    if programme == RoleProgramme.CLOSED:
+        return PROGRAMME_CLOSED
+    if programme == RoleProgramme.CLOSED_TO_NEW:
+        return NO_NEW_DFE_DESIGNATIONS
+    if code in REMOVED_FROM_GUIDANCE_IN_2023:
+        return REMOVED_FROM_GUIDANCE
+    return None
 
 
 class Role(models.Model):
@@ -80,6 +107,19 @@ class Role(models.Model):
     @property
     def is_programme_closed(self) -> bool:
         return self.programme == self.Programme.CLOSED
+
+    @property
+    def programme_status(self) -> ProgrammeStatus | None:
+        return programme_status(self.code, self.programme)
+
+    @property
+    def plural_name_in_sentence(self) -> str:
+        """The plural name inside a sentence: "national leaders of education", but "Teaching Schools Council
+        representatives" keeps the council's proper name."""
+        first, _, rest = self.plural_name.partition(" ")
+        if any(word[:1].isupper() for word in rest.split()):
+            return self.plural_name
+        return " ".join([first.lower(), rest]).strip()
 
     def clean(self):
         if self.programme != self.Programme.OPEN and not self.programme_changed_on:

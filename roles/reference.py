@@ -15,8 +15,11 @@ ROLES = [
         "programme": "closed_to_new",
         "programme_changed_on": "2019-05-29",
         "programme_note": (
-            "Teaching schools continue to support schools while teaching school hubs take over their role. "
-            "DfE no longer designates new teaching schools."
+            "The 2019 guidance said teaching schools would continue to support schools while DfE tested teaching "
+            "school hubs. DfE's teaching school hubs guidance (2021) says the 87 hubs replace the network of "
+            "teaching schools, which was to end in August 2021. The 2023 guidance removed the section on teaching "
+            "schools as out of date or covered elsewhere. This directory records no new DfE designations of "
+            "teaching schools."
         ),
         "summary": (
             "Schools that lead teacher training, professional development and school-to-school support across an "
@@ -68,8 +71,14 @@ ROLES = [
         "designated_by": "teaching_school",
         "programme": "closed_to_new",
         "programme_changed_on": "2019-05-29",
-        "programme_note": "DfE no longer designates LLEs. Teaching schools may recruit and designate them.",
-        "summary": "Headteachers who support the leadership of other schools in their local area.",
+        "programme_note": (
+            "DfE no longer designates LLEs. Teaching schools may recruit and designate them. The 2023 guidance "
+            "removed the section on LLEs as out of date or covered elsewhere."
+        ),
+        "summary": (
+            "School leaders whom teaching schools may recruit and designate in this role, as they do specialist "
+            "leaders of education. DfE no longer designates them."
+        ),
     },
     {
         "code": "sle",
@@ -80,7 +89,11 @@ ROLES = [
         "designated_by": "teaching_school",
         "programme": "open",
         "programme_changed_on": None,
-        "programme_note": "Teaching schools designate SLEs and manage their placements.",
+        "programme_note": (
+            "Teaching schools designate SLEs and manage their placements. The 2023 guidance removed the section on "
+            "SLEs as out of date or covered elsewhere: what this page says comes from the guidance last updated on "
+            "29 May 2019."
+        ),
         "summary": (
             "Experienced middle or senior leaders with a specialism, who develop other leaders so that they can "
             "lead their own teams and improve practice in their own schools."
@@ -95,7 +108,10 @@ ROLES = [
         "designated_by": "dfe",
         "programme": "open",
         "programme_changed_on": None,
-        "programme_note": "",
+        "programme_note": (
+            "The 2023 guidance removed the section on pupil premium reviews as out of date or covered elsewhere: "
+            "what this page says comes from the guidance last updated on 29 May 2019."
+        ),
         "summary": (
             "System leaders with a track record with disadvantaged pupils who review how a school spends its "
             "pupil premium and help it build a better strategy."
@@ -110,7 +126,11 @@ ROLES = [
         "designated_by": "dfe",
         "programme": "open",
         "programme_changed_on": None,
-        "programme_note": "The council has 17 regional representatives and 2 peer representatives.",
+        "programme_note": (
+            "The council has 17 representatives and 2 peer representatives. The 2023 guidance removed the section "
+            "on the Teaching Schools Council as out of date or covered elsewhere: what this page says comes from "
+            "the guidance last updated on 29 May 2019."
+        ),
         "summary": (
             "Leaders of teaching schools who work with regional schools commissioners, Ofsted, local authorities "
             "and dioceses to broker support to the schools that need it most."
@@ -128,10 +148,16 @@ ROLES = [
         "programme_note": "",
         "summary": (
             "Lead schools for one of 87 areas in England, which co-ordinate teacher training and professional "
-            "development for the schools in their area."
+            "development for the schools in their area (DfE's teaching school hubs guidance, 2021)."
         ),
     },
 ]
+
+# The roles whose sections "System leadership: school-to-school support" removed on 5 April 2023 ("Removed other
+# sections, which are either out of date or covered elsewhere"): the directory still lists them, and says so.
+REMOVED_FROM_GUIDANCE_IN_2023 = frozenset(
+    {"teaching_school", "lle", "sle", "pupil_premium_reviewer", "tsc_representative"}
+)
 
 # The four Ofsted focus areas and their SLE areas of expertise, exactly as the guidance's table lists them.
 FOCUS_AREAS = [

@@ -15,7 +15,7 @@ from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
 
 from postcodes.distance import miles_to_metres
-from roles.models import PERSON_ROLES, Designation, FocusArea, Role, Specialism
+from roles.models import PERSON_ROLES, Designation, FocusArea, ProgrammeStatus, Role, Specialism, programme_status
 from schools.models import LocalAuthority, Region, School
 
 from .reach import out_of_reach
@@ -60,8 +60,8 @@ class RoleCount:
         return self.programme == Role.Programme.CLOSED
 
     @property
-    def is_closed_to_new(self) -> bool:
-        return self.programme == Role.Programme.CLOSED_TO_NEW
+    def programme_status(self) -> ProgrammeStatus | None:
+        return programme_status(self.code, self.programme)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 from django import template
 
 from directory.guidance import GUIDANCE
+from roles.models import PROGRAMME_CLOSED
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def designation_status(designation, status):
     """The GOV.UK tag for a designation's status; a closed programme says so."""
     text, colour = STATUS_TAGS[status]
     if status == "ended" and designation.end_reason == "programme_closed":
-        text = "Programme closed"
+        text, colour = PROGRAMME_CLOSED.text, PROGRAMME_CLOSED.colour
     return {"text": text, "colour": colour, "reason": designation.get_end_reason_display() if status == "ended" else ""}
 
 

@@ -103,7 +103,6 @@ def test_locate_an_outward_code_at_its_centre(real_postcodes):
     ("typed", "message"),
     [
         ("LS99 9ZZ", "We could not find the postcode LS99 9ZZ"),  # well formed, but not a postcode
-        ("td149ah", "We could not find the postcode TD14 9AH"),  # in Code-Point Open, with no position (0,0)
         ("LS77", "We could not find the postcode LS77"),  # a well-formed outward code that is not used
         ("YO1 7HH", "We could not find the postcode YO1 7HH"),  # real, but its area was not loaded
     ],
@@ -119,3 +118,53 @@ def test_locate_what_we_cannot_place(real_postcodes, typed, message):
 def test_locate_refuses_a_malformed_postcode_without_a_query(django_assert_num_queries):
     with django_assert_num_queries(0), pytest.raises(InvalidPostcode):
         locate("not a postcode")
+
+
+@pytest.mark.parametrize(
+    ("postcode", "country"),
+    [
+        ("EH1 1YZ", "Scotland"),  # Edinburgh
+        ("CF10 1EP", "Wales"),  # Cardiff
+        ("G1 1XQ", "Scotland"),
+        ("ZE1", "Scotland"),
+        ("SA1 1AA", "Wales"),
+        ("TD1 1AA", "Scotland"),  # Galashiels
+        ("NP20 1AA", "Wales"),  # Newport
+        ("TD15 1AA", ""),  # Berwick-upon-Tweed, England
+        ("TD12", ""),  # on both sides of the Tweed
+        ("NP16 7AA", ""),  # Sedbury, Gloucestershire
+        ("CH1 1AA", ""),  # Chester; CH also covers Flintshire
+        ("SY1 1AA", ""),
+        ("GL1 1AA", ""),  # not the G area
+        ("LS6", ""),
+    ],
+)
+def test_country_outside_england_from_the_code_alone(postcode, country):
+    from postcodes.lookup import country_outside_england
+
+    assert country_outside_england(postcode) == country
+
+
+@pytest.mark.django_db
+def test_locate_refuses_a_postcode_outside_england_with_a_message_and_no_query(django_assert_num_queries):
+    from postcodes.lookup import PostcodeError, PostcodeOutsideEngland
+
+    with django_assert_num_queries(0), pytest.raises(PostcodeOutsideEngland) as refused:
+        locate("eh1 1yz")
+    assert isinstance(refused.value, PostcodeError)
+    assert refused.value.message == (
+        "Enter a postcode in England: EH1 1YZ is in Scotland, and this service covers schools in England only"
+    )
+    assert refused.value.query == "eh1 1yz"
+    with pytest.raises(PostcodeOutsideEngland, match="CF10 is in Wales"):
+        locate("CF10")
+
+
+@pytest.mark.django_db
+def test_locate_a_postcode_held_with_no_position():
+    from postcodes.models import Postcode
+
+    # Code-Point Open's one unlocated postcode among those the tests load is TD14 9AH, in Scotland (told so first).
+    Postcode.objects.create(postcode="LS6 9ZX", positional_quality=Postcode.PositionalQuality.NO_COORDINATES)
+    with pytest.raises(PostcodeNotFound, match="We could not find the postcode LS6 9ZX"):
+        locate("ls6 9zx")
