@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from .redis_server import RedisServer, redis_server_binary
+from bench.redis_server import RedisServer, redis_server_binary
 
 
 def _require(what: str, how: str) -> None:

@@ -1,5 +1,6 @@
-"""A throwaway Redis for tests: Debian's redis-server on a free port of 127.0.0.1, in a folder of its own, keeping
-nothing on disk, stopped (and its folder removed) on the way out. .ci/run starts the suite's Redis the same way."""
+"""A throwaway Redis for tests and bench/scaleout.py: Debian's redis-server on a free port of 127.0.0.1, in a
+folder of its own, keeping nothing on disk, stopped (and its folder removed) on the way out. .ci/run starts the
+suite's Redis the same way."""
 
 import shutil
 import socket
