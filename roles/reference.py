@@ -127,9 +127,8 @@ ROLES = [
         "programme": "open",
         "programme_changed_on": None,
         "programme_note": (
-            "The council has 17 representatives and 2 peer representatives. The 2023 guidance removed the section "
-            "on the Teaching Schools Council as out of date or covered elsewhere: what this page says comes from "
-            "the guidance last updated on 29 May 2019."
+            "The 2023 guidance removed the section on the Teaching Schools Council as out of date or covered "
+            "elsewhere: what this page says comes from the guidance last updated on 29 May 2019."
         ),
         "summary": (
             "Leaders of teaching schools who work with regional schools commissioners, Ofsted, local authorities "

@@ -37,6 +37,13 @@ def test_nle_page_and_results_show_the_national_support_school(client, world, dj
     results = text_of(client.get("/search/", {"role": "nle"}).content.decode())
     assert "National support school Quarry Mount Primary School (URN 107889)" in results
 
+    world.nle.national_support_school = world.brudenell  # most often the NLE's own school
+    world.nle.save()
+    page = text_of(client.get(f"/leaders/{world.nle.leader_id}/").content.decode())
+    assert "Nadia supports schools together with the staff of their own school" in page
+    results = text_of(client.get("/search/", {"role": "nle"}).content.decode())
+    assert "National support school Their own school" in results
+
 
 def test_an_ended_nle_designation_does_not_show_its_national_support_school(client, world):
     world.nle.national_support_school = world.quarry_mount
