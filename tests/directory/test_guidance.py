@@ -126,6 +126,8 @@ def test_roles_the_2023_guidance_removed_are_not_presented_as_current(client, wo
         page = text_of(client.get(f"/guidance/{guidance.slug}/").content.decode())
         assert "Removed from DfE guidance in 2023" in page
         assert "The 2023 guidance removed the section" in page and "last updated on 29 May 2019" in page
+    sle_page = text_of(client.get(f"/leaders/{world.sle.leader_id}/").content.decode())
+    assert "Specialist leader of education Removed from DfE guidance in 2023" in sle_page  # under How to get support
     index = text_of(client.get("/guidance/").content.decode())
     assert index.count("Removed from DfE guidance in 2023") == 3
     home = text_of(client.get("/").content.decode())
