@@ -130,6 +130,7 @@ def test_roles_the_2023_guidance_removed_are_not_presented_as_current(client, wo
     assert "Specialist leader of education Removed from DfE guidance in 2023" in sle_page  # under How to get support
     index = text_of(client.get("/guidance/").content.decode())
     assert index.count("Removed from DfE guidance in 2023") == 3
+    assert "System leadership: school-to-school support (2023)" in index
     home = text_of(client.get("/").content.decode())
     assert home.count("Removed from DfE guidance in 2023") == 3
     assert "System leadership: school-to-school support (2023)" in home
