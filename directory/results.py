@@ -68,6 +68,9 @@ def public_record(row: ResultRow | None) -> dict:
             entry.role.name + ("" if entry.is_current else " (ended)") for entry in (row.roles if row else [])
         ),
         "sle_specialisms": "; ".join(s.name for s in (row.specialisms if row else [])),
+        "national_support_school": "; ".join(
+            f"{school.name} (URN {school.urn})" for school in (row.national_support_schools if row else [])
+        ),
         "job_title": leader.job_title if leader and leader.job_title_is_public else "",
         "school": listing.school_name if listing else "",
         "urn": listing.urn if listing else "",

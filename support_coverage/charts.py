@@ -100,7 +100,7 @@ def report_charts(report) -> dict:
         id="chart-roles",
         title=f"Current designations by role in {area}",
         items=[
-            (role.name, role.count, "Programme closed" if role.is_closed else _count(role.count))
+            (role.name, role.count, role.programme_status.text if role.is_closed else _count(role.count))
             for role in report.roles
         ],
         unit="roles",

@@ -3,6 +3,7 @@ and system leaders: get support for you and your school" (last updated 29 May 20
 school-to-school support" (2023)."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -36,6 +37,8 @@ def test_nle_page_and_results_show_the_national_support_school(client, world, dj
 
     results = text_of(client.get("/search/", {"role": "nle"}).content.decode())
     assert "National support school Quarry Mount Primary School (URN 107889)" in results
+    download = json.loads(b"".join(client.get("/search/results.json", {"role": "nle"}).streaming_content))
+    assert download["results"][0]["national_support_school"] == "Quarry Mount Primary School (URN 107889)"
 
     world.nle.national_support_school = world.brudenell  # most often the NLE's own school
     world.nle.save()
