@@ -483,14 +483,25 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
     add_fieldsets = [
         (None, {"fields": ["kind", "lead", "other_designations", "requested_on"]}),
         ("Supported school or trust", {"fields": ["supported_school", "supported_trust"]}),
-        ("Focus", {"fields": ["focus_specialism", "focus_area", "national_support_school_staff"]}),
+        ("Focus", {"fields": ["focus_specialism", "focus_area", "sle_support", "national_support_school_staff"]}),
         ("Organisations concerned", {"fields": ORGANISATIONS}),
         TIME_FIELDSET,
     ]
     change_fieldsets = [
         (None, {"fields": ["kind", "status", "lead_leader", "requested_on", ("starts_on", "ends_on")]}),
         ("Supported school or trust", {"fields": ["supported_school", "supported_trust"]}),
-        ("Focus", {"fields": ["focus_specialism", "focus_area", "national_support_school_staff"]}),
+        (
+            "Focus",
+            {
+                "fields": [
+                    "focus_specialism",
+                    "focus_area",
+                    "sle_support",
+                    "national_support_school_staff",
+                    "no_trust_match_reason",
+                ]
+            },
+        ),
         ("Organisations concerned", {"fields": ORGANISATIONS}),
         TIME_FIELDSET,
         ("Agreed terms", {"fields": ["agreed_terms"]}),
@@ -601,6 +612,7 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
                 focus_specialism=data.get("focus_specialism"),
                 focus_area=data.get("focus_area"),
                 national_support_school_staff=data.get("national_support_school_staff", ""),
+                sle_support=data.get("sle_support", ""),
                 created_by=request.user,
                 **{name: data[name] for name in ORGANISATIONS},
                 **{name: data[name] for name in TIME_FIELDS},

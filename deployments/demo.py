@@ -31,10 +31,11 @@ from deployments.models import (
     Payer,
     PupilPremiumReviewStage,
     ReviewStage,
+    SleSupport,
     TimePattern,
 )
 from deployments.services import TIME_COMMITMENT_FIELDS, negotiation_total_cost_pence
-from roles.models import Designation, FocusArea, Role
+from roles.models import NLG_COMMISSIONS_CLOSED_ON, Designation, FocusArea, Role
 from schools.models import School
 
 SEED = "20140325:deployments"
@@ -156,6 +157,7 @@ class DemoLead:
     designated_on: datetime.date
     last_day: datetime.date  # the last day it is current, up to today
     specialism_ids: tuple
+    governance_review_training_on: datetime.date | None = None  # an NLG's
 
 
 @dataclasses.dataclass
@@ -242,10 +244,22 @@ class DemoDeploymentBuilder:
                 "designated_on",
                 "ended_on",
                 "paused_on",
+                "governance_review_training_on",
             )
         )
         self.leads = defaultdict(list)
-        for pk, role_id, works_at, holds, support_school, teaching_school, designated_on, ended_on, paused_on in rows:
+        for (
+            pk,
+            role_id,
+            works_at,
+            holds,
+            support_school,
+            teaching_school,
+            designated_on,
+            ended_on,
+            paused_on,
+            trained_on,
+        ) in rows:
             last_day = self.today
             for stop in (ended_on, paused_on):
                 if stop is not None:
@@ -255,7 +269,17 @@ class DemoDeploymentBuilder:
                 continue
             own = frozenset(school for school in (works_at, holds, support_school) if school)
             self.leads[role_id].append(
-                DemoLead(pk, role_id, home, own, teaching_school, designated_on, last_day, tuple(specialisms[pk]))
+                DemoLead(
+                    pk,
+                    role_id,
+                    home,
+                    own,
+                    teaching_school,
+                    designated_on,
+                    last_day,
+                    tuple(specialisms[pk]),
+                    trained_on,
+                )
             )
 
     # Choices
@@ -429,6 +453,7 @@ class DemoDeploymentBuilder:
             latest = lead.last_day - datetime.timedelta(days=last)
             if lead.role_id == Role.Code.NLG:
                 latest = min(latest, self.nlg_closed_on - datetime.timedelta(days=last + 1))
+                latest = min(latest, NLG_COMMISSIONS_CLOSED_ON - datetime.timedelta(days=1))
         if earliest > latest:
             return None
         return self.date(earliest, latest)
@@ -451,6 +476,9 @@ class DemoDeploymentBuilder:
             return requested_on + datetime.timedelta(days=offset)
 
         kind = self.kinds[self.weighted(KIND_WEIGHTS[role_id])]
+        trained_on = lead.governance_review_training_on
+        if kind.needs_governance_review_training and (trained_on is None or trained_on > requested_on):
+            kind = self.kinds["nlg-mentoring"]  # only NLGs who completed DfE's training review governance
         school_id, trust = self.supported(role_id, lead)
         deployment = Deployment(
             kind=kind,
@@ -462,6 +490,8 @@ class DemoDeploymentBuilder:
             **self.focus(role_id, lead),
             **self.organisations(role_id),
         )
+        if role_id == Role.Code.SLE:
+            deployment.sle_support = rng.choice(SleSupport.values)
         if role_id == Role.Code.NLE and kind.code != "nle-alone":
             deployment.national_support_school_staff = rng.choice(NSS_STAFF)
         self.built.deployments.append(deployment)

@@ -166,6 +166,13 @@ class DeploymentOutcome(models.TextChoices):
     NOT_STARTED = "not_started", "Cancelled before it started"
 
 
+class SleSupport(models.TextChoices):
+    """ "SLEs can provide one-to-one or group support" (the GOV.UK guidance)."""
+
+    ONE_TO_ONE = "one_to_one", "One-to-one support"
+    GROUP = "group", "Group support"
+
+
 class DeploymentQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=[DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED])
@@ -176,6 +183,7 @@ class Deployment(Versioned, TimeCommitment):
 
     Status = DeploymentStatus
     Outcome = DeploymentOutcome
+    SleSupport = SleSupport
 
     kind = models.ForeignKey(DeploymentKind, on_delete=models.PROTECT, related_name="deployments")
     supported_school = models.ForeignKey(
@@ -187,6 +195,18 @@ class Deployment(Versioned, TimeCommitment):
     designations = models.ManyToManyField(Designation, through="DeploymentLeader", related_name="deployments")
     national_support_school_staff = models.CharField(
         max_length=300, blank=True, help_text="For an NLE: the national support school's staff who take part."
+    )
+    sle_support = models.CharField(
+        "one-to-one or group support",
+        max_length=20,
+        choices=SleSupport.choices,
+        blank=True,
+        help_text="For an SLE's placement: whether the SLE works with one person or a group.",
+    )
+    no_trust_match_reason = models.TextField(
+        "why no trust can support the school",
+        blank=True,
+        help_text="For DfE's match with an NLE: why no appropriate high-quality trust can support the school.",
     )
     involves_ofsted = models.BooleanField("Ofsted", default=False)
     involves_local_authority = models.BooleanField("local authority", default=False)
@@ -213,6 +233,9 @@ class Deployment(Versioned, TimeCommitment):
         constraints = [
             *TimeCommitment.time_constraints("deployment"),
             models.CheckConstraint(condition=Q(status__in=DeploymentStatus.values), name="deployment_status_valid"),
+            models.CheckConstraint(
+                condition=Q(sle_support="") | Q(sle_support__in=SleSupport.values), name="deployment_sle_support_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(outcome="") | Q(outcome__in=DeploymentOutcome.values), name="deployment_outcome_valid"
             ),
@@ -430,6 +453,11 @@ class ReviewStage(models.TextChoices):
     FOLLOW_UP = "follow_up", "Follow-up visit"
 
 
+# "This includes a day spent by your school undertaking self-evaluation, and a half-day follow-up visit."
+SELF_EVALUATION_DAYS = Decimal("1")
+FOLLOW_UP_DAYS = Decimal("0.5")
+
+
 class PupilPremiumReviewStage(models.Model):
     """A stage of a pupil premium review deployment. Follow-up visits may be repeated; the other stages happen once."""
 
@@ -448,6 +476,14 @@ class PupilPremiumReviewStage(models.Model):
             models.CheckConstraint(condition=Q(stage__in=ReviewStage.values), name="review_stage_valid"),
             models.CheckConstraint(condition=Q(days__isnull=True) | Q(days__gt=0), name="review_stage_days_positive"),
             models.CheckConstraint(
+                condition=~Q(stage=ReviewStage.SELF_EVALUATION) | Q(days__isnull=True) | Q(days=SELF_EVALUATION_DAYS),
+                name="review_stage_self_evaluation_is_a_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage=ReviewStage.FOLLOW_UP) | Q(days__isnull=True) | Q(days=FOLLOW_UP_DAYS),
+                name="review_stage_follow_up_is_a_half_day",
+            ),
+            models.CheckConstraint(
                 condition=dates.database_range("scheduled_on", "completed_on"), name="review_stage_dates_in_range"
             ),
             models.UniqueConstraint(
@@ -464,6 +500,12 @@ class PupilPremiumReviewStage(models.Model):
         errors = {}
         if self.days is not None and self.days <= 0:
             errors["days"] = "Days must be more than 0"
+        elif self.stage == ReviewStage.SELF_EVALUATION and self.days is not None and self.days != SELF_EVALUATION_DAYS:
+            errors["days"] = (
+                "A pupil premium review includes a day spent by the school undertaking self-evaluation: enter 1"
+            )
+        elif self.stage == ReviewStage.FOLLOW_UP and self.days is not None and self.days != FOLLOW_UP_DAYS:
+            errors["days"] = "A pupil premium review's follow-up visit is a half-day: enter 0.5"
         if self.deployment_id and self.stage and self.stage != ReviewStage.FOLLOW_UP:
             others = PupilPremiumReviewStage.objects.filter(deployment_id=self.deployment_id, stage=self.stage)
             if others.exclude(pk=self.pk).exists():

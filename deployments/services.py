@@ -11,8 +11,10 @@ kind's role, the designations taking part, the records already made) or come fro
 - a pupil premium review takes 2 to 4 days, including a self-evaluation day and a half-day follow-up visit;
 - a system leader's day rate is typically £300 to £500: a rate outside that is flagged, never refused.
 
-External reviews of governance are for NLGs who completed DfE's training. Designations do not record that training
-yet, so only the NLG's current designation is checked; recording the training on the designation is a follow-up.
+- "external reviews of governance (NLGs who have completed Department for Education (DfE) training)": the NLG's
+  designation records the date they completed it, which must be on or before the request;
+- "The NLG programme is closed for new commissions" from 5 April 2023: no NLG support is requested from that day;
+- "SLEs can provide one-to-one or group support": only an SLE's placement says which.
 
 Errors are keyed by the argument they concern ("lead", "days", "outcome"...), or by the date they set ("starts_on",
 "ends_on") or "status" for a move that is not allowed. Money is whole pence (int) or Decimal, never float.
@@ -38,7 +40,7 @@ from deployments.models import (
     PupilPremiumReviewStage,
     ReviewStage,
 )
-from roles.models import Designation, FocusArea, Role, Specialism
+from roles.models import NLG_COMMISSIONS_CLOSED_ON, Designation, FocusArea, Role, Specialism
 from schools.models import School
 
 TIME_COMMITMENT_FIELDS = (
@@ -55,6 +57,10 @@ TIME_COMMITMENT_FIELDS = (
 TYPICAL_DAY_RATE_PENCE = (30_000, 50_000)
 NLG_FREE_DAYS = Decimal("5")
 PUPIL_PREMIUM_REVIEW_DAYS = (Decimal("2"), Decimal("4"))
+PUPIL_PREMIUM_REVIEW_LENGTH = (
+    "A pupil premium review takes 2 to 4 days, including a day of self-evaluation by the school "
+    "and a half-day follow-up visit"
+)
 
 # Besides the kind's own role, the roles whose designations may take part in a deployment of that role.
 ALSO_TAKING_PART = {
@@ -91,6 +97,8 @@ def deployment_request(
     focus_specialism: Specialism | None = None,
     focus_area: FocusArea | None = None,
     national_support_school_staff: str = "",
+    sle_support: str = "",
+    no_trust_match_reason: str = "",
     involves_ofsted: bool = False,
     involves_local_authority: bool = False,
     involves_regional_schools_commissioner: bool = False,
@@ -109,6 +117,8 @@ def deployment_request(
         focus_specialism=focus_specialism,
         focus_area=focus_area,
         national_support_school_staff=(national_support_school_staff or "").strip(),
+        sle_support=sle_support or "",
+        no_trust_match_reason=(no_trust_match_reason or "").strip(),
         involves_ofsted=involves_ofsted,
         involves_local_authority=involves_local_authority,
         involves_regional_schools_commissioner=involves_regional_schools_commissioner,
@@ -174,6 +184,19 @@ def deployment_validate(
                 f"The {role.name.lower()} programme closed on {_long_date(role.programme_changed_on)}: "
                 "no support can be requested from it after that"
             ]
+        elif role.code == Role.Code.NLG and on and on >= NLG_COMMISSIONS_CLOSED_ON:
+            errors["requested_on"] = [
+                f"The NLG programme closed for new commissions on {_long_date(NLG_COMMISSIONS_CLOSED_ON)}: "
+                "no NLG support can be requested from that date"
+            ]
+        if role.code == Role.Code.PUPIL_PREMIUM_REVIEWER and deployment.total_days is not None:
+            low, high = PUPIL_PREMIUM_REVIEW_DAYS
+            if not low <= deployment.total_days <= high:
+                errors["total_days"] = [PUPIL_PREMIUM_REVIEW_LENGTH]
+        if deployment.sle_support and kind.role_id != Role.Code.SLE:
+            errors["sle_support"] = ["Only an SLE's support is recorded as one-to-one or group support"]
+        if deployment.no_trust_match_reason and kind.role_id != Role.Code.NLE:
+            errors["no_trust_match_reason"] = ["Only DfE's match with an NLE records why no trust can support a school"]
         if deployment.focus_specialism_id and kind.role_id != Role.Code.SLE:
             errors["focus_specialism"] = [
                 "Only an SLE's support has a specialism as its focus: choose a focus area instead"
@@ -208,6 +231,15 @@ def _designation_problem(*, kind: DeploymentKind, designation: Designation, on: 
         return f"{designation}: the designation starts on {_long_date(designation.designated_on)}, after this request"
     if status == Designation.Status.PAUSED:
         return f"{designation}: the designation was paused on {_long_date(designation.paused_on)}"
+    if kind.needs_governance_review_training and designation.role_id == Role.Code.NLG:
+        trained_on = designation.governance_review_training_on
+        rule = (
+            "external reviews of governance are done by NLGs who have completed Department for Education (DfE) training"
+        )
+        if trained_on is None:
+            return f"{designation}: {rule}: record the date this NLG completed it on their designation first"
+        if trained_on > on:
+            return f"{designation}: {rule}; this NLG completed it on {_long_date(trained_on)}, after this request"
     return ""
 
 
@@ -463,10 +495,7 @@ def negotiation_record_validate(*, record: NegotiationRecord, new: bool = True) 
         for name in ("days", "total_days"):
             value = getattr(record, name)
             if value is not None and not low <= value <= high:
-                errors[name] = (
-                    "A pupil premium review takes 2 to 4 days, including a day of self-evaluation by the school "
-                    "and a half-day follow-up visit"
-                )
+                errors[name] = PUPIL_PREMIUM_REVIEW_LENGTH
 
     rate = record.day_rate_pence
     if rate is not None and rate > 0 and not TYPICAL_DAY_RATE_PENCE[0] <= rate <= TYPICAL_DAY_RATE_PENCE[1]:
@@ -596,8 +625,31 @@ def review_stage_validate(*, review_stage: PupilPremiumReviewStage, new: bool = 
             )
     if review_stage.days is not None and review_stage.days > PUPIL_PREMIUM_REVIEW_DAYS[1]:
         errors["days"] = "A stage of a pupil premium review takes no more than 4 days: the whole review takes 2 to 4"
+    elif review_stage.days is not None:
+        review_days = _review_days(review_stage)
+        limit = deployment.total_days or PUPIL_PREMIUM_REVIEW_DAYS[1]
+        if review_days > limit:
+            errors["days"] = (
+                f"The review's stages would take {_days(review_days)} days, more than the review's {_days(limit)}: "
+                f"{PUPIL_PREMIUM_REVIEW_LENGTH[0].lower()}{PUPIL_PREMIUM_REVIEW_LENGTH[1:]}"
+            )
     if errors:
         raise ValidationError(errors)
+
+
+def _review_days(review_stage: PupilPremiumReviewStage) -> Decimal:
+    """The days of the review's stages with this one, counting one follow-up visit: later ones go beyond the review
+    ("the value of further follow-up visits later in the year")."""
+    stages = [
+        stage
+        for stage in PupilPremiumReviewStage.objects.filter(
+            deployment_id=review_stage.deployment_id, days__isnull=False
+        )
+        if stage.pk != review_stage.pk
+    ] + [review_stage]
+    days = sum((stage.days for stage in stages if stage.stage != ReviewStage.FOLLOW_UP), Decimal(0))
+    follow_ups = [stage.days for stage in stages if stage.stage == ReviewStage.FOLLOW_UP]
+    return days + (min(follow_ups) if follow_ups else Decimal(0))
 
 
 def _review_stage_save(review_stage: PupilPremiumReviewStage) -> PupilPremiumReviewStage:

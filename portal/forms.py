@@ -24,7 +24,7 @@ from deployments.models import (
 from matching.models import MAX_DAYS_FREE
 from pages import dates
 from pages.text import is_ascii_number
-from roles.models import Designation, Specialism
+from roles.models import Designation, Role, Specialism
 from schools.models import School
 from signin.forms import ThrottledSignInMixin
 
@@ -337,7 +337,8 @@ class SignInForm(ThrottledSignInMixin, AuthenticationForm):
 
 
 class DesignateForm(PortalForm):
-    """Designate a new SLE: a new person, or someone the teaching school has designated before."""
+    """Designate a new SLE or LLE: a new person, or someone the teaching school has designated before. Only an SLE
+    has specialisms."""
 
     NEW, EXISTING = "new", "existing"
 
@@ -404,8 +405,10 @@ class DesignateForm(PortalForm):
     field_order = ["person", *NEW_PERSON_FIELDS, "existing_leader"]  # as the page shows them, for the error summary
     service_error_fields = {"leader": "existing_leader"}
 
-    def __init__(self, *args, leaders, **kwargs):
+    def __init__(self, *args, leaders, role=Role.Code.SLE, **kwargs):
         super().__init__(*args, **kwargs)
+        if role != Role.Code.SLE:
+            del self.fields["specialisms"]
         self.fields["existing_leader"].queryset = leaders
         self.fields["existing_leader"].label_from_instance = lambda leader: f"{leader.full_name}, {leader.school.name}"
         if self.is_bound:
@@ -434,7 +437,7 @@ class DesignateForm(PortalForm):
 
     @property
     def specialism_groups(self):
-        return specialism_groups(self["specialisms"])
+        return specialism_groups(self["specialisms"]) if "specialisms" in self.fields else []
 
 
 class SpecialismsForm(PortalForm):
@@ -495,6 +498,15 @@ class PlacementForm(TimeCommitmentForm):
         empty_label=None,
         error_messages={"required": "Choose the kind of support", "invalid_choice": "Choose the kind of support"},
     )
+    sle_support = forms.ChoiceField(
+        label="Will the SLE give one-to-one or group support?",
+        choices=Deployment.SleSupport.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose one-to-one or group support",
+            "invalid_choice": "Choose one-to-one or group support",
+        },
+    )
     supported_school = SchoolByURNField(
         label="URN of the school they will support", help_text="The school's unique reference number, like 100000"
     )
@@ -522,7 +534,15 @@ class PlacementForm(TimeCommitmentForm):
     )
     # A one-time token, new with each blank form: sending the same form again lands on the placement it made.
     submission_token = forms.CharField(required=False, widget=forms.HiddenInput)
-    field_order = ["lead", "kind", "focus_specialism", "supported_school", "requested_on", "organisations"]
+    field_order = [
+        "lead",
+        "kind",
+        "sle_support",
+        "focus_specialism",
+        "supported_school",
+        "requested_on",
+        "organisations",
+    ]
     service_error_fields = {
         "lead": "lead",
         "designation": "lead",

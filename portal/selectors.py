@@ -47,11 +47,11 @@ def current_sles_for(school: School) -> QuerySet[Designation]:
     return designations_for(school).of_role(Role.Code.SLE).current()
 
 
-def leaders_for(school: School) -> QuerySet[SystemLeader]:
-    """People the teaching school has designated before, who could be designated as its SLE again."""
+def leaders_for(school: School, role: str = Role.Code.SLE) -> QuerySet[SystemLeader]:
+    """People the teaching school has designated before, who could be designated as its SLE (or LLE) again."""
     return (
         SystemLeader.objects.filter(designations__teaching_school=school)
-        .exclude(pk__in=Designation.objects.of_role(Role.Code.SLE).filter(ended_on__isnull=True).values("leader_id"))
+        .exclude(pk__in=Designation.objects.of_role(role).filter(ended_on__isnull=True).values("leader_id"))
         .select_related("school")
         .distinct()
     )

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from roles.models import Role
+
 from . import views
 
 app_name = "portal"
@@ -10,6 +12,7 @@ urlpatterns = [
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
     path("sles/", views.DesignationListView.as_view(), name="sle_list"),
     path("sles/new/", views.DesignateView.as_view(), name="sle_create"),
+    path("lles/new/", views.DesignateView.as_view(role=Role.Code.LLE), name="lle_create"),
     path("sles/<int:pk>/", views.DesignationDetailView.as_view(), name="sle_detail"),
     path("sles/<int:pk>/end/", views.DesignationEndView.as_view(), name="sle_end"),
     path("sles/<int:pk>/specialisms/", views.DesignationSpecialismsView.as_view(), name="sle_specialisms"),

@@ -208,12 +208,23 @@ class DesignationListView(PortalListView):
 
 
 class DesignateView(PortalFormView):
+    """Designate an SLE, or with role=Role.Code.LLE an LLE: "Teaching schools have the freedom to recruit and designate
+    school leaders in this role as they already do with specialist leaders of education (SLEs)"."""
+
     portal_section = "sles"
     template_name = "portal/sle_create.html"
     form_class = DesignateForm
+    role = Role.Code.SLE
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "leaders": selectors.leaders_for(self.teaching_school)}
+        return {
+            **super().get_form_kwargs(),
+            "leaders": selectors.leaders_for(self.teaching_school, self.role),
+            "role": self.role,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(role=Role.objects.get(code=self.role), **kwargs)
 
     def save(self, form):
         data = form.cleaned_data
@@ -228,14 +239,14 @@ class DesignateView(PortalFormView):
                 job_title=data["job_title"],
             )
         designation = role_services.designation_create(
-            role=Role.Code.SLE,
+            role=self.role,
             leader=leader,
             designated_on=data["designated_on"],
             review_due=data["review_due"],
             teaching_school=self.teaching_school,
-            specialisms=data["specialisms"],
+            specialisms=data.get("specialisms", ()),
         )
-        messages.success(self.request, f"{leader.full_name} is designated as an SLE")
+        messages.success(self.request, f"{leader.full_name} is designated as an {designation.role.short_name}")
         return redirect("portal:sle_detail", pk=designation.pk)
 
 
@@ -471,6 +482,7 @@ class PlacementCreateView(PortalFormView):
             submission_token=data["submission_token"],
             kind=data["kind"],
             lead=data["lead"],
+            sle_support=data["sle_support"],
             supported_school=data["supported_school"],
             requested_on=data["requested_on"],
             focus_specialism=data["focus_specialism"],

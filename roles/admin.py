@@ -302,6 +302,7 @@ class DesignationAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelA
             ("Dates", {"fields": dates}),
             ("SLEs and LLEs", {"fields": ["teaching_school", "specialisms"]}),
             ("NLEs", {"fields": ["national_support_school"]}),
+            ("NLGs", {"fields": ["governance_review_training_on"]}),
             ("Teaching Schools Council representatives", {"fields": ["council_seat", "council_region"]}),
         ]
         if obj is not None:

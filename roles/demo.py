@@ -18,6 +18,7 @@ from django.db.models import Count, DateField, ExpressionWrapper, F, Q
 
 from deployments.demo import demo_deployments_delete
 from roles.models import (
+    NLG_COMMISSIONS_CLOSED_ON,
     AlliancePartnership,
     Designation,
     Role,
@@ -63,6 +64,8 @@ EARLIEST_DESIGNATION = datetime.date(2011, 9, 1)
 FIRST_HUBS = datetime.date(2021, 9, 1)
 SECOND_HUBS = datetime.date(2024, 9, 1)
 COUNCIL_FROM = datetime.date(2021, 9, 1)
+# Share of NLGs who completed DfE's training for external reviews of governance, before new commissions stopped.
+NLG_TRAINED_SHARE = 0.6
 
 FIRST_NAMES = [
     "Aisha", "Alex", "Amara", "Amir", "Anna", "Ben", "Bethan", "Callum", "Catherine", "Chloe", "Chris", "Daniel",
@@ -532,9 +535,14 @@ class DemoBuilder:
             if self.rng.random() < 0.2:
                 ended_on = self.date_between(designated_on + datetime.timedelta(days=180), closed_on)
                 end_reason = self.rng.choice([Designation.EndReason.STEPPED_DOWN, Designation.EndReason.LAPSED])
+            trained_by = min(ended_on, NLG_COMMISSIONS_CLOSED_ON) - datetime.timedelta(days=1)
+            trained_on = None
+            if trained_by > designated_on and self.rng.random() < NLG_TRAINED_SHARE:
+                trained_on = self.date_between(designated_on, trained_by)
             self.designation(
                 Role.Code.NLG,
                 leader=leader,
+                governance_review_training_on=trained_on,
                 designated_on=designated_on,
                 review_due=self.review_due(designated_on, ended_on),
                 ended_on=ended_on,
@@ -588,12 +596,15 @@ class DemoBuilder:
             )
 
     def council_representatives(self, teaching_schools: list[TeachingSchool]) -> None:
-        """17 regional representatives spread over the regions and 2 peer representatives, all serving leaders
-        of teaching schools (or of another school in the region, if it has no teaching school)."""
-        current = [ts.school for ts in teaching_schools if not ts.ended_on] or self.schools.all
+        """17 regional representatives spread over the regions and 2 peer representatives, all "serving school
+        leaders of designated teaching schools": of one in the region if it has one, else of another."""
+        serving = [ts for ts in teaching_schools if ts.current_until(self.today) >= COUNCIL_FROM]
+        if not serving:
+            return
+        current = [ts for ts in serving if not ts.ended_on] or serving
         by_region = defaultdict(list)
-        for school in current:
-            by_region[school.region_id].append(school)
+        for teaching_school in current:
+            by_region[teaching_school.school.region_id].append(teaching_school)
         weights = {region: len(self.schools.by_region[region]) for region in self.region_ids}
         regional = self.schools.council_seats_free[Designation.CouncilSeat.REGIONAL]
         quotas = self.quotas(regional - len(weights), weights) if regional >= len(weights) else {}
@@ -604,9 +615,12 @@ class DemoBuilder:
             [(Designation.CouncilSeat.PEER, None)] * self.schools.council_seats_free[Designation.CouncilSeat.PEER]
         )
         for seat, region_id in seats:
-            school = self.rng.choice(by_region.get(region_id) or self.schools.by_region.get(region_id) or current)
-            leader = self.leader(school, Role.Code.TSC_REPRESENTATIVE)
-            designated_on = self.date_between(COUNCIL_FROM, COUNCIL_FROM + datetime.timedelta(days=365))
+            teaching_school = self.rng.choice(by_region.get(region_id) or current)
+            leader = self.leader(teaching_school.school, Role.Code.TSC_REPRESENTATIVE)
+            designated_on = self.date_between(
+                max(COUNCIL_FROM, teaching_school.designated_on),
+                min(COUNCIL_FROM + datetime.timedelta(days=365), teaching_school.current_until(self.today)),
+            )
             self.designation(
                 Role.Code.TSC_REPRESENTATIVE,
                 leader=leader,

@@ -517,8 +517,12 @@ class _Batch:
         schools = {parsed["school"].pk for parsed in rows if parsed["role"].code in SCHOOL_ROLES}
         schools |= {parsed["teaching_school"].pk for parsed in rows if parsed["teaching_school"] is not None}
         wanted = Q(leader_id__in=leaders) | Q(school_id__in=schools, role_id__in=SCHOOL_ROLES)
-        if any(parsed["role"].code == Role.Code.TSC_REPRESENTATIVE for parsed in rows):
+        representatives = [parsed for parsed in rows if parsed["role"].code == Role.Code.TSC_REPRESENTATIVE]
+        if representatives:
+            # The council's seats, and whether each representative's school is a teaching school.
+            their_schools = {parsed["leader"].school_id for parsed in representatives if parsed["leader"] is not None}
             wanted |= Q(role_id=Role.Code.TSC_REPRESENTATIVE)
+            wanted |= Q(role_id=Role.Code.TEACHING_SCHOOL, school_id__in=their_schools)
         self.others = list(
             Designation.objects.filter(wanted).select_related("role", "leader", "school", "teaching_school")
         )

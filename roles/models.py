@@ -128,6 +128,10 @@ class Role(models.Model):
             )
 
 
+# "The NLG programme is closed for new commissions" (System leadership: school-to-school support, 5 April 2023); the
+# programme closed entirely on 6 November 2023 (the NLG role's programme_changed_on).
+NLG_COMMISSIONS_CLOSED_ON = datetime.date(2023, 4, 5)
+
 # Roles held by a school rather than a person; a database constraint on Designation relies on this list.
 SCHOOL_ROLES = [RoleCode.TEACHING_SCHOOL, RoleCode.TEACHING_SCHOOL_HUB]
 PERSON_ROLES = [code for code in RoleCode.values if code not in SCHOOL_ROLES]
@@ -359,6 +363,13 @@ class Designation(Versioned):
         related_name="national_support_designations",
         help_text="For an NLE: the school whose staff work with them.",
     )
+    governance_review_training_on = models.DateField(
+        "completed DfE training on",
+        null=True,
+        blank=True,
+        validators=[dates.in_range],
+        help_text="For an NLG: the date they completed DfE's training for external reviews of governance.",
+    )
     council_seat = models.CharField(max_length=10, choices=CouncilSeat.choices, blank=True)
     council_region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="council_designations"
@@ -430,6 +441,14 @@ class Designation(Versioned):
             models.CheckConstraint(
                 condition=Q(role_id=RoleCode.NLE) | Q(national_support_school__isnull=True),
                 name="designation_support_school_only_for_nle",
+            ),
+            models.CheckConstraint(
+                condition=Q(role_id=RoleCode.NLG) | Q(governance_review_training_on__isnull=True),
+                name="designation_governance_review_training_only_for_nlg",
+            ),
+            models.CheckConstraint(
+                condition=dates.database_range("governance_review_training_on"),
+                name="designation_training_date_in_range",
             ),
             models.CheckConstraint(
                 condition=Q(role_id=RoleCode.TSC_REPRESENTATIVE, council_seat__in=DesignationCouncilSeat.values)
@@ -511,6 +530,10 @@ class Designation(Versioned):
                 errors["teaching_school"] = "Only SLEs and LLEs are designated by a teaching school"
             if self.role_id != RoleCode.NLE and self.national_support_school_id:
                 errors["national_support_school"] = "Only an NLE has a national support school"
+            if self.role_id != RoleCode.NLG and self.governance_review_training_on:
+                errors["governance_review_training_on"] = (
+                    "Only an NLG completes DfE training for external reviews of governance"
+                )
             if self.role_id == RoleCode.TSC_REPRESENTATIVE and not self.council_seat:
                 errors["council_seat"] = "Choose the council seat"
             if self.role_id != RoleCode.TSC_REPRESENTATIVE and (self.council_seat or self.council_region_id):

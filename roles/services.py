@@ -64,6 +64,7 @@ def designation_create(
     teaching_school: School | None = None,
     national_support_school: School | None = None,
     specialisms: Iterable[Specialism] = (),
+    governance_review_training_on: datetime.date | None = None,
     council_seat: str = "",
     council_region: Region | None = None,
     ended_on: datetime.date | None = None,
@@ -82,6 +83,7 @@ def designation_create(
         review_due=review_due,
         teaching_school=teaching_school,
         national_support_school=national_support_school,
+        governance_review_training_on=governance_review_training_on,
         council_seat=council_seat,
         council_region=council_region,
         ended_on=ended_on,
@@ -146,6 +148,15 @@ def designation_validate(
         other = _designation_by_another_teaching_school(designation, others)
         if other is not None:
             errors["designated_on"] = _overlap_message(designation, other)
+
+    is_representative = on and role.code == Role.Code.TSC_REPRESENTATIVE and designation.leader_id
+    if is_representative and not _leads_a_teaching_school(designation, others):
+        leader = designation.leader
+        errors["leader"] = (
+            "Teaching Schools Council representatives are serving school leaders of designated teaching schools: "
+            f"{leader.school.name}, {leader.full_name}'s school, was not a designated teaching school on "
+            f"{_long_date(on)}"
+        )
 
     if on and role.code == Role.Code.TSC_REPRESENTATIVE and designation.council_seat in COUNCIL_SEATS:
         limit = COUNCIL_SEATS[designation.council_seat]
@@ -290,7 +301,15 @@ def _is_another(designation: Designation, other: Designation) -> bool:
 
 def _teaching_school_in_force(designation: Designation, others: list[Designation] | None) -> bool:
     """Whether the designating teaching school was a designated teaching school on the designation date."""
-    school_id, on = designation.teaching_school_id, designation.designated_on
+    return _is_teaching_school_on(designation.teaching_school_id, designation.designated_on, others)
+
+
+def _leads_a_teaching_school(designation: Designation, others: list[Designation] | None) -> bool:
+    """Whether the representative's school was a designated teaching school on the designation date."""
+    return _is_teaching_school_on(designation.leader.school_id, designation.designated_on, others)
+
+
+def _is_teaching_school_on(school_id: int, on: datetime.date, others: list[Designation] | None) -> bool:
     if others is None:
         others = Designation.objects.of_role(Role.Code.TEACHING_SCHOOL).filter(school_id=school_id)
     return any(

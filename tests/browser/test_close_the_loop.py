@@ -145,6 +145,7 @@ def test_from_we_need_help_to_support_agreed(
     assert page.get_by_label("URN of the school they will support").input_value() == str(asking.urn)
     assert page.get_by_label("Total days").input_value() == "4"
     page.get_by_label(re.compile("coaching", re.I)).first.check()
+    page.get_by_label("One-to-one support").check()
     walk.click("button", "Place SLE")
     page.wait_for_url("**/portal/placements/*/")
     walk.check("portal-placement", axe=False)

@@ -121,6 +121,8 @@ CASES = [
     # Deployment
     *time_cases("deployment", deployment),
     Case("deployment_status_valid", lambda: deployment(status="paused"), "status", "not a valid choice"),
+    # "SLEs can provide one-to-one or group support"
+    Case("deployment_sle_support_valid", lambda: deployment(sle_support="crowd"), "sle_support", "not a valid choice"),
     Case(
         "deployment_dates_in_range",
         lambda: deployment(requested_on=datetime.date(1999, 12, 31)),
@@ -232,6 +234,19 @@ CASES = [
     # PupilPremiumReviewStage
     Case("review_stage_valid", lambda: review_stage(stage="lunch"), "stage", "not a valid choice"),
     Case("review_stage_days_positive", lambda: review_stage(days=Decimal("0")), "days", "more than 0"),
+    # "This includes a day spent by your school undertaking self-evaluation, and a half-day follow-up visit."
+    Case(
+        "review_stage_self_evaluation_is_a_day",
+        lambda: review_stage(stage="self_evaluation", days=Decimal("1.5")),
+        "days",
+        "A pupil premium review includes a day spent by the school undertaking self-evaluation: enter 1",
+    ),
+    Case(
+        "review_stage_follow_up_is_a_half_day",
+        lambda: review_stage(stage="follow_up", days=Decimal("1")),
+        "days",
+        "A pupil premium review's follow-up visit is a half-day: enter 0.5",
+    ),
     Case(
         "review_stage_dates_in_range",
         lambda: review_stage(scheduled_on=datetime.date(9999, 12, 31)),

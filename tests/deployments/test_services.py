@@ -190,20 +190,85 @@ def test_a_leader_does_not_support_their_own_school(nle):
         request_support(lead=teaching_school, code="teaching-school-support", school=teaching_school.school)
 
 
-def test_an_external_review_of_governance_needs_a_current_nlg(nlg):
-    deployment = request_support(lead=nlg, code="nlg-governance-review", requested_on=datetime.date(2022, 3, 1))
+def test_external_reviews_of_governance_are_by_nlgs_who_completed_dfe_training(nlg):
+    """ "external reviews of governance (NLGs who have completed Department for Education (DfE) training)"."""
+    rule = "external reviews of governance are done by NLGs who have completed Department for Education (DfE) training"
+    with pytest.raises(ValidationError) as raised:
+        request_support(lead=nlg, code="nlg-governance-review", requested_on=datetime.date(2022, 3, 1))
+    assert messages_of(raised) == {
+        "lead": [f"{nlg}: {rule}: record the date this NLG completed it on their designation first"]
+    }
+
+    nlg.governance_review_training_on = datetime.date(2022, 3, 2)
+    nlg.save()
+    with pytest.raises(ValidationError) as raised:
+        request_support(lead=nlg, code="nlg-governance-review", requested_on=datetime.date(2022, 3, 1))
+    assert messages_of(raised) == {
+        "lead": [f"{nlg}: {rule}; this NLG completed it on 2 March 2022, after this request"]
+    }
+
+    # Mentoring needs no training; a review on or after the day of the training is fine.
+    assert request_support(lead=nlg, code="nlg-mentoring", requested_on=datetime.date(2022, 3, 1)).pk
+    deployment = request_support(lead=nlg, code="nlg-governance-review", requested_on=datetime.date(2022, 3, 2))
     assert deployment.kind.needs_governance_review_training
+    assert Deployment.objects.count() == 2
+
+
+def test_no_nlg_support_is_requested_once_the_programme_closed_to_new_commissions(nlg):
+    """ "The NLG programme is closed for new commissions" (5 April 2023), and closed entirely on 6 November 2023."""
+    with pytest.raises(ValidationError) as raised:
+        request_support(lead=nlg, code="nlg-mentoring", requested_on=datetime.date(2023, 4, 5))
+    assert messages_of(raised) == {
+        "requested_on": [
+            "The NLG programme closed for new commissions on 5 April 2023: no NLG support can be requested from that date"
+        ]
+    }
+    assert request_support(lead=nlg, code="nlg-mentoring", requested_on=datetime.date(2023, 4, 4)).pk
 
     closed = NLGDesignationFactory(
         ended_on=datetime.date(2023, 11, 6), end_reason=Designation.EndReason.PROGRAMME_CLOSED
     )
     with pytest.raises(ValidationError) as raised:
-        request_support(lead=closed, code="nlg-governance-review", requested_on=datetime.date(2024, 1, 8))
+        request_support(lead=closed, code="nlg-mentoring", requested_on=datetime.date(2024, 1, 8))
     assert "ended on 6 November 2023" in messages_of(raised)["lead"][0]
     assert messages_of(raised)["requested_on"] == [
         "The national leader of governance programme closed on 6 November 2023: "
         "no support can be requested from it after that"
     ]
+
+
+@pytest.mark.parametrize(("days", "accepted"), [("1.5", False), ("2", True), ("4", True), ("5", False)])
+def test_a_pupil_premium_review_deployment_takes_2_to_4_days(reviewer, days, accepted):
+    """ "An effective pupil premium review will usually take between two and four days": on the deployment itself."""
+    if accepted:
+        assert request_support(lead=reviewer, code="pupil-premium-review", total_days=Decimal(days)).pk
+        return
+    with pytest.raises(ValidationError) as raised:
+        request_support(lead=reviewer, code="pupil-premium-review", total_days=Decimal(days))
+    assert messages_of(raised) == {
+        "total_days": [
+            "A pupil premium review takes 2 to 4 days, including a day of self-evaluation by the school "
+            "and a half-day follow-up visit"
+        ]
+    }
+    assert not Deployment.objects.exists()
+
+
+def test_one_to_one_or_group_support_is_recorded_for_an_sle_only(sle, nle):
+    """ "SLEs can provide one-to-one or group support"."""
+    deployment = request_support(lead=sle, code="sle-coaching", sle_support=Deployment.SleSupport.GROUP)
+    assert deployment.get_sle_support_display() == "Group support"
+    with pytest.raises(ValidationError) as raised:
+        request_support(lead=nle, sle_support=Deployment.SleSupport.ONE_TO_ONE)
+    assert messages_of(raised) == {"sle_support": ["Only an SLE's support is recorded as one-to-one or group support"]}
+
+
+def test_why_no_trust_can_support_a_school_only_for_an_nle(sle):
+    with pytest.raises(ValidationError) as raised:
+        request_support(lead=sle, code="sle-coaching", no_trust_match_reason="No trust nearby")
+    assert messages_of(raised) == {
+        "no_trust_match_reason": ["Only DfE's match with an NLE records why no trust can support a school"]
+    }
 
 
 def test_the_time_commitment_is_checked(nle):
@@ -639,6 +704,50 @@ def test_review_stages_are_recorded_once_and_follow_ups_repeat(reviewer):
     )
     assert first.pk == done.pk != later.pk
     assert deployment.review_stages.count() == 3
+
+
+def test_a_review_includes_a_self_evaluation_day_and_a_half_day_follow_up(reviewer):
+    """ "This includes a day spent by your school undertaking self-evaluation, and a half-day follow-up visit"."""
+    deployment = ppr_deployment(reviewer)
+    Stage = PupilPremiumReviewStage.Stage
+    with pytest.raises(ValidationError) as raised:
+        services.review_stage_record(deployment=deployment, stage=Stage.SELF_EVALUATION, days="2")
+    assert messages_of(raised)["days"] == [
+        "A pupil premium review includes a day spent by the school undertaking self-evaluation: enter 1"
+    ]
+    with pytest.raises(ValidationError) as raised:
+        services.review_stage_record(
+            deployment=deployment, stage=Stage.FOLLOW_UP, scheduled_on=datetime.date(2024, 6, 3), days="1"
+        )
+    assert messages_of(raised)["days"] == ["A pupil premium review's follow-up visit is a half-day: enter 0.5"]
+    assert not deployment.review_stages.exists()
+
+    services.review_stage_record(deployment=deployment, stage=Stage.SELF_EVALUATION, days="1")
+    services.review_stage_record(
+        deployment=deployment, stage=Stage.FOLLOW_UP, scheduled_on=datetime.date(2024, 6, 3), days="0.5"
+    )
+    # A later follow-up visit is beyond the review's days ("the value of further follow-up visits later in the year").
+    services.review_stage_record(
+        deployment=deployment, stage=Stage.FOLLOW_UP, scheduled_on=datetime.date(2024, 11, 4), days="0.5"
+    )
+    services.review_stage_record(deployment=deployment, stage=Stage.REVIEW, days="2.5")
+    assert deployment.review_stages.count() == 4
+
+
+def test_the_stages_fit_in_the_reviews_days(reviewer):
+    deployment = request_support(lead=reviewer, code="pupil-premium-review", total_days=Decimal("3"))
+    Stage = PupilPremiumReviewStage.Stage
+    services.review_stage_record(deployment=deployment, stage=Stage.SELF_EVALUATION, days="1")
+    services.review_stage_record(
+        deployment=deployment, stage=Stage.FOLLOW_UP, scheduled_on=datetime.date(2024, 6, 3), days="0.5"
+    )
+    with pytest.raises(ValidationError) as raised:
+        services.review_stage_record(deployment=deployment, stage=Stage.REVIEW, days="2")
+    assert messages_of(raised)["days"] == [
+        "The review's stages would take 3.5 days, more than the review's 3: a pupil premium review takes 2 to 4 days, "
+        "including a day of self-evaluation by the school and a half-day follow-up visit"
+    ]
+    assert services.review_stage_record(deployment=deployment, stage=Stage.REVIEW, days="1.5").pk
 
 
 def test_review_stages_only_for_a_pupil_premium_review(nle, reviewer):

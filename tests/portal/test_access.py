@@ -182,6 +182,7 @@ def placement_form(lead, kind_code="sle-coaching", **overrides) -> dict:
     return {
         "lead": str(lead.pk),
         "kind": str(DeploymentKind.objects.get(code=kind_code).pk),
+        "sle_support": "one_to_one",
         "supported_school": str(SchoolFactory().urn),
         "focus_specialism": str(specialism("maths").pk),
         "requested_on_day": "3",

@@ -249,6 +249,7 @@ def test_agreed_offers_place_an_sle_prefilled_and_the_placement_is_linked(client
             "submission_token": form["submission_token"].value(),
             "lead": str(a.sle.pk),
             "kind": str(DeploymentKind.objects.get(code="sle-coaching").pk),
+            "sle_support": "one_to_one",
             "supported_school": str(recipient.enquiry.school.urn),
             "focus_specialism": str(Specialism.objects.get(slug="maths").pk),
             "requested_on_day": str(made_on.day),

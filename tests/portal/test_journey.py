@@ -56,6 +56,7 @@ def test_a_teaching_school_places_an_sle_and_records_the_agreed_terms(a):
         {
             "lead": str(sle.pk),
             "kind": str(DeploymentKind.objects.get(code="sle-coaching").pk),
+            "sle_support": "group",
             "supported_school": str(supported.urn),
             "focus_specialism": str(specialism("phonics").pk),
             "requested_on_day": "6",

@@ -29,6 +29,7 @@ def placement(a, **overrides) -> dict:
     return {
         "lead": str(a.sle.pk),
         "kind": str(DeploymentKind.objects.get(code="sle-joint-action-planning").pk),
+        "sle_support": "group",
         "supported_school": str(SchoolFactory(urn=654321, name="Moor Lane Primary").urn),
         "focus_specialism": str(specialism("english").pk),
         "requested_on_day": "3",
@@ -51,6 +52,8 @@ def test_placing_an_sle_with_a_time_commitment(client_a, a):
     placed = Deployment.objects.get(supported_school__urn=654321)
     assert response["Location"] == reverse("portal:placement_detail", args=[placed.pk])
     assert placed.leaders.get().designation == a.sle
+    assert placed.sle_support == Deployment.SleSupport.GROUP  # "SLEs can provide one-to-one or group support"
+    assert "Group support" in client_a.get(response["Location"]).content.decode()
     assert (placed.status, placed.requested_on, placed.focus_specialism.slug) == (
         Deployment.Status.REQUESTED,
         datetime.date(2025, 2, 3),
@@ -122,6 +125,8 @@ def test_without_javascript_the_hidden_days_per_week_answers_are_ignored(client_
         ({"requested_on_month": "13"}, {"requested_on": ["Date requested must be a real date"]}),
         ({"requested_on_year": "9999"}, {"requested_on": [dates.range_message("Date requested")]}),
         ({"kind": ""}, {"kind": ["Choose the kind of support"]}),
+        ({"sle_support": ""}, {"sle_support": ["Choose one-to-one or group support"]}),
+        ({"sle_support": "crowd"}, {"sle_support": ["Choose one-to-one or group support"]}),
         ({"lead": ""}, {"lead": ["Choose the SLE you are placing"]}),
         ({"lead": "abc"}, {"lead": ["Choose one of your teaching school's current SLEs"]}),
         ({"pattern": "sometimes"}, {"pattern": ["Choose how the time will be spread"]}),

@@ -137,6 +137,51 @@ def test_a_rule_the_service_enforces_leaves_nothing_half_saved(client_a, a):
     assert database_state() == before
 
 
+def test_a_teaching_school_designates_an_lle_as_it_does_an_sle(client_a, a):
+    """The guidance: "The DfE no longer designate LLEs. Teaching schools have the freedom to recruit and designate
+    school leaders in this role as they already do with specialist leaders of education (SLEs)." """
+    create = reverse("portal:lle_create")
+    page = client_a.get(create).content.decode()
+    assert "Designate a local leader of education" in page
+    assert 'name="specialisms"' not in page  # only SLEs have specialisms
+
+    data = new_person()
+    del data["specialisms"]
+    response = client_a.post(create, data)
+
+    designation = Designation.objects.get(leader__last_name="Shah")
+    assert response["Location"] == reverse("portal:sle_detail", args=[designation.pk])
+    assert (designation.role_id, designation.teaching_school, designation.designated_on) == (
+        Role.Code.LLE,
+        a.school,
+        datetime.date(2024, 9, 1),
+    )
+    assert not designation.specialisms.exists()
+    assert "Priya Shah is designated as an LLE" in client_a.get(response["Location"]).content.decode()
+    listed = client_a.get(reverse("portal:sle_list")).content.decode()
+    assert "Your SLEs and LLEs" in listed and "Designate an LLE" in listed
+
+
+def test_someone_who_is_already_an_lle_is_not_offered_as_an_lle_again(client_a, a):
+    create = reverse("portal:lle_create")
+    assert a.lle.leader not in client_a.get(create).context["form"].fields["existing_leader"].queryset
+    before = database_state()
+
+    response = client_a.post(create, {**new_person(person="existing", existing_leader=str(a.lle.leader.pk))})
+
+    assert errors_of(response) == {"existing_leader": ["Choose someone your teaching school has designated before"]}
+    assert database_state() == before
+
+
+def test_an_lle_designation_date_must_be_when_the_school_was_a_teaching_school(client_a, a):
+    data = new_person(designated_on_year="2010")
+    del data["specialisms"]
+    before = database_state()
+    response = client_a.post(reverse("portal:lle_create"), data)
+    assert "was not a designated teaching school on 1 September 2010" in str(errors_of(response))
+    assert database_state() == before
+
+
 def test_someone_who_is_already_an_sle_is_not_offered_again(client_a, a):
     data = new_person(person="existing", existing_leader=str(a.lle.leader.pk))
     assert client_a.post(CREATE, data).status_code == 302

@@ -12,6 +12,7 @@ from tests.factories import (
     RegionFactory,
     SchoolFactory,
     TeachingSchoolAllianceFactory,
+    TeachingSchoolDesignationFactory,
     role,
 )
 
@@ -25,9 +26,18 @@ class NLGDesignationFactory(DesignationFactory):
 class CouncilDesignationFactory(DesignationFactory):
     """A current regional representative on the Teaching Schools Council."""
 
+    class Meta:
+        skip_postgeneration_save = True
+
     role = factory.LazyFunction(lambda: role(Role.Code.TSC_REPRESENTATIVE))
     council_seat = Designation.CouncilSeat.REGIONAL
     council_region = factory.SubFactory(RegionFactory)
+
+    @factory.post_generation
+    def teaching_school(self, create, extracted, **kwargs):
+        """Representatives are "serving school leaders of designated teaching schools": their school is one."""
+        if create and not Designation.objects.of_role(Role.Code.TEACHING_SCHOOL).filter(school=self.leader.school):
+            TeachingSchoolDesignationFactory(school=self.leader.school, designated_on=datetime.date(2014, 4, 1))
 
 
 class HubDesignationFactory(DesignationFactory):

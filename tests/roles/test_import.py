@@ -48,7 +48,7 @@ GOOD_ROWS = [
     "sle,100002,Ben,Okafor,,Head of maths,01/09/2023,,300000,Maths; english,,",
     "Specialist leader of education,100001,Cara,Jones,cara@example.org,,2024-01-15,,300000,assessment,,",
     "teaching_school_hub,100002,,,,,2021-09-01,,,,,",
-    "tsc_representative,100001,Dev,Patel,dev@example.org,,2022-09-01,,,,regional,North West",
+    "tsc_representative,300000,Dev,Patel,dev@example.org,,2022-09-01,,,,regional,North West",
 ]
 
 

@@ -241,6 +241,19 @@ CASES = [
         "Only an NLE has a national support school",
     ),
     Case(
+        # "external reviews of governance (NLGs who have completed Department for Education (DfE) training)"
+        "designation_governance_review_training_only_for_nlg",
+        lambda: designation(Role.Code.NLE, governance_review_training_on=START),
+        "governance_review_training_on",
+        "Only an NLG completes DfE training for external reviews of governance",
+    ),
+    Case(
+        "designation_training_date_in_range",
+        lambda: designation(Role.Code.NLG, governance_review_training_on=datetime.date(1999, 12, 31)),
+        "governance_review_training_on",
+        "must be between 1 January 2000 and",
+    ),
+    Case(
         "designation_council_seat_only_for_tsc",
         lambda: designation(Role.Code.TSC_REPRESENTATIVE),
         "council_seat",
@@ -316,8 +329,20 @@ def test_every_named_constraint_has_a_case():
         lambda: designation(Role.Code.TEACHING_SCHOOL),
         lambda: designation(Role.Code.TEACHING_SCHOOL_HUB),
         lambda: designation(ended_on=START, end_reason=Designation.EndReason.PROGRAMME_CLOSED),
+        lambda: designation(Role.Code.NLG, governance_review_training_on=START),
     ],
-    ids=["nle", "sle", "lle-by-teaching-school", "lle-by-dfe", "tsc-peer", "tsc-regional", "ts", "hub", "ended"],
+    ids=[
+        "nle",
+        "sle",
+        "lle-by-teaching-school",
+        "lle-by-dfe",
+        "tsc-peer",
+        "tsc-regional",
+        "ts",
+        "hub",
+        "ended",
+        "nlg-trained",
+    ],
 )
 def test_valid_designations_pass_both_ways(build):
     instance = build()

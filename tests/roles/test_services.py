@@ -353,14 +353,41 @@ def test_the_same_school_and_dfe_roles_are_not_another_teaching_school(person_of
 # Teaching Schools Council seats
 
 
-def council_create(seat, on=datetime.date(2022, 1, 1), region=None):
+def council_create(seat, on=datetime.date(2022, 1, 1), region=None, leader=None):
+    if leader is None:
+        teaching_school = TeachingSchoolDesignationFactory(designated_on=datetime.date(2014, 4, 1))
+        leader = SystemLeaderFactory(school=teaching_school.school)
     return services.designation_create(
         role=role(Role.Code.TSC_REPRESENTATIVE),
-        leader=SystemLeaderFactory(),
+        leader=leader,
         designated_on=on,
         council_seat=seat,
         council_region=region or (RegionFactory() if seat == Designation.CouncilSeat.REGIONAL else None),
     )
+
+
+def test_council_representatives_are_serving_leaders_of_designated_teaching_schools():
+    """ "All of whom are serving school leaders of designated teaching schools": checked on the designation date."""
+    teaching_school = TeachingSchoolDesignationFactory(
+        designated_on=datetime.date(2014, 4, 1),
+        ended_on=datetime.date(2021, 8, 31),
+        end_reason=Designation.EndReason.LAPSED,
+    )
+    leader = SystemLeaderFactory(first_name="Dev", last_name="Patel", school=teaching_school.school)
+    with pytest.raises(ValidationError) as raised:
+        council_create(Designation.CouncilSeat.PEER, on=datetime.date(2022, 1, 1), leader=leader)
+    assert errors(raised) == {
+        "leader": [
+            "Teaching Schools Council representatives are serving school leaders of designated teaching schools: "
+            f"{teaching_school.school.name}, Dev Patel's school, was not a designated teaching school on "
+            "1 January 2022"
+        ]
+    }
+    with pytest.raises(ValidationError):
+        council_create(Designation.CouncilSeat.PEER, leader=SystemLeaderFactory())  # not a teaching school at all
+    assert not Designation.objects.of_role(Role.Code.TSC_REPRESENTATIVE).exists()
+
+    assert council_create(Designation.CouncilSeat.PEER, on=datetime.date(2021, 1, 1), leader=leader).pk
 
 
 def test_council_has_at_most_17_regional_representatives():
