@@ -1,19 +1,19 @@
 """The admin for DfE curators: take a deployment from request, through negotiation, to completion, and see its history.
 
-Every write goes through deployments.services: the add form makes the deployment with deployment_request, new
-negotiation records are added with negotiation_record_add (its warnings shown as admin warnings), and the status
-moves are deployment_move, one deployment at a time so that the history records each. Nothing is deleted: a
-deployment is cancelled, and a negotiation record is corrected by a later one.
+Every write goes through deployments.services: the add form makes the deployment with deployment_request; each step
+of the negotiation (a proposal, counter-proposal, agreement or withdrawal) is recorded on its own page with
+negotiation_record_add (its warnings shown as admin warnings) and read on the deployment's page as a timeline; the
+status moves are deployment_move, one deployment at a time so that the history records each. Nothing is deleted: a
+deployment is cancelled, and a negotiation record is corrected by a later one. The forms are in admin_forms.py.
 """
 
 from decimal import Decimal
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,196 +23,36 @@ from django.utils.html import format_html
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.models import ChangeRecord
-from deployments import services
+from deployments import selectors, services
+from deployments.admin_forms import (
+    NEGOTIATION_STEPS,
+    ORGANISATIONS,
+    TIME_FIELDS,
+    TIME_FIELDSET,
+    DeploymentAddForm,
+    DeploymentChangeForm,
+    DeploymentLeaderForm,
+    DeploymentMoveForm,
+    NegotiationStepForm,
+    ReviewStageForm,
+    money,
+    negotiation_steps_open,
+)
 from deployments.models import (
     STATUS_MOVES,
     Deployment,
     DeploymentKind,
     DeploymentLeader,
-    DeploymentOutcome,
     DeploymentStatus,
     NegotiationKind,
     NegotiationRecord,
     PupilPremiumReviewStage,
 )
 from pages.csv import csv_response
-from roles.models import Designation, Role
-
-TIME_FIELDS = list(services.TIME_COMMITMENT_FIELDS)
-TIME_FIELDSET = (
-    "Time commitment",
-    {
-        "fields": [
-            "total_days",
-            "pattern",
-            ("days_per_week_min", "days_per_week_max", "period_weeks"),
-            ("by_phone", "by_email", "face_to_face"),
-            "time_notes",
-        ]
-    },
-)
-ORGANISATIONS = [
-    "involves_ofsted",
-    "involves_local_authority",
-    "involves_regional_schools_commissioner",
-    "involves_diocese",
-]
-
-
-def money(pence: int | None) -> str:
-    """£4,500.00: pounds with pence, for the admin's tables."""
-    if pence is None:
-        return "–"
-    return f"£{Decimal(pence) / 100:,.2f}"
-
-
-def to_pence(pounds: Decimal | None) -> int | None:
-    return None if pounds is None else int((pounds * 100).to_integral_value())
-
-
-def from_pence(pence: int | None) -> Decimal | None:
-    return None if pence is None else (Decimal(pence) / 100).quantize(Decimal("0.01"))
-
-
-class ServiceErrorsMixin:
-    """Puts a ValidationError from a model or a service on the form field it concerns, or at the top of the form
-    when the form has no such field (a model's clean() may speak of fields the form does not show)."""
-
-    error_fields: dict[str, str] = {}
-
-    def _update_errors(self, errors):
-        if hasattr(errors, "error_dict"):
-            remapped = {}
-            for field, messages_ in errors.error_dict.items():
-                name = self.error_fields.get(field, field)
-                if name != NON_FIELD_ERRORS and name not in self.fields:
-                    name = NON_FIELD_ERRORS
-                remapped.setdefault(name, []).extend(messages_)
-            errors = ValidationError(remapped)
-        super()._update_errors(errors)
-
-    def check_everything(self, check) -> None:
-        """Run check() (a model or service validation) once the form's own fields are valid."""
-        if self.errors:
-            return
-        try:
-            check()
-        except ValidationError as error:
-            self._update_errors(error)
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Deployment forms
-
-
-def designation_widget(multiple: bool = False):
-    field = DeploymentLeader._meta.get_field("designation")
-    return AutocompleteSelectMultiple(field, admin.site) if multiple else AutocompleteSelect(field, admin.site)
-
-
-class DeploymentAddForm(ServiceErrorsMixin, forms.ModelForm):
-    """A request for support, made with the same checks as deployments.services.deployment_request."""
-
-    lead = forms.ModelChoiceField(
-        queryset=Designation.objects.select_related("role", "leader", "school"),
-        label="Led by",
-        help_text="The designation of the system leader (or teaching school) who leads the support. Search by name.",
-        widget=designation_widget(),
-    )
-    other_designations = forms.ModelMultipleChoiceField(
-        queryset=Designation.objects.select_related("role", "leader", "school"),
-        required=False,
-        label="Also taking part",
-        help_text="An NLE may bring other NLEs and SLEs; a pupil premium reviewer may bring SLEs.",
-        widget=designation_widget(multiple=True),
-    )
-
-    class Meta:
-        model = Deployment
-        fields = ["kind"]
-
-    def _post_clean(self):
-        super()._post_clean()
-        self.check_everything(self.instance.validate_constraints)
-        self.check_everything(
-            lambda: services.deployment_validate(
-                deployment=self.instance,
-                lead=self.cleaned_data.get("lead"),
-                other_designations=self.cleaned_data.get("other_designations") or (),
-            )
-        )
-
-
-class DeploymentChangeForm(ServiceErrorsMixin, forms.ModelForm):
-    """Corrections to a deployment's details. Its status, dates and outcome change only through the moves."""
-
-    class Meta:
-        model = Deployment
-        fields = ["supported_school"]
-
-    def _post_clean(self):
-        super()._post_clean()
-        self.check_everything(self.instance.validate_constraints)
-        leaders = list(self.instance.leaders.select_related("designation__role", "designation__leader"))
-        lead = next((leader.designation for leader in leaders if leader.is_lead), None)
-        if lead is not None:
-            self.check_everything(
-                lambda: services.deployment_validate(
-                    deployment=self.instance,
-                    lead=lead,
-                    other_designations=[leader.designation for leader in leaders if not leader.is_lead],
-                )
-            )
-
-
-class DeploymentMoveForm(forms.Form):
-    """The date of a move and, for completion or cancellation, the outcome."""
-
-    on = forms.DateField(label="Date", widget=AdminDateWidget)
-    outcome = forms.ChoiceField(label="Outcome", required=False)
-    outcome_notes = forms.CharField(label="Notes on the outcome", required=False, widget=forms.Textarea({"rows": 3}))
-
-    def __init__(self, *args, to_status: str, **kwargs):
-        kwargs.setdefault("initial", {"on": timezone.localdate()})
-        super().__init__(*args, **kwargs)
-        if to_status == DeploymentStatus.COMPLETED:
-            self.fields["outcome"].choices = [
-                ("", "---------"),
-                *[(o.value, o.label) for o in services.COMPLETED_OUTCOMES],
-            ]
-            self.fields["outcome"].required = True
-        elif to_status == DeploymentStatus.CANCELLED:
-            self.fields["outcome"].choices = [
-                ("", "Cancelled before it started, if it never did"),
-                *DeploymentOutcome.choices,
-            ]
-        else:
-            del self.fields["outcome"]
-            del self.fields["outcome_notes"]
-
+from roles.models import Role
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Inlines
-
-
-class DeploymentLeaderForm(ServiceErrorsMixin, forms.ModelForm):
-    class Meta:
-        model = DeploymentLeader
-        fields = ["designation"]
-
-    def clean(self):
-        cleaned = super().clean()
-        self.instance.is_lead = False  # The lead is chosen with the request.
-        return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.instance._state.adding and self.instance.deployment_id:
-            self.check_everything(
-                lambda: services.deployment_leader_validate(
-                    deployment=self.instance.deployment, designation=self.cleaned_data["designation"]
-                )
-            )
 
 
 class DeploymentLeaderInline(admin.TabularInline):
@@ -238,124 +78,6 @@ class DeploymentLeaderInline(admin.TabularInline):
         return super().has_add_permission(request, obj) and obj is not None and obj.status not in services.ENDED
 
 
-class NegotiationRecordForm(ServiceErrorsMixin, forms.ModelForm):
-    """A step in the negotiation, with money in pounds and pence (stored as whole pence)."""
-
-    day_rate_pounds = forms.DecimalField(
-        label="Day rate (£)", required=False, min_value=Decimal("0"), max_digits=9, decimal_places=2
-    )
-    total_cost_pounds = forms.DecimalField(
-        label="Total cost (£)",
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=11,
-        decimal_places=2,
-        help_text="Leave blank to work it out from the days and the day rate.",
-    )
-    error_fields = {"day_rate_pence": "day_rate_pounds", "total_cost_pence": "total_cost_pounds"}
-    warnings: list[str] = []
-
-    class Meta:
-        model = NegotiationRecord
-        fields = ["recorded_on"]
-
-    def clean(self):
-        cleaned = super().clean()
-        self.instance.day_rate_pence = to_pence(cleaned.get("day_rate_pounds"))
-        self.instance.total_cost_pence = to_pence(cleaned.get("total_cost_pounds"))
-        days, free_days = cleaned.get("days"), cleaned.get("free_days")
-        if self.instance.total_cost_pence is None and days is not None and free_days is not None and days >= free_days:
-            # Worked out here as the service would, so that an agreement's terms are complete when the model checks.
-            self.instance.total_cost_pence = services.negotiation_total_cost_pence(
-                days=days, free_days=free_days, day_rate_pence=self.instance.day_rate_pence
-            )
-        return cleaned
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.instance._state.adding and self.instance.deployment_id:
-            self.check_everything(self._validate)
-
-    def _validate(self):
-        self.warnings = services.negotiation_record_validate(record=self.instance)
-
-    def service_values(self) -> dict:
-        """The arguments for negotiation_record_add, as typed (the total cost left blank if it was)."""
-        data = self.cleaned_data
-        values = {name: data[name] for name in NEGOTIATION_FIELDS if name in data and not name.endswith("_pounds")}
-        values["day_rate_pence"] = to_pence(data.get("day_rate_pounds"))
-        values["total_cost_pence"] = to_pence(data.get("total_cost_pounds"))
-        return values
-
-
-NEGOTIATION_FIELDS = [
-    "recorded_on",
-    "kind",
-    "proposed_by",
-    "day_rate_pounds",
-    "days",
-    "free_days",
-    "total_cost_pounds",
-    "payer",
-    "pattern",
-    "days_per_week_min",
-    "days_per_week_max",
-    "period_weeks",
-    "by_phone",
-    "by_email",
-    "face_to_face",
-    "time_notes",
-    "notes",
-]
-
-
-class NegotiationRecordInline(admin.TabularInline):
-    """The dated timeline of proposals, counter-proposals, agreement or withdrawal. Existing records are read-only:
-    a correction is a new record. Adding an agreement marks the deployment agreed; a withdrawal cancels it."""
-
-    model = NegotiationRecord
-    form = NegotiationRecordForm
-    fields = [*NEGOTIATION_FIELDS, "recorded_by"]
-    readonly_fields = ["recorded_by"]
-    extra = 1
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("recorded_by")
-
-    def get_extra(self, request, obj=None, **kwargs):
-        return 1 if obj is not None and obj.status not in services.ENDED else 0
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and obj is not None and obj.status not in services.ENDED
-
-    # Shown for the read-only (existing) records, whose form fields are not displayed.
-    @admin.display(description="Day rate (£)")
-    def day_rate_pounds(self, obj):
-        return money(obj.day_rate_pence)
-
-    @admin.display(description="Total cost (£)")
-    def total_cost_pounds(self, obj):
-        return money(obj.total_cost_pence)
-
-
-class ReviewStageForm(ServiceErrorsMixin, forms.ModelForm):
-    class Meta:
-        model = PupilPremiumReviewStage
-        fields = ["stage", "scheduled_on", "completed_on", "days", "notes"]
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.instance.deployment_id:
-            self.check_everything(lambda: services.review_stage_validate(review_stage=self.instance))
-
-
 class PupilPremiumReviewStageInline(admin.TabularInline):
     """Initial discussion, self-evaluation, review and follow-up visits: scheduled, then completed."""
 
@@ -373,7 +95,9 @@ class PupilPremiumReviewStageInline(admin.TabularInline):
 # Deployments
 
 
-class AgreedCostFilter(admin.SimpleListFilter):
+class AgreedDayRateFilter(admin.SimpleListFilter):
+    """The day-rate flag kept on every agreed deployment: agreed at a rate outside the typical £300 to £500."""
+
     title = "agreed day rate"
     parameter_name = "day_rate"
 
@@ -381,14 +105,53 @@ class AgreedCostFilter(admin.SimpleListFilter):
         return [("typical", "£300 to £500"), ("outside", "Outside £300 to £500"), ("none", "No agreed day rate")]
 
     def queryset(self, request, queryset):
-        low, high = services.TYPICAL_DAY_RATE_PENCE
         if self.value() == "typical":
-            return queryset.filter(agreed_day_rate_pence__gte=low, agreed_day_rate_pence__lte=high)
+            return queryset.filter(agreed_day_rate_pence__isnull=False, agreed_day_rate_outside_typical=False)
         if self.value() == "outside":
-            return queryset.filter(Q(agreed_day_rate_pence__lt=low) | Q(agreed_day_rate_pence__gt=high))
+            return queryset.filter(agreed_day_rate_outside_typical=True)
         if self.value() == "none":
             return queryset.filter(agreed_day_rate_pence__isnull=True)
         return queryset
+
+
+class DayRateFilter(AgreedDayRateFilter):
+    """The same flag on each negotiation record's own day rate."""
+
+    title = "day rate"
+
+    def lookups(self, request, model_admin):
+        return [("typical", "£300 to £500"), ("outside", "Outside £300 to £500"), ("none", "No day rate")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "typical":
+            return queryset.filter(day_rate_pence__isnull=False, day_rate_outside_typical=False)
+        if self.value() == "outside":
+            return queryset.filter(day_rate_outside_typical=True)
+        if self.value() == "none":
+            return queryset.filter(day_rate_pence__isnull=True)
+        return queryset
+
+
+def flagged_money(pence: int | None, outside: bool):
+    """£650.00 with a tag saying it is outside the typical day rate."""
+    if not outside:
+        return money(pence)
+    return format_html('{} <strong class="day-rate-flag">outside £300 to £500</strong>', money(pence))
+
+
+def terms_summary(record: NegotiationRecord) -> str:
+    """80 days (5 free) at £475.50 a day, total £38,040.00, paid by the supported school; 3 days a week for 30
+    weeks: a record's terms in one readable line."""
+    parts = [
+        f"{record.days.normalize():f} days" if record.days is not None else "",
+        f"{record.free_days.normalize():f} free" if record.free_days else "",
+        f"at {money(record.day_rate_pence)} a day" if record.day_rate_pence is not None else "",
+        f"total {money(record.total_cost_pence)}" if record.total_cost_pence is not None else "",
+        f"paid by {record.get_payer_display()[0].lower()}{record.get_payer_display()[1:]}" if record.payer else "",
+    ]
+    terms = ", ".join(part for part in parts if part)
+    time = record.time_commitment_summary
+    return "; ".join(part for part in (terms, time) if part)
 
 
 # (to status, action name, label, needs the move form)
@@ -456,14 +219,14 @@ def _pounds_or_blank(pence) -> str:
 
 @admin.register(Deployment)
 class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["kind", "supported", "lead_leader", "status", "requested_on", "agreed_cost"]
+    list_display = ["kind", "supported", "lead_leader", "status", "requested_on", "agreed_day_rate", "agreed_cost"]
     list_filter = [
         "status",
         ("kind__role", admin.RelatedOnlyFieldListFilter),
         "kind",
         ("supported_school__region", admin.RelatedOnlyFieldListFilter),
         ("supported_school__local_authority", admin.RelatedOnlyFieldListFilter),
-        AgreedCostFilter,
+        AgreedDayRateFilter,
         "is_demo",
     ]
     list_select_related = ["kind__role", "supported_school"]
@@ -525,21 +288,12 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
     # Lists and pages
 
     def get_queryset(self, request):
-        agreement = NegotiationRecord.objects.filter(deployment=OuterRef("pk"), kind=NegotiationKind.AGREEMENT)
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                agreed_total_pence=Subquery(agreement.values("total_cost_pence")[:1]),
-                agreed_day_rate_pence=Subquery(agreement.values("day_rate_pence")[:1]),
-            )
-            .prefetch_related(
-                Prefetch(
-                    "leaders",
-                    queryset=DeploymentLeader.objects.select_related(
-                        "designation__role", "designation__leader", "designation__school"
-                    ),
-                )
+        return selectors.with_agreed_terms(super().get_queryset(request)).prefetch_related(
+            Prefetch(
+                "leaders",
+                queryset=DeploymentLeader.objects.select_related(
+                    "designation__role", "designation__leader", "designation__school"
+                ),
             )
         )
 
@@ -561,7 +315,7 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
     def get_inlines(self, request, obj):
         if obj is None:
             return []  # The request names its system leaders; the rest is added once it exists.
-        inlines = [DeploymentLeaderInline, NegotiationRecordInline]
+        inlines = [DeploymentLeaderInline]
         if obj.kind.role_id == Role.Code.PUPIL_PREMIUM_REVIEWER:
             inlines.append(PupilPremiumReviewStageInline)
         return inlines
@@ -578,6 +332,10 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
         lead = next((leader for leader in obj.leaders.all() if leader.is_lead), None)
         return str(lead.designation) if lead else "–"
 
+    @admin.display(description="agreed day rate", ordering="agreed_day_rate_pence")
+    def agreed_day_rate(self, obj):
+        return flagged_money(getattr(obj, "agreed_day_rate_pence", None), obj.agreed_day_rate_outside_typical)
+
     @admin.display(description="agreed cost", ordering="agreed_total_pence")
     def agreed_cost(self, obj):
         return money(getattr(obj, "agreed_total_pence", None))
@@ -587,15 +345,10 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
         record = services.deployment_agreed_terms(obj)
         if record is None:
             return "Not agreed yet"
-        parts = [
-            f"Agreed on {record.recorded_on:%-d %B %Y}",
-            f"{record.days.normalize():f} days" if record.days is not None else "",
-            f"{record.free_days.normalize():f} free" if record.free_days else "",
-            f"at {money(record.day_rate_pence)} a day" if record.day_rate_pence is not None else "",
-            f"total {money(record.total_cost_pence)}",
-            f"paid by {record.get_payer_display().lower()}" if record.payer else "",
-        ]
-        return ", ".join(part for part in parts if part)
+        summary = f"Agreed on {record.recorded_on:%-d %B %Y}: {terms_summary(record)}"
+        if selectors.day_rate_is_outside_typical(record.day_rate_pence):
+            return format_html('{} <strong class="day-rate-flag">Day rate outside £300 to £500</strong>', summary)
+        return summary
 
     # Saving through the services
 
@@ -629,9 +382,7 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
     def save_formset(self, request, form, formset, change):
         # save(commit=False) saves nothing: it lists what is new and changed, which the services then write.
         formset.save(commit=False)
-        if formset.model is NegotiationRecord:
-            formset.new_objects = self._save_negotiation_records(request, form.instance, formset)
-        elif formset.model is DeploymentLeader:
+        if formset.model is DeploymentLeader:
             formset.new_objects = [
                 services.deployment_leader_add(deployment=form.instance, designation=leader.designation)
                 for leader in formset.new_objects
@@ -658,22 +409,6 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
                 )
         else:
             super().save_formset(request, form, formset, change)
-
-    def _save_negotiation_records(self, request, deployment, formset) -> list[NegotiationRecord]:
-        before, records = deployment.status, []
-        forms_to_add = [f for f in formset.extra_forms if f.has_changed() and f not in formset.deleted_forms]
-        for record_form in sorted(forms_to_add, key=lambda f: f.cleaned_data["recorded_on"]):
-            record, warnings = services.negotiation_record_add(
-                deployment=deployment, recorded_by=request.user, **record_form.service_values()
-            )
-            for warning in warnings:
-                self.message_user(request, f"{record}: {warning}", messages.WARNING)
-            deployment = record.deployment
-            records.append(record)
-        if deployment.status != before:
-            status = DeploymentStatus(deployment.status).label.lower()
-            self.message_user(request, f"The deployment is now {status}.", messages.INFO)
-        return records
 
     # History: the deployment's own changes and those of its records, leaders and stages
 
@@ -705,6 +440,11 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
                 self.admin_site.admin_view(self.move_view),
                 name="deployments_deployment_move",
             ),
+            path(
+                "<path:object_id>/negotiation/<str:kind>/",
+                self.admin_site.admin_view(self.negotiation_step_view),
+                name="deployments_deployment_negotiation_step",
+            ),
             *super().get_urls(),
         ]
 
@@ -718,7 +458,79 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
                 for to_status, _, label, _ in MOVES
                 if to_status in allowed
             ]
-        return super().change_view(request, object_id, form_url, {"status_moves": moves, **(extra_context or {})})
+        context = {"status_moves": moves, **self._negotiation_context(request, obj), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)
+
+    # The negotiation: a timeline on the deployment's page, and a page to record each step
+
+    def _negotiation_context(self, request, obj) -> dict:
+        if obj is None:
+            return {}
+        records = selectors.with_day_rate_flag(obj.negotiation_records.select_related("recorded_by"))
+        steps = []
+        if self.has_change_permission(request, obj) and self.has_add_permission_for_records(request):
+            steps = [
+                (
+                    NEGOTIATION_STEPS[kind][0],
+                    reverse("admin:deployments_deployment_negotiation_step", args=[obj.pk, kind]),
+                )
+                for kind in negotiation_steps_open(obj)
+            ]
+        timeline = [(record, terms_summary(record)) for record in records]
+        return {"negotiation_timeline": timeline, "negotiation_steps": steps}
+
+    def has_add_permission_for_records(self, request) -> bool:
+        return request.user.has_perm("deployments.add_negotiationrecord")
+
+    def negotiation_step_view(self, request, object_id, kind):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (self.has_change_permission(request, obj) and self.has_add_permission_for_records(request)):
+            raise PermissionDenied
+        if kind not in NEGOTIATION_STEPS:
+            raise PermissionDenied
+        change_url = reverse("admin:deployments_deployment_change", args=[obj.pk])
+        title = NEGOTIATION_STEPS[kind][0]
+        if kind not in negotiation_steps_open(obj):
+            status = obj.get_status_display().lower()
+            self.message_user(request, f"This deployment is {status}: “{title.lower()}” is not open.", messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST":
+            with transaction.atomic():
+                # Locked while the step is checked and recorded: a second curator's step waits, then sees this one.
+                obj = Deployment.objects.select_for_update().get(pk=obj.pk)
+                form = NegotiationStepForm(request.POST, deployment=obj, kind=kind)
+                if form.is_valid():
+                    record, warnings = services.negotiation_record_add(
+                        deployment=obj, recorded_by=request.user, **form.service_values()
+                    )
+            if form.is_valid():
+                self.message_user(request, f"{record.get_kind_display()} recorded.", messages.SUCCESS)
+                for warning in warnings:
+                    self.message_user(request, warning, messages.WARNING)
+                if record.deployment.status != obj.status:
+                    status = DeploymentStatus(record.deployment.status).label.lower()
+                    self.message_user(request, f"The deployment is now {status}.", messages.INFO)
+                return HttpResponseRedirect(change_url + "#negotiation")
+        else:
+            form = NegotiationStepForm(deployment=obj, kind=kind)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": str(obj),
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "media": self.media + form.media,
+            "timeline": [
+                (record, terms_summary(record))
+                for record in selectors.with_day_rate_flag(obj.negotiation_records.select_related("recorded_by"))
+            ],
+            "change_url": change_url,
+            "button": title,
+        }
+        return TemplateResponse(request, "admin/deployments/deployment/negotiation_step.html", context)
 
     def move_view(self, request, object_id, to_status):
         obj = self.get_object(request, admin.utils.unquote(object_id))
@@ -819,10 +631,19 @@ class NegotiationRecordAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Every negotiation record, read-only: records are added on their deployment's page and never changed."""
 
     list_display = ["__str__", "deployment_link", "kind", "proposed_by", "day_rate", "days", "free_days", "total_cost"]
-    list_filter = ["kind", "proposed_by", "payer", ("deployment__kind__role", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind",
+        DayRateFilter,
+        "proposed_by",
+        "payer",
+        ("deployment__kind__role", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["deployment__kind", "deployment__supported_school"]
     search_fields = ["deployment__supported_school__name", "=deployment__supported_school__urn", "notes"]
     date_hierarchy = "recorded_on"
+
+    def get_queryset(self, request):
+        return selectors.with_day_rate_flag(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False
@@ -840,7 +661,7 @@ class NegotiationRecordAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="day rate", ordering="day_rate_pence")
     def day_rate(self, obj):
-        return money(obj.day_rate_pence)
+        return flagged_money(obj.day_rate_pence, obj.day_rate_outside_typical)
 
     @admin.display(description="total cost", ordering="total_cost_pence")
     def total_cost(self, obj):
@@ -852,6 +673,7 @@ class DeploymentKindAdmin(admin.ModelAdmin):
     """The kinds of deployment from the guidance: reference data, loaded by a migration."""
 
     list_display = ["name", "role", "needs_governance_review_training"]
+    list_select_related = ["role"]
     list_filter = ["role"]
     search_fields = ["name", "code"]
 

@@ -23,7 +23,7 @@ from django.utils.http import urlencode
 
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
-from deployments.admin import ServiceErrorsMixin
+from deployments.admin_forms import ServiceErrorsMixin
 from deployments.models import DeploymentKind
 from roles.models import Designation, RoleCode
 from schools.models import LocalAuthority, Region, School

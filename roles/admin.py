@@ -29,6 +29,14 @@ from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.context import acting_as
 from roles import services
+from roles.admin_autocomplete import (
+    designation_label,
+    designations_for_choices,
+    is_autocomplete,
+    leader_label,
+    leaders_for_choices,
+    use_labelled_autocomplete,
+)
 from roles.admin_filters import (
     LocalAuthorityFilter,
     ProgrammeFilter,
@@ -55,6 +63,8 @@ from roles.models import (
     SystemLeader,
     TeachingSchoolAlliance,
 )
+
+use_labelled_autocomplete(admin.site)
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):
@@ -155,6 +165,15 @@ class SystemLeaderAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.Model
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if is_autocomplete(request):
+            queryset = leaders_for_choices(queryset)
+        return queryset, may_have_duplicates
+
+    def autocomplete_result(self, obj) -> dict:
+        return {"text": leader_label(obj)}
 
     @admin.display(description="name", ordering="last_name")
     def full_name(self, obj):
@@ -286,6 +305,15 @@ class DesignationAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelA
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if is_autocomplete(request):
+            queryset = designations_for_choices(queryset)
+        return queryset, may_have_duplicates
+
+    def autocomplete_result(self, obj) -> dict:
+        return {"text": designation_label(obj), "role": obj.role_id}
 
     def has_delete_permission(self, request, obj=None):
         return False

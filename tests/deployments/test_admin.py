@@ -19,7 +19,7 @@ from deployments.models import Deployment, NegotiationRecord, PupilPremiumReview
 from tests.admin_pages import form_data
 from tests.deployments.conftest import agreement, deployment_in, request_support
 from tests.deployments.factories import kind
-from tests.factories import SchoolFactory
+from tests.factories import DesignationFactory, LocalAuthorityFactory, SchoolFactory, SLEDesignationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,20 +62,23 @@ def inline_prefix(response, model) -> tuple[str, int]:
     raise AssertionError(f"no inline for {model.__name__}")
 
 
-def add_record(client, deployment, **values) -> object:
-    page = client.get(url("deployment_change", deployment.pk))
-    data = form_data(page)
-    prefix, index = inline_prefix(page, NegotiationRecord)
-    record = {
+def step_url(deployment, kind="proposal"):
+    return url("deployment_negotiation_step", deployment.pk, kind)
+
+
+def add_record(client, deployment, kind="proposal", **values) -> object:
+    """Record one step on its own page, as a curator would after following its link from the deployment's page."""
+    page = client.get(step_url(deployment, kind))
+    assert page.status_code == 200
+    data = {
+        "opened_version": page.context["form"].initial["opened_version"],
         "recorded_on": "2024-01-22",
-        "kind": "proposal",
         "proposed_by": "system_leader",
         "free_days": "0",
         "payer": "supported_school",
         **values,
     }
-    data.update({f"{prefix}-{index}-{name}": value for name, value in record.items()})
-    return client.post(url("deployment_change", deployment.pk), data, follow=True)
+    return client.post(step_url(deployment, kind), data, follow=True)
 
 
 def messages_in(response) -> list[str]:
@@ -233,10 +236,9 @@ def test_negotiation_records_are_read_only_and_never_deleted(admin_client, nle):
     deployment = deployment_in("agreed", lead=nle)
     record = deployment.negotiation_records.first()
     page = admin_client.get(url("deployment_change", deployment.pk))
+    assert not any(inline.formset.model is NegotiationRecord for inline in page.context["inline_admin_formsets"])
     data = form_data(page)
-    prefix, _ = inline_prefix(page, NegotiationRecord)
-    data[f"{prefix}-0-day_rate_pounds"] = "1"
-    data[f"{prefix}-0-DELETE"] = "on"
+    data.update({"negotiation_records-0-day_rate_pounds": "1", "negotiation_records-0-DELETE": "on"})
     admin_client.post(url("deployment_change", deployment.pk), data)
     record.refresh_from_db()
     assert record.day_rate_pence == 50_000
@@ -373,13 +375,64 @@ def test_agreement_in_the_service_matches_the_admin_money(nle):
     assert record.total_cost_pence == int(Decimal("2.5") * 47_550)
 
 
-def test_the_lead_is_found_by_autocomplete(curator_client, nle):
-    response = curator_client.get(
+def lead_choices(client, term):
+    response = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "deployments", "model_name": "deploymentleader", "field_name": "designation", "term": "Khan"},
+        {"app_label": "deployments", "model_name": "deploymentleader", "field_name": "designation", "term": term},
     )
     assert response.status_code == 200
-    assert [result["text"] for result in response.json()["results"]] == [str(nle)]
+    return response.json()["results"]
+
+
+def test_the_lead_is_found_by_autocomplete(curator_client, nle):
+    [choice] = lead_choices(curator_client, "Khan")
+    school = nle.leader.school
+    assert choice == {
+        "id": str(nle.pk),
+        "text": f"NLE: Amara Khan, {school.name} ({school.local_authority.name}), current roles: NLE",
+        "role": "nle",
+    }
+
+
+def test_two_leaders_of_the_same_name_are_told_apart_in_a_few_queries(curator_client, django_assert_max_num_queries):
+    """ "Hannah Carter", "Hannah Carter": each choice names the school, its local authority and the current roles."""
+    leeds = LocalAuthorityFactory(name="Leeds")
+    first = DesignationFactory(
+        leader__first_name="Hannah",
+        leader__last_name="Carter",
+        leader__school__name="Oakfield Primary School",
+        leader__school__local_authority=leeds,
+    )
+    SLEDesignationFactory(leader=first.leader)
+    second = DesignationFactory(
+        leader__first_name="Hannah", leader__last_name="Carter", leader__school__name="Moor End Academy"
+    )
+    for _ in range(10):
+        DesignationFactory(leader__last_name="Carter")
+    with django_assert_max_num_queries(12):
+        choices = {choice["id"]: choice["text"] for choice in lead_choices(curator_client, "Hannah Carter")}
+    assert choices[str(first.pk)] == ("NLE: Hannah Carter, Oakfield Primary School (Leeds), current roles: NLE, SLE")
+    other_la = second.leader.school.local_authority.name
+    assert choices[str(second.pk)] == f"NLE: Hannah Carter, Moor End Academy ({other_la}), current roles: NLE"
+
+
+def test_the_kinds_are_grouped_by_role_and_a_kind_of_another_role_is_refused(admin_client, sle, school):
+    page = admin_client.get(url("deployment_add")).content.decode()
+    sle_kind = kind("sle-coaching")
+    assert f'<optgroup label="{sle_kind.role.name}">' in page
+    assert f'<option value="{sle_kind.pk}" data-role="sle">{sle_kind.name}</option>' in page
+    assert "deployments/kind_filter.js" in page
+    response = admin_client.post(
+        url("deployment_add"),
+        {
+            "kind": kind("nle-alongside-own-staff").pk,
+            "lead": sle.pk,
+            "requested_on": "2024-01-15",
+            "supported_school": school.pk,
+        },
+    )
+    assert "is support from national leaders of education" in response.content.decode()
+    assert not Deployment.objects.exists()
 
 
 @pytest.mark.parametrize("model", ["deployment", "negotiationrecord", "deploymentkind"])
@@ -430,16 +483,18 @@ def test_a_stale_deployment_form_is_refused_and_the_first_change_stays(admin_cli
 
 def test_a_form_opened_before_a_negotiation_record_was_added_adds_nothing(admin_client, second_client, nle):
     deployment = deployment_in("negotiating", lead=nle)
-    page = second_client.get(url("deployment_change", deployment.pk))
-    stale = form_data(page)
+    page = second_client.get(step_url(deployment, "counter_proposal"))
+    stale = {
+        "opened_version": page.context["form"].initial["opened_version"],
+        "recorded_on": "2024-01-23",
+        "proposed_by": "supported_school",
+        "free_days": "0",
+        "day_rate_pounds": "300",
+    }
 
     assert add_record(admin_client, deployment, day_rate_pounds="450", days="10").status_code == 200
     records = list(deployment.negotiation_records.values_list("pk", flat=True))
-    prefix, index = inline_prefix(page, NegotiationRecord)
-    record = {"recorded_on": "2024-01-23", "kind": "proposal", "proposed_by": "supported_school", "free_days": "0"}
-    stale.update({f"{prefix}-{index}-{name}": value for name, value in record.items()})
-    stale[f"{prefix}-{index}-day_rate_pounds"] = "300"
-    response = second_client.post(url("deployment_change", deployment.pk), stale)
+    response = second_client.post(step_url(deployment, "counter_proposal"), stale)
 
     assert response.status_code == 200
     assert STALE in response.content.decode()
@@ -459,3 +514,91 @@ def test_changing_a_review_stage_moves_its_deployments_version(reviewer):
         review_stage=stage, scheduled_on=datetime.date(2024, 1, 30), completed_on=None, days=None
     )
     assert Deployment.objects.get(pk=deployment.pk).version == version + 2
+
+
+# The negotiation: one step at a time on its own page, read as a timeline on the deployment's page
+
+
+def test_each_step_is_recorded_on_its_own_page_and_read_as_a_timeline(curator_client, nle):
+    deployment = deployment_in("requested", lead=nle)
+    page = curator_client.get(url("deployment_change", deployment.pk)).content.decode()
+    assert "Nothing recorded yet." in page
+    for kind_ in ("proposal", "counter_proposal", "agreement", "withdrawal"):
+        assert step_url(deployment, kind_) in page
+
+    add_record(curator_client, deployment, day_rate_pounds="650", days="10", notes="Two weeks in March")
+    add_record(
+        curator_client, deployment, "counter_proposal", proposed_by="supported_school", day_rate_pounds="450", days="8"
+    )
+    # The agreement starts from the latest terms, and asks whose terms they were, not who "proposed" it.
+    form = curator_client.get(step_url(deployment, "agreement")).context["form"]
+    assert form.initial["day_rate_pounds"] == Decimal("450.00") and form.initial["days"] == Decimal("8")
+    assert form.fields["proposed_by"].label == "Whose terms were agreed"
+    response = add_record(
+        curator_client, deployment, "agreement", proposed_by="supported_school", day_rate_pounds="450", days="8"
+    )
+    assert "Agreement recorded." in messages_in(response) and "The deployment is now agreed." in messages_in(response)
+
+    page = curator_client.get(url("deployment_change", deployment.pk)).content.decode()
+    timeline = page[page.index('id="negotiation"') :]
+    assert "22 January 2024: Proposal</strong>\n          from the system leader or their school" in timeline
+    assert "10 days, at £650.00 a day, total £6,500.00" in timeline
+    assert "Day rate outside £300 to £500" in timeline and "Two weeks in March" in timeline
+    assert "Agreement</strong>\n          on the terms of the supported school or trust" in timeline
+    # Once agreed, only a withdrawal is open: no empty row or form is left for another agreement.
+    assert step_url(deployment, "withdrawal") in page
+    assert step_url(deployment, "agreement") not in page and step_url(deployment, "proposal") not in page
+    response = curator_client.get(step_url(deployment, "agreement"), follow=True)
+    assert "“record the agreement” is not open" in " ".join(messages_in(response))
+    assert deployment.negotiation_records.count() == 3
+
+
+def test_a_withdrawal_asks_only_who_when_and_why_and_cancels(curator_client, nle):
+    deployment = deployment_in("negotiating", lead=nle)
+    form = curator_client.get(step_url(deployment, "withdrawal")).context["form"]
+    assert set(form.fields) == {"opened_version", "recorded_on", "proposed_by", "notes"}
+    assert form.fields["proposed_by"].label == "Withdrawn by"
+    add_record(curator_client, deployment, "withdrawal", proposed_by="supported_school", notes="A new head")
+    deployment.refresh_from_db()
+    assert (deployment.status, deployment.outcome) == ("cancelled", "not_started")
+
+
+def test_a_step_with_errors_records_nothing_and_says_why(curator_client, nle):
+    deployment = deployment_in("negotiating", lead=nle)
+    response = add_record(curator_client, deployment, "agreement", days="", payer="", day_rate_pounds="-1")
+    content = response.content.decode()
+    assert response.status_code == 200 and "Nothing was recorded." in content
+    assert "Ensure this value is greater than or equal to 0" in content
+    assert deployment.negotiation_records.count() == 1
+    assert curator_client.get(step_url(deployment, "bargain")).status_code == 403
+
+
+def test_a_viewer_cannot_record_a_step(client, nle):
+    deployment = deployment_in("negotiating", lead=nle)
+    viewer = get_user_model().objects.create_user(username="vic.viewer", password="not-a-secret", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename__in=["view_deployment", "view_negotiationrecord"]))
+    client.force_login(viewer)
+    page = client.get(url("deployment_change", deployment.pk)).content.decode()
+    assert "Proposal</strong>" in page and step_url(deployment) not in page
+    assert client.post(step_url(deployment), {"recorded_on": "2024-01-22", "proposed_by": "dfe"}).status_code == 403
+    assert deployment.negotiation_records.count() == 1
+
+
+def test_the_day_rate_flag_stays_on_the_record_in_lists_and_filters(admin_client, nle, sle):
+    high = deployment_in("negotiating", lead=nle)
+    agreement(high, day_rate_pence=65_000)
+    typical = deployment_in("agreed", lead=DesignationFactory())  # at £450
+    changelist = url("deployment_changelist")
+
+    content = admin_client.get(changelist).content.decode()
+    assert '£650.00 <strong class="day-rate-flag">outside £300 to £500</strong>' in content
+    outside = admin_client.get(changelist, {"day_rate": "outside"}).context["cl"].result_list
+    assert [d.pk for d in outside] == [high.pk]
+    assert [d.pk for d in admin_client.get(changelist, {"day_rate": "typical"}).context["cl"].result_list] == [
+        typical.pk
+    ]
+    page = admin_client.get(url("deployment_change", high.pk)).content.decode()
+    assert "Day rate outside £300 to £500" in page
+
+    records = admin_client.get(url("negotiationrecord_changelist"), {"day_rate": "outside"}).context["cl"].result_list
+    assert [(r.deployment_id, r.day_rate_pence) for r in records] == [(high.pk, 65_000)]
