@@ -52,9 +52,10 @@ def _remember_draft(request, reference: str, draft: dict) -> None:
     request.session[DRAFTS] = dict(list(drafts.items())[-MAX_DRAFTS:])
 
 
-def _sent(request) -> dict:
-    sent = request.session.get(SENT, {})
-    return sent if isinstance(sent, dict) else {}
+def _sent(request) -> list[str]:
+    """References of the enquiries this session sent (never the status link's token: that is only emailed)."""
+    sent = request.session.get(SENT, [])
+    return sent if isinstance(sent, list) else []
 
 
 def _need_label(data: dict) -> str:
@@ -181,7 +182,7 @@ class EnquiryCheckView(View):
 
     def post(self, request, reference):
         if Enquiry.objects.filter(reference=reference).exists():
-            return self._sent(reference, "")
+            return self._sent(reference)
         email = self.draft["contact_email"]
         if wait := throttle.claim(request, email):
             return render(
@@ -207,13 +208,11 @@ class EnquiryCheckView(View):
             return self._render(errors=error.messages)
         if not sent.status_token:  # stored by a request before this one: count it once
             throttle.release(request, email)
-        return self._sent(sent.enquiry.reference, sent.status_token)
+        return self._sent(sent.enquiry.reference)
 
-    def _sent(self, reference, status_token):
+    def _sent(self, reference):
         request = self.request
-        sent = {key: value for key, value in _sent(request).items() if key != reference}
-        sent[reference] = status_token
-        request.session[SENT] = dict(list(sent.items())[-MAX_SENT_REMEMBERED:])
+        request.session[SENT] = [*(r for r in _sent(request) if r != reference), reference][-MAX_SENT_REMEMBERED:]
         request.session[DRAFTS] = {key: value for key, value in _drafts(request).items() if key != reference}
         return redirect("matching:enquiry_sent", reference)
 
@@ -243,21 +242,15 @@ class EnquirySentView(View):
     template_name = "matching/enquiry_sent.html"
 
     def get(self, request, reference):
-        sent = _sent(request)
-        if reference not in sent:
+        if reference not in _sent(request):
             raise Http404("No enquiry sent with that reference in this session")
         enquiry = Enquiry.objects.select_related("school").filter(reference=reference).first()
         if enquiry is None:
             raise Http404("No such enquiry")
-        token = sent[reference]
         return render(
             request,
             self.template_name,
-            {
-                "enquiry": enquiry,
-                "recipients": enquiry.recipients.all(),
-                "status_url": enquiries.status_url(token) if token else "",
-            },
+            {"enquiry": enquiry, "recipients": enquiry.recipients.select_related("teaching_school")},
         )
 
 

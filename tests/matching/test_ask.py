@@ -130,7 +130,7 @@ def test_from_i_need_help_with_phonics_to_a_sent_enquiry(
     assert response["Location"] == f"/ask-for-support/enquiry/{enquiry.reference}/sent/"
     page = text(client.get(response["Location"]))
     assert "Enquiry sent" in page and enquiry.reference in page
-    assert "See the responses to your enquiry" in page and "usually within" not in page
+    assert "a private link to a page that shows each response" in page and "usually within" not in page
 
     assert (enquiry.school, enquiry.need, enquiry.specialism.slug) == (asking, "specialism", "phonics")
     (recipient,) = enquiry.recipients.all()
