@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.template.response import TemplateResponse
 
+from .display import readable_history
 from .models import ChangeRecord
 from .recording import history_for
 
@@ -46,4 +47,8 @@ class AuditedAdminMixin:
             "records": history_for(obj),
             **(extra_context or {}),
         }
+        records = context["records"]
+        if hasattr(records, "select_related"):
+            records = records.select_related("content_type")
+        context["records"] = readable_history(records)
         return TemplateResponse(request, "admin/audit/object_history.html", context)

@@ -198,7 +198,7 @@ def test_a_curator_takes_a_deployment_from_request_to_completion(curator_client,
         ("agreed", "active"),
         ("active", "completed"),
     ]:
-        assert f"<strong>status</strong>: {before} → {after}" in content
+        assert f"<strong>Status</strong>: {before.capitalize()} → {after.capitalize()}" in content
     assert "Negotiation record: Agreement on 02 Feb 2024" in content
     records = ChangeRecord.objects.for_object(deployment)
     assert {record.user for record in records} == {curator}
@@ -446,7 +446,10 @@ def test_a_negotiation_records_own_history(admin_client, nle):
     record = deployment_in("agreed", lead=nle).negotiation_records.first()
     response = admin_client.get(url("negotiationrecord_history", record.pk))
     assert response.status_code == 200
-    assert "<strong>day_rate_pence</strong>: – → 50000" in response.content.decode()
+    content = response.content.decode()
+    assert "<strong>Day rate</strong>: £500.00" in content
+    assert f"<strong>Deployment</strong>: {record.deployment}" in content
+    assert "<strong>Kind</strong>: Proposal" in content and "<strong>Recorded on</strong>: 20 January 2024" in content
 
 
 # Two curators on one deployment: a form opened before someone else's save is refused (audit.admin_concurrency)
@@ -602,3 +605,15 @@ def test_the_day_rate_flag_stays_on_the_record_in_lists_and_filters(admin_client
 
     records = admin_client.get(url("negotiationrecord_changelist"), {"day_rate": "outside"}).context["cl"].result_list
     assert [(r.deployment_id, r.day_rate_pence) for r in records] == [(high.pk, 65_000)]
+
+
+def test_the_history_names_people_and_schools_and_reads_choices_as_words(admin_client, nle):
+    """Not "leader: 2583": a related record by its name, a choice by its label, a flag as Yes or No."""
+    deployment = deployment_in("negotiating", lead=nle)
+    content = admin_client.get(url("deployment_history", deployment.pk)).content.decode()
+    assert f"<strong>Designation</strong>: {nle}" in content
+    assert f"<strong>Supported school</strong>: {deployment.supported_school}" in content
+    assert "<strong>Proposed by</strong>: The system leader or their school" in content
+    assert "<strong>Is lead</strong>: Yes" in content
+    assert f"<strong>Designation</strong>: {nle.pk}<" not in content
+    assert "<strong>Status</strong>: Requested → Negotiating" in content

@@ -316,7 +316,7 @@ def test_history_page_shows_who_changed_what(curator_client, curator, world):
     assert response.status_code == 200
     assert curator.username in content
     assert "admin: Pause" in content
-    assert "pause_reason" in content
+    assert "<strong>Pause reason</strong>: – → Seconded to the local authority" in content
     assert "Seconded to the local authority" in content
 
 
