@@ -214,11 +214,15 @@ class ListingFilter(django_filters.FilterSet):
             )
         return self.order(queryset, location)
 
-    def page(self, start: int, stop: int):
-        """Results `start` to `stop`, found by id first: the database sorts and skips only ids, then joins and returns
-        just the page's rows, so a later page or a wide search costs little more than the first."""
-        rows = self._with_distance(self.queryset.filter(pk__in=self.qs.values("pk")[start:stop]))
-        return self.order(rows, self.location)
+    def first_ids(self, limit: int) -> list[int]:
+        """The ids of the first `limit` results, in order, in one query: how many there are is the search's count (up
+        to `limit`), and each page is a slice of them. The database sorts only ids; the rows are read by `rows()`."""
+        return list(self.qs.values_list("pk", flat=True)[:limit])
+
+    def rows(self, ids: list[int]) -> list:
+        """The results with these ids, in the ids' order: one query for the rows, and one per prefetched list."""
+        by_pk = {row.pk: row for row in self._with_distance(self.queryset.filter(pk__in=ids))}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
     def every_result(self, chunk_size: int = 500):
         """Every result in order, for the downloads: the ordered ids in one query, then the rows `chunk_size` at a
@@ -226,9 +230,7 @@ class ListingFilter(django_filters.FilterSet):
         the first rows fast: a scan of the whole listing in name order, however few rows match.)"""
         ids = list(self.qs.values_list("pk", flat=True))
         for start in range(0, len(ids), chunk_size):
-            chunk = ids[start : start + chunk_size]
-            by_pk = {row.pk: row for row in self._with_distance(self.queryset.filter(pk__in=chunk))}
-            yield from (by_pk[pk] for pk in chunk if pk in by_pk)
+            yield from self.rows(ids[start : start + chunk_size])
 
     def _with_distance(self, rows):
         if self.location is None:

@@ -42,12 +42,15 @@ class SearchView(View):
             return _compacted(
                 render(request, self.template_name, {**context, "filter_panel": _filter_panel(request, context)})
             )
-        # Every page of a search, in any order, has the same count: counted once per version of the data.
-        result_count = page_cache.remembered(
-            _search_key(request, "count"),
-            lambda: selectors.count_up_to(filterset.qs, MAX_RESULTS),
+        # The first MAX_RESULTS + 1 ids of the search in one query: their number is the count ("more than" past
+        # MAX_RESULTS) and each page a slice of them, so every page of a search shares them, per version of the data
+        # and day (whether a designation is current depends on the date).
+        ids = page_cache.remembered(
+            _search_key(request, f"ids-{today.isoformat()}"),
+            lambda: filterset.first_ids(MAX_RESULTS + 1),
             page_cache.PAGE_SECONDS,
         )
+        result_count = len(ids)
         paginator = Paginator(filterset.qs, RESULTS_PER_PAGE)
         paginator.count = min(result_count, MAX_RESULTS)
         number = request.GET.get("page") or "1"
@@ -57,7 +60,7 @@ class SearchView(View):
             return _no_such_page(request, beyond_cap=False)
         except EmptyPage:  # a whole number, as the paginator read it, but not one of the pages
             return _no_such_page(request, beyond_cap=result_count > MAX_RESULTS and int(number) > MAX_PAGES)
-        page.object_list = filterset.page(page.start_index() - 1, page.end_index()) if result_count else []
+        page.object_list = filterset.rows(ids[page.start_index() - 1 : page.end_index()]) if result_count else []
         rows = [ResultRow.build(listing, today) for listing in page.object_list]
         context.update(
             page_obj=page,

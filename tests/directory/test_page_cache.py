@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
+from directory import views
 from tests.directory.conftest import result_names
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
@@ -62,6 +63,15 @@ def test_the_count_and_filter_panel_are_shared_by_every_page_of_a_search(client,
     first = client.get(SEARCH, {"sort": "name"})
     again = client.get(SEARCH, {"sort": "name", "page": "1"})
     assert again.context["result_count"] == first.context["result_count"] == 4
+
+
+def test_another_page_of_a_search_reads_only_its_rows(client, world, django_assert_num_queries, monkeypatch):
+    monkeypatch.setattr(views, "RESULTS_PER_PAGE", 2)
+    first = client.get(SEARCH, {"sort": "name"})
+    with django_assert_num_queries(3):  # the rows, their roles and their specialisms: the ordered ids are kept
+        second = client.get(SEARCH, {"sort": "name", "page": "2"})
+    names = result_names(first) + result_names(second)
+    assert len(names) == len(set(names)) == 4
 
 
 def test_signed_in_curators_always_get_fresh_pages(client, world):

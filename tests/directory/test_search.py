@@ -179,13 +179,15 @@ def test_list_page_query_count_is_bounded_whatever_the_filters(client, world, dj
     for _ in range(30):
         DesignationFactory(leader=SystemLeaderFactory(school=SchoolFactory(local_authority=world.leeds)))
     client.get(SEARCH)  # fills the cache of filter options, as any earlier visitor would
-    for params in [
-        {},
-        {"postcode": "LS6 1EN", "radius": "50", "role": ["nle", "sle"], "specialism": "phonics", "la": "383"},
-        {"status": "all", "phase": "primary", "q": "a", "sort": "recent", "region": "E12000003"},
-        {"postcode": "LS6 1EN", "radius": "1", "role": "pupil_premium_reviewer", "phase": "secondary"},
+    # The ordered ids (which give the count too), the page's rows, their roles and specialisms, and the postcode's
+    # place; a search that finds nothing counts up to 4 alternatives instead of reading rows.
+    for params, most in [
+        ({}, 4),
+        ({"postcode": "LS6 1EN", "radius": "50", "role": ["nle", "sle"], "specialism": "phonics", "la": "383"}, 5),
+        ({"status": "all", "phase": "primary", "q": "a", "sort": "recent", "region": "E12000003"}, 4),
+        ({"postcode": "LS6 1EN", "radius": "1", "role": "pupil_premium_reviewer", "phase": "secondary"}, 6),
     ]:
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(most):
             assert client.get(SEARCH, params).status_code == 200
 
 
