@@ -135,7 +135,7 @@ def main():
         queries[label] = count_queries(client, path)
     misses = miss_urls()
     for label, paths in misses.items():
-        cache.clear()
+        client.get(paths[-2])  # the option lists and the data version are in the cache, as for most misses
         queries[label] = count_queries(client, paths[-1])
     json.dump({"urls": urls, "queries": queries, "misses": misses}, sys.stdout)
 
