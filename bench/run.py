@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.scaleout.redis_server import RedisServer, redis_server_binary  # noqa: E402
+from bench.redis_server import RedisServer, redis_server_binary  # noqa: E402
 
 BENCH_DIR = ROOT / "var" / "bench"
 PYTHON = ROOT / ".venv" / "bin" / "python"
