@@ -358,6 +358,7 @@ class SupportFlagAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelA
                 deployment = services.nle_match(
                     school=school,
                     designation=form.cleaned_data["designation"],
+                    no_trust_match_reason=form.cleaned_data["no_trust_match_reason"],
                     kind=form.cleaned_data["kind"],
                     recorded_by=request.user,
                     today=today,
@@ -437,6 +438,13 @@ class MatchForm(forms.Form):
         error_messages={
             "required": "Choose the kind of NLE support",
             "invalid_choice": "Choose a kind of NLE support from the list",
+        },
+    )
+    no_trust_match_reason = forms.CharField(
+        max_length=2000,
+        error_messages={
+            "required": "Enter why the school cannot be matched with an appropriate high-quality trust",
+            "max_length": "Why no trust can support the school must be 2,000 characters or fewer",
         },
     )
 

@@ -152,13 +152,16 @@ def nle_match(
     *,
     school: School,
     designation: Designation,
+    no_trust_match_reason: str,
     kind: DeploymentKind | None = None,
     recorded_by=None,
     today: datetime.date | None = None,
 ) -> Deployment:
     """DfE matches an eligible school with an NLE: a requested deployment led by the NLE, whose negotiation starts
     with DfE's proposal (so it is negotiating). Refused for a designation that is not a current NLE, a school not
-    eligible for the improvement offer, or a school that already has open NLE support."""
+    eligible for the improvement offer, a school that already has open NLE support, or without the curator's words on
+    why no trust can support the school: DfE matches a school with an NLE if it "cannot be matched with an
+    appropriate high-quality trust" (System leadership: school-to-school support, 2023)."""
     today = today or timezone.localdate()
     # Locks the school, so that two curators matching it at once make one deployment, not two.
     school = School.objects.select_for_update().get(pk=school.pk)
@@ -166,6 +169,12 @@ def nle_match(
     kind = kind or DeploymentKind.objects.get(code=DEFAULT_NLE_KIND)
 
     errors = {}
+    no_trust_match_reason = (no_trust_match_reason or "").strip()
+    if not no_trust_match_reason:
+        errors["no_trust_match_reason"] = (
+            "DfE matches a school with an NLE only if it cannot be matched with an appropriate high-quality trust: "
+            "enter why a trust match is not possible"
+        )
     if designation.role_id != RoleCode.NLE or designation.status_on(today) not in (
         Designation.Status.CURRENT,
         Designation.Status.REVIEW_DUE,
@@ -189,7 +198,12 @@ def nle_match(
         raise ValidationError(errors)
 
     deployment = deployment_services.deployment_request(
-        kind=kind, lead=designation, supported_school=school, requested_on=today, created_by=recorded_by
+        kind=kind,
+        lead=designation,
+        supported_school=school,
+        requested_on=today,
+        no_trust_match_reason=no_trust_match_reason,
+        created_by=recorded_by,
     )
     record, _ = deployment_services.negotiation_record_add(
         deployment=deployment,

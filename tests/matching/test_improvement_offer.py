@@ -18,6 +18,8 @@ from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+NO_TRUST = "No trust with capacity in the area has a record of improving schools like this one."
+
 OFFER_URL = reverse("admin:matching_improvement_offer")
 
 
@@ -135,7 +137,7 @@ def test_the_list_is_paginated_and_keeps_its_filters(curator_client, db):
 
 
 def test_the_list_shows_which_schools_already_have_nle_support(curator_client, schools, nles):
-    services.nle_match(school=schools["ri"], designation=nles["near"])
+    services.nle_match(no_trust_match_reason=NO_TRUST, school=schools["ri"], designation=nles["near"])
     response = curator_client.get(OFFER_URL, {"nle_support": "open"})
     assert names(response) == ["Alder Primary"]
     assert "Already has open NLE support" in response.content.decode()
@@ -184,7 +186,12 @@ def test_a_curator_matches_an_eligible_school_with_an_nle(curator_client, curato
     school = schools["inadequate"]
     response = curator_client.post(
         match_url(school),
-        {"designation": nles["near"].pk, "kind": kind("nle-alone").pk, "need": "leadership"},
+        {
+            "designation": nles["near"].pk,
+            "kind": kind("nle-alone").pk,
+            "no_trust_match_reason": NO_TRUST,
+            "need": "leadership",
+        },
     )
     deployment = Deployment.objects.get()
     assert response.status_code == 302
@@ -197,6 +204,7 @@ def test_a_curator_matches_an_eligible_school_with_an_nle(curator_client, curato
         school,
         curator,
     )
+    assert deployment.no_trust_match_reason == NO_TRUST  # why a trust match is not possible, recorded before matching
     record = deployment.negotiation_records.get()
     assert (record.kind, record.proposed_by, record.recorded_by) == ("proposal", "dfe", curator)
     # The school's page now points at the deployment instead of proposing NLEs.
@@ -206,10 +214,12 @@ def test_a_curator_matches_an_eligible_school_with_an_nle(curator_client, curato
 
 def test_a_second_match_for_the_same_school_is_refused_with_a_message(curator_client, schools, nles):
     school = schools["ri"]
-    services.nle_match(school=school, designation=nles["near"])
+    services.nle_match(no_trust_match_reason=NO_TRUST, school=school, designation=nles["near"])
     before = database()
     response = curator_client.post(
-        match_url(school), {"designation": nles["other"].pk, "kind": kind("nle-alone").pk}, follow=True
+        match_url(school),
+        {"designation": nles["other"].pk, "kind": kind("nle-alone").pk, "no_trust_match_reason": NO_TRUST},
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == match_url(school)
     assert any("Alder Primary already has NLE support" in m for m in messages_in(response))
@@ -225,11 +235,23 @@ def test_a_second_match_for_the_same_school_is_refused_with_a_message(curator_cl
         ({"designation": ""}, "Choose an NLE to match the school with"),
         ({"kind": "abc"}, "Choose a kind of NLE support from the list"),
         ({"kind": ""}, "Choose the kind of NLE support"),
+        # DfE matches a school with an NLE if it "cannot be matched with an appropriate high-quality trust".
+        (
+            {"no_trust_match_reason": ""},
+            "Enter why the school cannot be matched with an appropriate high-quality trust",
+        ),
+        ({"no_trust_match_reason": "x" * 2001}, "must be 2,000 characters or fewer"),
     ],
 )
 def test_a_bad_post_is_a_message_and_changes_nothing(curator_client, schools, nles, values, message):
     before = database()
-    data = {"designation": nles["near"].pk, "kind": kind("nle-alone").pk, "need": "governance", **values}
+    data = {
+        "designation": nles["near"].pk,
+        "kind": kind("nle-alone").pk,
+        "no_trust_match_reason": NO_TRUST,
+        "need": "governance",
+        **values,
+    }
     response = curator_client.post(match_url(schools["ri"]), data, follow=True)
     assert response.redirect_chain[-1][0] == match_url(schools["ri"]) + "?need=governance"
     assert any(message in m for m in messages_in(response)), messages_in(response)
@@ -239,18 +261,25 @@ def test_a_bad_post_is_a_message_and_changes_nothing(curator_client, schools, nl
 def test_matching_a_school_not_eligible_or_with_a_non_nle_is_refused(curator_client, schools, nles):
     before = database()
     response = curator_client.post(
-        match_url(schools["good"]), {"designation": nles["near"].pk, "kind": kind("nle-alone").pk}, follow=True
+        match_url(schools["good"]),
+        {"designation": nles["near"].pk, "kind": kind("nle-alone").pk, "no_trust_match_reason": NO_TRUST},
+        follow=True,
     )
     assert any("is not eligible for the improvement offer" in m for m in messages_in(response))
     sle = SLEDesignationFactory()
-    curator_client.post(match_url(schools["ri"]), {"designation": sle.pk, "kind": kind("nle-alone").pk})
+    curator_client.post(
+        match_url(schools["ri"]),
+        {"designation": sle.pk, "kind": kind("nle-alone").pk, "no_trust_match_reason": NO_TRUST},
+    )
     assert database() == before
 
 
 def test_a_kind_of_other_support_is_refused(curator_client, schools, nles):
     before = database()
     response = curator_client.post(
-        match_url(schools["ri"]), {"designation": nles["near"].pk, "kind": kind("sle-coaching").pk}, follow=True
+        match_url(schools["ri"]),
+        {"designation": nles["near"].pk, "kind": kind("sle-coaching").pk, "no_trust_match_reason": NO_TRUST},
+        follow=True,
     )
     assert "Choose a kind of NLE support from the list" in messages_in(response)
     assert database() == before
@@ -267,7 +296,10 @@ def test_a_teaching_school_user_or_visitor_is_sent_to_the_admin_sign_in(client, 
         for response in (
             client.get(OFFER_URL),
             client.get(match_url(schools["ri"])),
-            client.post(match_url(schools["ri"]), {"designation": nles["near"].pk, "kind": kind("nle-alone").pk}),
+            client.post(
+                match_url(schools["ri"]),
+                {"designation": nles["near"].pk, "kind": kind("nle-alone").pk, "no_trust_match_reason": NO_TRUST},
+            ),
         ):
             assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     assert not Deployment.objects.exists()
@@ -287,7 +319,10 @@ def test_staff_without_the_permissions_are_refused(client, schools, nles):
     assert client.get(OFFER_URL).status_code == 200
     page = client.get(match_url(schools["ri"]))
     assert page.status_code == 200 and "Match with this NLE" not in page.content.decode()
-    response = client.post(match_url(schools["ri"]), {"designation": nles["near"].pk, "kind": kind("nle-alone").pk})
+    response = client.post(
+        match_url(schools["ri"]),
+        {"designation": nles["near"].pk, "kind": kind("nle-alone").pk, "no_trust_match_reason": NO_TRUST},
+    )
     assert response.status_code == 403
     assert not Deployment.objects.exists()
 
@@ -349,7 +384,12 @@ def test_matching_a_school_that_asked_closes_its_request_as_matched(curator_clie
     request = ask(schools["inadequate"], need="leadership")
     response = curator_client.post(
         match_url(schools["inadequate"]),
-        {"designation": nles["near"].pk, "kind": kind("nle-alone").pk, "need": "leadership"},
+        {
+            "designation": nles["near"].pk,
+            "kind": kind("nle-alone").pk,
+            "no_trust_match_reason": NO_TRUST,
+            "need": "leadership",
+        },
     )
     deployment = Deployment.objects.get()
     request.refresh_from_db()
@@ -362,8 +402,13 @@ def test_matching_a_school_that_asked_closes_its_request_as_matched(curator_clie
 
 def test_a_refused_match_leaves_the_request_open(curator_client, schools, nles):
     request = ask(schools["ri"])
-    services.nle_match(school=schools["ri"], designation=nles["near"])  # already has NLE support
-    curator_client.post(match_url(schools["ri"]), {"designation": nles["other"].pk, "kind": kind("nle-alone").pk})
+    services.nle_match(
+        no_trust_match_reason=NO_TRUST, school=schools["ri"], designation=nles["near"]
+    )  # already has NLE support
+    curator_client.post(
+        match_url(schools["ri"]),
+        {"designation": nles["other"].pk, "kind": kind("nle-alone").pk, "no_trust_match_reason": NO_TRUST},
+    )
     request.refresh_from_db()
     assert request.status == "open" and request.deployment is None
 

@@ -22,6 +22,8 @@ from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
+NO_TRUST = "No trust with capacity in the area has a record of improving schools like this one."
+
 TODAY = datetime.date(2025, 11, 20)
 AUTUMN = datetime.date(2025, 9, 1)
 SPRING = datetime.date(2026, 1, 1)
@@ -219,7 +221,12 @@ def test_a_flag_cannot_be_cleared_before_it_was_raised():
 def test_nle_match_by_hand(nle, ri_school, curator_user):
     with acting_as(curator_user, source="admin"):
         deployment = services.nle_match(
-            school=ri_school, designation=nle, kind=kind("nle-alone"), recorded_by=curator_user, today=TODAY
+            no_trust_match_reason=NO_TRUST,
+            school=ri_school,
+            designation=nle,
+            kind=kind("nle-alone"),
+            recorded_by=curator_user,
+            today=TODAY,
         )
     deployment.refresh_from_db()
     assert deployment.status == Deployment.Status.NEGOTIATING
@@ -250,21 +257,39 @@ def test_nle_match_by_hand(nle, ri_school, curator_user):
     assert ChangeRecord.objects.for_object(deployment.leaders.get()).get().action == "created"
 
 
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_nle_match_needs_why_no_trust_can_support_the_school(nle, ri_school, reason):
+    """DfE matches schools with NLEs if the school "cannot be matched with an appropriate high-quality trust"."""
+    refused(
+        lambda: services.nle_match(no_trust_match_reason=reason, school=ri_school, designation=nle, today=TODAY),
+        "no_trust_match_reason",
+        "DfE matches a school with an NLE only if it cannot be matched with an appropriate high-quality trust: "
+        "enter why a trust match is not possible",
+    )
+    deployment = services.nle_match(
+        no_trust_match_reason=f"  {NO_TRUST} ", school=ri_school, designation=nle, today=TODAY
+    )
+    assert deployment.no_trust_match_reason == NO_TRUST
+
+
 def test_nle_match_defaults_to_the_nle_working_alongside_the_schools_staff(nle, ri_school):
-    deployment = services.nle_match(school=ri_school, designation=nle, today=TODAY)
+    deployment = services.nle_match(no_trust_match_reason=NO_TRUST, school=ri_school, designation=nle, today=TODAY)
     assert deployment.kind.code == services.DEFAULT_NLE_KIND
 
 
 def test_a_flagged_school_rated_good_can_be_matched(nle):
     school = SchoolFactory(ofsted_rating=School.OfstedRating.GOOD)
     services.support_flag_raise(school=school, reason="Falling results", flagged_on=TODAY)
-    assert services.nle_match(school=school, designation=nle, today=TODAY).supported_school == school
+    assert (
+        services.nle_match(no_trust_match_reason=NO_TRUST, school=school, designation=nle, today=TODAY).supported_school
+        == school
+    )
 
 
 def test_a_school_not_eligible_is_refused(nle):
     school = SchoolFactory(name="Good School", ofsted_rating=School.OfstedRating.GOOD)
     refused(
-        lambda: services.nle_match(school=school, designation=nle, today=TODAY),
+        lambda: services.nle_match(no_trust_match_reason=NO_TRUST, school=school, designation=nle, today=TODAY),
         "school",
         "Good School is not eligible for the improvement offer",
     )
@@ -274,28 +299,38 @@ def test_a_school_whose_flag_was_cleared_is_no_longer_eligible(nle):
     school = SchoolFactory(ofsted_rating=School.OfstedRating.OUTSTANDING)
     flag = services.support_flag_raise(school=school, reason="Why", flagged_on=TODAY)
     services.support_flag_clear(flag=flag, cleared_on=TODAY)
-    refused(lambda: services.nle_match(school=school, designation=nle, today=TODAY), "school", "not eligible")
+    refused(
+        lambda: services.nle_match(no_trust_match_reason=NO_TRUST, school=school, designation=nle, today=TODAY),
+        "school",
+        "not eligible",
+    )
 
 
 def test_a_closed_school_is_not_eligible(nle):
     school = SchoolFactory(ofsted_rating=School.OfstedRating.INADEQUATE, later_status=School.LaterStatus.CLOSED)
-    refused(lambda: services.nle_match(school=school, designation=nle, today=TODAY), "school", "not eligible")
+    refused(
+        lambda: services.nle_match(no_trust_match_reason=NO_TRUST, school=school, designation=nle, today=TODAY),
+        "school",
+        "not eligible",
+    )
 
 
 def test_a_school_with_open_nle_support_is_refused(nle, ri_school):
-    services.nle_match(school=ri_school, designation=nle, today=TODAY)
+    services.nle_match(no_trust_match_reason=NO_TRUST, school=ri_school, designation=nle, today=TODAY)
     other = DesignationFactory()
     refused(
-        lambda: services.nle_match(school=ri_school, designation=other, today=TODAY),
+        lambda: services.nle_match(no_trust_match_reason=NO_TRUST, school=ri_school, designation=other, today=TODAY),
         "school",
         "Harbour Primary School already has NLE support that is negotiating (requested on 20 November 2025)",
     )
 
 
 def test_a_school_whose_nle_support_ended_can_be_matched_again(nle, ri_school):
-    first = services.nle_match(school=ri_school, designation=nle, today=TODAY)
+    first = services.nle_match(no_trust_match_reason=NO_TRUST, school=ri_school, designation=nle, today=TODAY)
     deployment_move(deployment=first, to_status=Deployment.Status.CANCELLED, on=TODAY)
-    second = services.nle_match(school=ri_school, designation=DesignationFactory(), today=TODAY)
+    second = services.nle_match(
+        no_trust_match_reason=NO_TRUST, school=ri_school, designation=DesignationFactory(), today=TODAY
+    )
     assert second.pk != first.pk and second.status == Deployment.Status.NEGOTIATING
 
 
@@ -305,13 +340,16 @@ def test_open_support_from_another_role_does_not_stop_a_match(nle, ri_school):
     deployment_request(
         kind=kind("sle-coaching"), lead=SLEDesignationFactory(), supported_school=ri_school, requested_on=TODAY
     )
-    assert services.nle_match(school=ri_school, designation=nle, today=TODAY).status == Deployment.Status.NEGOTIATING
+    assert (
+        services.nle_match(no_trust_match_reason=NO_TRUST, school=ri_school, designation=nle, today=TODAY).status
+        == Deployment.Status.NEGOTIATING
+    )
 
 
 def test_a_designation_that_is_not_an_nle_is_refused(ri_school):
     sle = SLEDesignationFactory(leader__first_name="Ben", leader__last_name="Osei")
     refused(
-        lambda: services.nle_match(school=ri_school, designation=sle, today=TODAY),
+        lambda: services.nle_match(no_trust_match_reason=NO_TRUST, school=ri_school, designation=sle, today=TODAY),
         "designation",
         "SLE: Ben Osei is not a current national leader of education",
     )
@@ -328,17 +366,26 @@ def test_a_designation_that_is_not_an_nle_is_refused(ri_school):
 )
 def test_an_nle_not_current_today_is_refused(ri_school, dates):
     nle = DesignationFactory(**dates)
-    refused(lambda: services.nle_match(school=ri_school, designation=nle, today=TODAY), "designation", "not a current")
+    refused(
+        lambda: services.nle_match(no_trust_match_reason=NO_TRUST, school=ri_school, designation=nle, today=TODAY),
+        "designation",
+        "not a current",
+    )
 
 
 def test_an_nle_whose_review_is_due_may_be_matched(ri_school):
     nle = DesignationFactory(review_due=datetime.date(2025, 10, 1))
-    assert services.nle_match(school=ri_school, designation=nle, today=TODAY).status == Deployment.Status.NEGOTIATING
+    assert (
+        services.nle_match(no_trust_match_reason=NO_TRUST, school=ri_school, designation=nle, today=TODAY).status
+        == Deployment.Status.NEGOTIATING
+    )
 
 
 def test_a_kind_that_is_not_nle_support_is_refused(nle, ri_school):
     refused(
-        lambda: services.nle_match(school=ri_school, designation=nle, kind=kind("sle-coaching"), today=TODAY),
+        lambda: services.nle_match(
+            no_trust_match_reason=NO_TRUST, school=ri_school, designation=nle, kind=kind("sle-coaching"), today=TODAY
+        ),
         "kind",
         "is not support from an NLE",
     )
@@ -347,7 +394,7 @@ def test_a_kind_that_is_not_nle_support_is_refused(nle, ri_school):
 def test_an_nle_cannot_be_matched_with_their_own_school(ri_school):
     nle = DesignationFactory(leader__school=ri_school)
     refused(
-        lambda: services.nle_match(school=ri_school, designation=nle, today=TODAY),
+        lambda: services.nle_match(no_trust_match_reason=NO_TRUST, school=ri_school, designation=nle, today=TODAY),
         "supported_school",
         "A system leader supports another school, not their own",
     )

@@ -61,6 +61,7 @@ SCHOOL_PAGES = [
     "portal:dashboard",
     "portal:sle_list",
     "portal:sle_create",
+    "portal:lle_create",
     "portal:placement_list",
     "portal:placement_create",
 ]

@@ -24,6 +24,7 @@ PORTAL_URLS = [
     ("portal:dashboard", None),
     ("portal:sle_list", None),
     ("portal:sle_create", None),
+    ("portal:lle_create", None),
     ("portal:sle_detail", "sle"),
     ("portal:sle_end", "sle"),
     ("portal:sle_specialisms", "sle"),

@@ -28,6 +28,7 @@ fuzz_settings = settings(
 
 FORMS = [
     "sle_create",
+    "lle_create",
     "sle_end",
     "sle_specialisms",
     "sle_capacity",
@@ -87,7 +88,7 @@ def baselines(a, b) -> dict[str, dict]:  # noqa: F811
     """A valid post for each form, and the records a form may be aimed at (A's own and B's)."""
     maths, english = (str(Specialism.objects.get(slug=slug).pk) for slug in ("maths", "english"))
     school = str(SchoolFactory(urn=654321).urn)
-    return {
+    forms = {
         "sle_create": {
             "person": "new",
             "first_name": "Priya",
@@ -110,6 +111,7 @@ def baselines(a, b) -> dict[str, dict]:  # noqa: F811
         "placement_create": {
             "lead": str(a.sle.pk),
             "kind": str(DeploymentKind.objects.get(code="sle-joint-action-planning").pk),
+            "sle_support": "group",
             "supported_school": school,
             "focus_specialism": english,
             "requested_on_day": "3",
@@ -146,6 +148,8 @@ def baselines(a, b) -> dict[str, dict]:  # noqa: F811
             "outcome_notes": "",
         },
     }
+    forms["lle_create"] = {key: value for key, value in forms["sle_create"].items() if key != "specialisms"}
+    return forms
 
 
 def targets(name: str, a, b) -> list:  # noqa: F811
