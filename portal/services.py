@@ -1,11 +1,16 @@
 """Writes for the portal's own records: atomic and validated."""
 
 import datetime
+import hashlib
+import secrets
 import uuid
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from deployments import services as deployment_services
 from deployments.models import Deployment
@@ -16,7 +21,7 @@ from roles.models import SystemLeader
 from schools.models import School
 
 from . import selectors
-from .models import PlacementSubmission, TeachingSchoolMembership
+from .models import Invitation, PlacementSubmission, TeachingSchoolMembership, school_is_teaching_school
 
 
 @transaction.atomic
@@ -74,3 +79,125 @@ def capacity_record_for(
     return matching_services.capacity_record(
         leader=leader, term_starts_on=term.starts_on, days_free=days_free, recorded_by=recorded_by
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Invitations: curators let teaching school staff into the portal, and take them out
+
+
+INVITATION_DAYS = 7
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invitation_email(email: str) -> str:
+    return get_user_model().objects.normalize_email((email or "").strip()).lower()
+
+
+def invitation_validate(*, email: str, school: School) -> None:
+    """The rules for an invitation that need other tables. Raises ValidationError keyed by "email" or "school"."""
+    email = _invitation_email(email)
+    errors = {}
+    if school is not None and not school_is_teaching_school(school):
+        errors["school"] = "This school does not hold a teaching school designation: choose a teaching school"
+    if email and get_user_model().objects.filter(username__iexact=email).exists():
+        errors["email"] = "Someone with this email address already has an account"
+    if email and Invitation.objects.open().filter(email=email).exists():
+        errors["email"] = "This person already has an invitation waiting: withdraw it first to send a new one"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def invitation_create(*, email: str, school: School, invited_by, accept_url: Callable[[str], str]) -> Invitation:
+    """Invite one person, by email, to manage a teaching school's SLEs in the portal; send them a one-time link.
+
+    accept_url(token) makes the link's full address. The token is random (256 bits) and only its hash is kept. The
+    email is sent once the invitation is saved; if it cannot be sent, nothing is saved."""
+    email = _invitation_email(email)
+    invitation_validate(email=email, school=school)
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invitation = Invitation(
+        email=email,
+        school=school,
+        invited_by=invited_by,
+        token_hash=invitation_token_hash(token),
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    expires = timezone.localtime(invitation.expires_at)
+    send_mail(
+        subject=f"Manage {school.name}'s SLEs in Find school-to-school support",
+        message=(
+            f"The Department for Education has invited you to manage {school.name}'s specialist and local leaders "
+            "of education (SLEs and LLEs) and their placements in Find school-to-school support.\n\n"
+            f"To accept, choose a password here:\n{accept_url(token)}\n\n"
+            f"The link works once, until {expires:%-d %B %Y at %H:%M}. If you were not expecting this email, "
+            "you can ignore it.\n"
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The invitation a link's token opens, if it can still be accepted."""
+    if not token or len(token) > 100:
+        return None
+    return Invitation.objects.open().select_related("school").filter(token_hash=invitation_token_hash(token)).first()
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str):
+    """Use an invitation: make the invitee's account (their email address is the username) with the password they
+    chose, already checked by the password validators, and their membership of the teaching school. Works once."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .open()
+        .select_related("school")
+        .filter(token_hash=invitation_token_hash(token or ""))
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError("This invitation link has expired, been used or been withdrawn", code="invitation")
+    if get_user_model().objects.filter(username__iexact=invitation.email).exists():
+        raise ValidationError("Someone with this email address already has an account", code="invitation")
+    user = teaching_school_user_create(school=invitation.school, email=invitation.email, password=password)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is None and invitation.withdrawn_at is None:
+        invitation.withdrawn_at = timezone.now()
+        invitation.save(update_fields=["withdrawn_at"])
+    return invitation
+
+
+@transaction.atomic
+def membership_access_remove(*, membership: TeachingSchoolMembership, removed_by) -> TeachingSchoolMembership:
+    """Take a person out of the portal: their account is deactivated (they cannot sign in, and any session they have
+    ends) and their membership records who removed them and when. Staff accounts are not the portal's to change."""
+    membership = TeachingSchoolMembership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    user = membership.user
+    if user.is_staff or user.is_superuser:
+        raise ValidationError("This is a DfE staff account: its access is not changed from the portal's records")
+    if membership.access_removed_at is not None:
+        return membership
+    membership.access_removed_at = timezone.now()
+    membership.access_removed_by = removed_by
+    membership.full_clean()
+    membership.save(update_fields=["access_removed_at", "access_removed_by"])
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return membership

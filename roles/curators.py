@@ -4,7 +4,8 @@ and match schools with support (capacity, improvement-offer flags, enquiries).
 They may look at the reference data and the history of changes, and add and change the records they curate;
 they may delete nothing (designations are ended, not deleted). migrations/0005_curator_group.py creates the group
 with a frozen copy of this list, and matching/migrations/0002_curator_permissions.py and
-pages/migrations/0002_curator_permissions.py add the matching app's and the service feedback's;
+pages/migrations/0002_curator_permissions.py add the matching app's and the service feedback's, and
+portal/migrations/0005_curator_permissions.py the portal invitations and memberships;
 `manage.py setup_curator_group` brings an existing group back in step with it.
 """
 
@@ -55,6 +56,9 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "dfematchrequest": VIEW,  # schools' requests for a DfE match: read; a match closes them
     },
     "pages": {"feedback": VIEW},  # feedback on the service, read only
+    # Teaching school staff in the portal: invite by email ("change": withdraw an unused invitation) and remove
+    # access ("change": the only change the membership admin allows). Nothing on users themselves.
+    "portal": {"invitation": CURATE, "teachingschoolmembership": RESEND},
 }
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from portal.invitation_views import InvitationAcceptView
 from signin.forms import AdminSignInForm
 
 admin.site.site_header = "Find school-to-school support: curation"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", include("directory.urls")),
     path("", include("matching.urls")),
     path("", include("support_coverage.urls")),
+    path("portal/invitation/<str:token>/", InvitationAcceptView.as_view(), name="portal_invitation_accept"),
     path("portal/", include("portal.urls")),
     path("admin/", admin.site.urls),
 ]

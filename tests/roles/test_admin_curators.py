@@ -27,6 +27,7 @@ CURATOR_PERMISSIONS = {
             ("deployments", "pupilpremiumreviewstage"),
             ("matching", "capacity"),
             ("matching", "supportflag"),
+            ("portal", "invitation"),  # change: withdraw one not yet used
         ]
         for action in ("view", "add", "change")
     ),
@@ -54,6 +55,9 @@ CURATOR_PERMISSIONS = {
     "matching.view_dfematchrequest",
     # Feedback on the service: look only.
     "pages.view_feedback",
+    # Portal members: look, and remove their access (the membership admin changes nothing else).
+    "portal.view_teachingschoolmembership",
+    "portal.change_teachingschoolmembership",
 }
 
 
