@@ -187,11 +187,12 @@ def recipient_key(listing) -> str:
 def routes_for_entries(entries, today: datetime.date | None = None) -> dict[str, Route]:
     """Routes for shortlist entries, keyed by recipient_key."""
     listings = [entry.listing for entry in entries]
-    routes = enquiry_routes(
-        leaders=[listing.leader for listing in listings if listing.leader_id],
-        schools=[listing.holder_school for listing in listings if not listing.leader_id and listing.holder_school_id],
-        today=today,
+    # Two queries for the people and schools, whatever the number of entries (the listings hold only their ids).
+    leaders = SystemLeader.objects.filter(pk__in=[listing.leader_id for listing in listings if listing.leader_id])
+    schools = School.objects.filter(
+        pk__in=[listing.holder_school_id for listing in listings if not listing.leader_id and listing.holder_school_id]
     )
+    routes = enquiry_routes(leaders=list(leaders), schools=list(schools), today=today)
     return {
         recipient_key(listing): routes[("leader", listing.leader_id)]
         if listing.leader_id

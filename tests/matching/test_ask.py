@@ -414,3 +414,23 @@ def test_a_leader_far_away_for_leadership_is_refused_with_a_reason(client, world
 def test_journey_pages_are_not_cached(client, world, asking):  # noqa: F811
     response = client.get(enquiry_url(asking, world.sle.leader))
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_the_shortlist_page_takes_a_bounded_number_of_queries(client, world, asking, django_assert_max_num_queries):  # noqa: F811
+    """Who would receive each entry's enquiry is worked out in a few queries, whatever the number of entries."""
+    from roles.models import Specialism
+    from tests.factories import SLEDesignationFactory, SystemLeaderFactory
+
+    url = phonics_shortlist(asking)
+    client.get(url)  # the session and the options, once
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for n in range(8):
+        SLEDesignationFactory(
+            leader=SystemLeaderFactory(school=world.quarry_mount, last_name=f"Extra{n}"),
+            teaching_school=world.spring_bank,
+            specialisms=[Specialism.objects.get(slug="phonics")],
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.context["entries"] and len(response.context["entries"]) == 10
