@@ -23,7 +23,7 @@ from django.utils.html import format_html
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.models import ChangeRecord
-from deployments import selectors, services
+from deployments import nlg_support, selectors, services
 from deployments.admin_forms import (
     NEGOTIATION_STEPS,
     ORGANISATIONS,
@@ -435,6 +435,11 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
 
     def get_urls(self):
         return [
+            path(
+                "nlg-support/",
+                self.admin_site.admin_view(lambda request: nlg_support.nlg_support_view(self, request)),
+                name="deployments_deployment_nlg_support",
+            ),
             path(
                 "<path:object_id>/move/<str:to_status>/",
                 self.admin_site.admin_view(self.move_view),
