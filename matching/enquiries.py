@@ -124,7 +124,9 @@ class Route:
 def _portal_emails(school_ids) -> dict[int, list[str]]:
     emails: dict[int, set[str]] = {}
     rows = (
-        TeachingSchoolMembership.objects.filter(school_id__in=list(school_ids), user__is_active=True)
+        TeachingSchoolMembership.objects.filter(
+            school_id__in=list(school_ids), user__is_active=True, access_removed_at__isnull=True
+        )
         .exclude(user__email="")
         .values_list("school_id", "user__email")
     )

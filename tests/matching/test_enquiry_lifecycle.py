@@ -241,3 +241,14 @@ def test_contact_details_are_deleted_after_the_retention_period(settings, world,
     assert new.contact_name == "Jo Head"
     call_command("delete_enquiry_contacts", stdout=StringIO())  # again: nothing more to do
     assert Enquiry.objects.filter(contacts_deleted_at__isnull=False).count() == 1
+
+
+def test_staff_whose_portal_access_was_removed_are_not_emailed(world, asking, spring_bank_staff, django_user_model):  # noqa: F811
+    from portal.models import TeachingSchoolMembership
+
+    curator = django_user_model.objects.create_user("curator@education.gov.uk")
+    TeachingSchoolMembership.objects.filter(user__username="office@springbank.example").update(
+        access_removed_at=timezone.now(), access_removed_by=curator
+    )
+    route = enquiries.enquiry_routes(leaders=[world.sle.leader])[("leader", world.sle.leader_id)]
+    assert route.emails == ["head@springbank.example"]
