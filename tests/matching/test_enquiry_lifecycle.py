@@ -202,6 +202,9 @@ def test_one_row_per_recipient_of_an_enquiry():
     recipient = make_enquiry("ENQ-TWICE222")
     with pytest.raises(IntegrityError), transaction.atomic():
         EnquiryRecipient.objects.create(enquiry=recipient.enquiry, leader=recipient.leader, name="Again")
+    school = make_enquiry("ENQ-TWICE333", teaching_school=recipient.enquiry.school)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EnquiryRecipient.objects.create(enquiry=school.enquiry, teaching_school=school.teaching_school, name="Again")
 
 
 @pytest.mark.parametrize(

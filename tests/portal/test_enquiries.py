@@ -276,3 +276,13 @@ def test_place_an_sle_from_an_enquiry_not_agreed_is_not_found(client_a, enquirie
     url = reverse("portal:placement_create")
     assert client_a.get(url, {"enquiry": enquiries["a_sle"].pk}).status_code == 404
     assert client_a.get(url, {"enquiry": "abc"}).status_code == 404
+
+
+def test_the_list_filters_by_response(client_a, enquiries):
+    enquiries["a_school"].response_status = ResponseStatus.REPLIED
+    enquiries["a_school"].responded_at = timezone.now()
+    enquiries["a_school"].save()
+    assert references(client_a.get(LIST_URL, {"response": "replied"})) == {"ENQ-ASCHOOL1"}
+    assert references(client_a.get(LIST_URL, {"response": "awaiting"})) == {"ENQ-ASLE0001", "ENQ-ALLE0001"}
+    content = client_a.get(LIST_URL, {"response": "maybe"}).content.decode()
+    assert "Select a response from the list" in content
