@@ -7,7 +7,8 @@ It builds a database of its own beside the one DATABASE_URL names (as bench/soak
 drops it at the end; Redis is REDIS_URL's, or a throwaway redis-server on loopback (bench/redis_server.py). Each
 group is gunicorn with the production settings and two sync workers per core, on a free port of 127.0.0.1. The load
 is the soak's (bench/soak.py): its URL mix and the pages of the list, from Python threads, the shared cache emptied
-every 15 s as a curator's change would, requests alternating between the groups. Only ever sends traffic to
+every 15 s as a curator's change would, requests alternating between the groups. One group and two are measured in
+turn, --rounds times, so that whatever else the machine is doing weighs on both alike. Only ever sends traffic to
 127.0.0.1. On one machine the groups share its cores (and the load generator takes its part of them), so the second
 group shows what the app costs to run twice, not what a second machine would add."""
 
@@ -41,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=30.0, help="of load for each measurement (default 30)")
     parser.add_argument("--concurrency", type=int, default=16, help="client threads (default 16)")
+    parser.add_argument("--rounds", type=int, default=2, help="measurements of each, in turn (default 2)")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="default: $DATABASE_URL")
     args = parser.parse_args()
     if not args.database_url:
@@ -51,18 +53,22 @@ def main() -> None:
         database_url = stack.enter_context(soak.throwaway_database(args.database_url, suffix="_scaleout"))
         soak.build(database_url)
         soak.collect_static()
-        results = {}
-        for groups in (1, 2):
-            result = measure(database_url, redis_url, groups=groups, seconds=args.seconds, concurrency=args.concurrency)
-            results[groups] = result
-            soak.log(f"{groups} group(s) of {2 * cores} workers: {result.summary().splitlines()[0]}")
+        results = {1: [], 2: []}
+        for _ in range(args.rounds):
+            for groups, measured in results.items():
+                result = measure(
+                    database_url, redis_url, groups=groups, seconds=args.seconds, concurrency=args.concurrency
+                )
+                measured.append(result)
+                soak.log(f"{groups} group(s) of {2 * cores} workers: {result.summary().splitlines()[0]}")
     print(f"scaleout: {cores} cores, load from {args.concurrency} Python threads on the same machine")
-    for groups, result in results.items():
+    for groups, measured in results.items():
+        rates = ", ".join(f"{result.requests / result.seconds:,.0f}" for result in measured)
         print(
-            f"scaleout: {groups} group(s) × {2 * cores} workers: {result.requests / result.seconds:,.0f} requests/s, "
-            f"{result.error_count} errors"
+            f"scaleout: {groups} group(s) × {2 * cores} workers: {rates} requests/s; "
+            f"{sum(result.error_count for result in measured)} errors"
         )
-    if any(result.error_count for result in results.values()):
+    if any(result.error_count for measured in results.values() for result in measured):
         raise SystemExit("scaleout: FAILED (errors)")
 
 

@@ -9,8 +9,8 @@ builds it, bench/soak.py) and the suite's Redis (REDIS_URL, which .ci/run starts
 - The soak's URL mix, alternating between the two servers for SECONDS, gets no answer but 200.
 - /healthcheck/ answers 503, naming the cache, once the server's Redis stops.
 
-PostgreSQL and Redis only: skipped without either (without REDIS_URL, fails in CI). About 80 s, most of it building
-the database."""
+PostgreSQL and Redis only: skipped without either (without REDIS_URL, fails in CI). About 1.5 minutes, most of it
+building the database (35-90 s, as busy as the machine is)."""
 
 import json
 import os
