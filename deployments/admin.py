@@ -151,6 +151,8 @@ def terms_summary(record: NegotiationRecord) -> str:
     ]
     terms = ", ".join(part for part in parts if part)
     time = record.time_commitment_summary
+    if record.total_days is not None and record.total_days == record.days:
+        time = time.removeprefix(f"{record.total_days.normalize():f} days in all").removeprefix("; ")
     return "; ".join(part for part in (terms, time) if part)
 
 
@@ -267,9 +269,10 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
         ),
         ("Organisations concerned", {"fields": ORGANISATIONS}),
         TIME_FIELDSET,
-        ("Agreed terms", {"fields": ["agreed_terms"]}),
         ("Outcome", {"fields": ["outcome", "outcome_notes"]}),
         ("Record", {"fields": ["created_by", "created_at", "updated_at", "is_demo"]}),
+        # Last, so that the negotiation's timeline (change_form.html) follows the terms it led to.
+        ("Agreed terms", {"fields": ["agreed_terms"]}),
     ]
     always_read_only = [
         "kind",

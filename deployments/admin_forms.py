@@ -22,6 +22,7 @@ from deployments.models import (
     NegotiationRecord,
     PupilPremiumReviewStage,
 )
+from roles.admin_autocomplete import designation_label
 from roles.models import Designation
 
 TIME_FIELDS = list(services.TIME_COMMITMENT_FIELDS)
@@ -93,7 +94,23 @@ class ServiceErrorsMixin:
 
 def designation_widget(multiple: bool = False):
     field = DeploymentLeader._meta.get_field("designation")
-    return AutocompleteSelectMultiple(field, admin.site) if multiple else AutocompleteSelect(field, admin.site)
+    # Select2 reads the width from the style attribute: wide enough for "NLE: Hannah Carter, Oakfield Primary
+    # School (Leeds), current roles: NLE, SLE" to be read whole.
+    attrs = {"style": "width: 100%"}
+    widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+    return widget(field, admin.site, attrs=attrs)
+
+
+class DesignationChoiceField(forms.ModelChoiceField):
+    """A designation labelled as the autocomplete labels it, also once chosen (a form shown again after an error)."""
+
+    def label_from_instance(self, obj):
+        return designation_label(obj)
+
+
+class DesignationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return designation_label(obj)
 
 
 class KindSelect(forms.Select):
@@ -131,13 +148,13 @@ class KindChoiceField(forms.ModelChoiceField):
 class DeploymentAddForm(ServiceErrorsMixin, forms.ModelForm):
     """A request for support, made with the same checks as deployments.services.deployment_request."""
 
-    lead = forms.ModelChoiceField(
+    lead = DesignationChoiceField(
         queryset=Designation.objects.select_related("role", "leader", "school"),
         label="Led by",
         help_text="The designation of the system leader (or teaching school) who leads the support. Search by name.",
         widget=designation_widget(),
     )
-    other_designations = forms.ModelMultipleChoiceField(
+    other_designations = DesignationMultipleChoiceField(
         queryset=Designation.objects.select_related("role", "leader", "school"),
         required=False,
         label="Also taking part",

@@ -12,10 +12,12 @@ from django.contrib.auth.models import Permission
 from django.core import checks
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from audit.models import ChangeRecord
 from deployments import services
 from deployments.models import Deployment, NegotiationRecord, PupilPremiumReviewStage
+from roles.admin_autocomplete import designation_label
 from tests.admin_pages import form_data
 from tests.deployments.conftest import agreement, deployment_in, request_support
 from tests.deployments.factories import kind
@@ -432,6 +434,8 @@ def test_the_kinds_are_grouped_by_role_and_a_kind_of_another_role_is_refused(adm
         },
     )
     assert "is support from national leaders of education" in response.content.decode()
+    # The chosen lead, shown again with the error, is labelled as the autocomplete labels it.
+    assert f'<option value="{sle.pk}" selected>{escape(designation_label(sle))}</option>' in response.content.decode()
     assert not Deployment.objects.exists()
 
 
