@@ -178,7 +178,9 @@ def test_a_gzipped_copy_is_read_in_place_of_the_named_file(loaded_extract, tmp_p
     plain.write_text(",".join(header) + "\n", encoding="utf-8")
     (tmp_path / "schools.csv.gz").write_bytes(gzip.compress(plain.read_bytes()))
     plain.unlink()
-    load(plain)  # an empty file of the right shape: no error
+    # The gzipped copy is the file read: its header is right, and it has no rows.
+    with pytest.raises(CommandError, match=r"schools\.csv\.gz: 1 problem.*\n.*header but no schools"):
+        load(plain)
 
 
 # A real GIAS download (full columns, Windows-1252)
