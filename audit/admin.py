@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
 
 from .display import readable_history
 from .models import ChangeRecord
@@ -15,7 +16,16 @@ class ChangeRecordAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "object_id", "user__username", "note"]
     list_select_related = ["user", "content_type"]
     date_hierarchy = "at"
-    readonly_fields = [field.name for field in ChangeRecord._meta.fields]
+    readonly_fields = [*(field.name for field in ChangeRecord._meta.fields if field.name != "changes"), "what_changed"]
+
+    @admin.display(description="what changed")
+    def what_changed(self, obj):
+        [record] = readable_history([obj])
+        return format_html_join(
+            "\n",
+            "<p><strong>{}</strong>: {} → {}</p>",
+            ((label, before, after) for label, before, after in record.lines),
+        )
 
     def has_add_permission(self, request):
         return False

@@ -114,6 +114,24 @@ class AgreedDayRateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The kinds named with their role ("SLE: Coaching"): several roles offer kinds of similar names."""
+
+    title = "kind"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(str(kind.pk), kind_with_role(kind)) for kind in DeploymentKind.objects.select_related("role")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(kind_id=int(value)) if value and value.isdigit() else queryset
+
+
+def kind_with_role(kind: DeploymentKind) -> str:
+    return f"{kind.role.short_name}: {kind.name}"
+
+
 class DayRateFilter(AgreedDayRateFilter):
     """The same flag on each negotiation record's own day rate."""
 
@@ -221,11 +239,11 @@ def _pounds_or_blank(pence) -> str:
 
 @admin.register(Deployment)
 class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["kind", "supported", "lead_leader", "status", "requested_on", "agreed_day_rate", "agreed_cost"]
+    list_display = ["kind_name", "supported", "lead_leader", "status", "requested_on", "agreed_day_rate", "agreed_cost"]
     list_filter = [
         "status",
         ("kind__role", admin.RelatedOnlyFieldListFilter),
-        "kind",
+        KindFilter,
         ("supported_school__region", admin.RelatedOnlyFieldListFilter),
         ("supported_school__local_authority", admin.RelatedOnlyFieldListFilter),
         AgreedDayRateFilter,
@@ -325,6 +343,10 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="kind", ordering="kind__role__position")
+    def kind_name(self, obj):
+        return kind_with_role(obj.kind)
 
     @admin.display(description="supported school or trust", ordering="supported_school__name")
     def supported(self, obj):

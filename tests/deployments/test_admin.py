@@ -621,3 +621,22 @@ def test_the_history_names_people_and_schools_and_reads_choices_as_words(admin_c
     assert "<strong>Is lead</strong>: Yes" in content
     assert f"<strong>Designation</strong>: {nle.pk}<" not in content
     assert "<strong>Status</strong>: Requested → Negotiating" in content
+
+
+def test_the_list_names_each_kind_with_its_role_and_filters_by_it(admin_client, nle, sle):
+    nle_deployment = deployment_in("requested", lead=nle)
+    changelist = url("deployment_changelist")
+    content = admin_client.get(changelist).content.decode()
+    nle_kind = kind("nle-alongside-own-staff")
+    assert f"NLE: {nle_kind.name}" in content and f"SLE: {kind('sle-coaching').name}" in content
+    filtered = admin_client.get(changelist, {"kind": nle_kind.pk}).context["cl"].result_list
+    assert [d.pk for d in filtered] == [nle_deployment.pk]
+    assert not admin_client.get(changelist, {"kind": kind("sle-coaching").pk}).context["cl"].result_list
+    assert admin_client.get(changelist, {"kind": "not-a-kind"}).status_code == 200
+
+
+def test_a_change_record_page_reads_in_words(admin_client, nle):
+    deployment = deployment_in("requested", lead=nle)
+    record = ChangeRecord.objects.for_object(deployment.leaders.get()).get()
+    content = admin_client.get(reverse("admin:audit_changerecord_change", args=[record.pk])).content.decode()
+    assert f"<strong>Designation</strong>: – → {nle}" in content
