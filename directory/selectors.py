@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from deployments.models import Deployment
 from matching.models import Capacity
 from matching.ranking import ROLE_FIT
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
@@ -162,10 +163,30 @@ def leader_detail(pk: int) -> SystemLeader:
         Designation.objects.filter(leader=leader)
         .select_related("role", "teaching_school", "national_support_school", "council_region")
         .prefetch_related(Prefetch("specialisms", queryset=Specialism.objects.select_related("focus_area")))
+        .annotate(
+            one_to_one_placements=_placements_giving(Deployment.SleSupport.ONE_TO_ONE),
+            group_placements=_placements_giving(Deployment.SleSupport.GROUP),
+        )
         .order_by("role__position", "-designated_on")
     )
     leader.capacity_this_term = Capacity.objects.this_term().filter(leader=leader).first()
     return leader
+
+
+# Placements that happened or are happening: agreed, active or completed (not requests, negotiations or cancelled).
+PLACEMENTS_GIVEN = [Deployment.Status.AGREED, Deployment.Status.ACTIVE, Deployment.Status.COMPLETED]
+
+
+def _placements_giving(sle_support: str) -> Count:
+    """How many of a designation's placements gave this kind of SLE support ("SLEs can provide one-to-one or group
+    support")."""
+    return Count(
+        "deployment_roles",
+        filter=Q(
+            deployment_roles__deployment__sle_support=sle_support,
+            deployment_roles__deployment__status__in=PLACEMENTS_GIVEN,
+        ),
+    )
 
 
 def school_detail(urn: int, *, improvement_offer=None) -> School:

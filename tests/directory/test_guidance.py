@@ -9,10 +9,12 @@ import re
 import pytest
 from django.template.loader import render_to_string
 
+from deployments.models import Deployment
 from directory.guidance import GUIDANCE
 from roles.models import Designation, FocusArea, Role, programme_status
 from roles.reference import FOCUS_AREAS, REMOVED_FROM_GUIDANCE_IN_2023, ROLES
 from schools.models import Region
+from tests.deployments.factories import DeploymentFactory, kind
 from tests.factories import DesignationFactory, SystemLeaderFactory, role
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +76,39 @@ def test_sle_guidance_has_the_specialisms_table_the_start_page_promises(client, 
 def test_sle_guidance_says_they_give_one_to_one_or_group_support(client, world):
     # 2019: "SLEs can provide one-to-one or group support."
     assert "SLEs can provide one-to-one or group support" in client.get("/guidance/sle/").content.decode()
+
+
+def test_sle_page_shows_the_one_to_one_or_group_support_their_placements_recorded(
+    client, world, django_assert_max_num_queries
+):
+    # 2019: "SLEs can provide one-to-one or group support." Placements record which (Deployment.sle_support).
+    def placement(sle_support, status):
+        started = status in (Deployment.Status.ACTIVE, Deployment.Status.COMPLETED)
+        DeploymentFactory(
+            kind=kind("sle-coaching"),
+            sle_support=sle_support,
+            status=status,
+            starts_on=datetime.date(2024, 2, 1) if started else None,
+            ends_on=datetime.date(2024, 3, 1) if status == Deployment.Status.COMPLETED else None,
+            outcome={
+                Deployment.Status.COMPLETED: Deployment.Outcome.IMPROVED,
+                Deployment.Status.CANCELLED: Deployment.Outcome.NOT_STARTED,
+            }.get(status, ""),
+            lead__designation=world.sle,
+        )
+
+    assert "One-to-one or group support" not in client.get(f"/leaders/{world.sle.leader_id}/").content.decode()
+    placement(Deployment.SleSupport.ONE_TO_ONE, Deployment.Status.COMPLETED)
+    placement(Deployment.SleSupport.ONE_TO_ONE, Deployment.Status.ACTIVE)
+    placement(Deployment.SleSupport.GROUP, Deployment.Status.AGREED)
+    placement(Deployment.SleSupport.GROUP, Deployment.Status.CANCELLED)  # never given
+    placement(Deployment.SleSupport.GROUP, Deployment.Status.REQUESTED)  # not yet agreed
+    placement("", Deployment.Status.COMPLETED)  # not recorded
+    client.get("/")
+    with django_assert_max_num_queries(4):
+        html = client.get(f"/leaders/{world.sle.leader_id}/").content.decode()
+    page = text_of(html)
+    assert "One-to-one or group support One-to-one support in 2 placements Group support in 1 placement" in page
 
 
 def test_council_guidance_shows_who_represents_each_region(client, world):
