@@ -137,6 +137,11 @@ def test_existing_people_are_found_by_email_or_by_name_and_school(places):
         ("tsc_representative,100001,Amara,Khan,,,2023-09-01,,,,,", "council_seat: enter regional or peer"),
         ("tsc_representative,100001,Amara,Khan,,,2023-09-01,,,,regional,", "council_region: enter the region"),
         ("tsc_representative,100001,Amara,Khan,,,2023-09-01,,,,back,", "council_seat: unknown seat 'back'"),
+        (
+            # "serving school leaders of designated teaching schools": Oak Primary is not one
+            "tsc_representative,100001,Amara,Khan,,,2023-09-01,,,,peer,",
+            "first_name: Teaching Schools Council representatives are serving school leaders",
+        ),
         ("teaching_school_hub,100001,Amara,,,,2023-09-01,,,,,", "first_name: a teaching school hub is a school"),
         ("nle,100001,Amara,Khan,,,2023-09-01,,,,,,surplus", "This row has 13 values but the header has 12 columns"),
         ("nle,100001,Amara," + "K" * 301 + ",,,2023-09-01,,,,,", "last_name: longer than 300 characters"),
