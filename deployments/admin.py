@@ -239,7 +239,8 @@ def _pounds_or_blank(pence) -> str:
 
 @admin.register(Deployment)
 class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["kind_name", "supported", "lead_leader", "status", "requested_on", "agreed_day_rate", "agreed_cost"]
+    # The agreed day rate next to the status, where its flag is seen without scrolling the table sideways.
+    list_display = ["kind_name", "supported", "status", "agreed_day_rate", "lead_leader", "requested_on", "agreed_cost"]
     list_filter = [
         "status",
         ("kind__role", admin.RelatedOnlyFieldListFilter),
@@ -262,6 +263,9 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
     date_hierarchy = "requested_on"
     actions = [*(name for _, name, _, _ in MOVES), "export_csv"]
     change_form_template = "admin/deployments/deployment/change_form.html"
+
+    class Media:
+        css = {"all": ["deployments/admin.css"]}
 
     add_fieldsets = [
         (None, {"fields": ["kind", "lead", "other_designations", "requested_on"]}),
@@ -671,6 +675,9 @@ class NegotiationRecordAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_select_related = ["deployment__kind", "deployment__supported_school"]
     search_fields = ["deployment__supported_school__name", "=deployment__supported_school__urn", "notes"]
     date_hierarchy = "recorded_on"
+
+    class Media:
+        css = {"all": ["deployments/admin.css"]}
 
     def get_queryset(self, request):
         return selectors.with_day_rate_flag(super().get_queryset(request))

@@ -258,6 +258,8 @@ class ReviewStageForm(ServiceErrorsMixin, forms.ModelForm):
     class Meta:
         model = PupilPremiumReviewStage
         fields = ["stage", "scheduled_on", "completed_on", "days", "notes"]
+        # A row of the stages' table: the default 40 x 10 notes box pushed the page past the screen's width.
+        widgets = {"notes": forms.Textarea({"rows": 2, "cols": 24}), "days": forms.NumberInput({"size": 4})}
 
     def _post_clean(self):
         super()._post_clean()

@@ -63,8 +63,12 @@ def leader_label(leader: SystemLeader) -> str:
 
 
 def designation_label(designation: Designation) -> str:
-    """SLE: Hannah Carter, Oakfield Primary School (Leeds), current roles: SLE, LLE; or, for a role a school holds,
-    Teaching school: Oakfield Primary School (Leeds)"""
+    """SLE: Hannah Carter, Oakfield Primary School (Leeds), current roles: SLE, LLE; "SLE (ended): ..." for one not in
+    force today; for a role a school holds, "Teaching school: Oakfield Primary School (Leeds)"."""
+    status = getattr(designation, "status", None) or designation.status_on()
+    role = designation.role.short_name
+    if status not in (Designation.Status.CURRENT, Designation.Status.REVIEW_DUE):
+        role = f"{role} ({Designation.Status(status).label.lower()})"
     if designation.leader_id:
-        return f"{designation.role.short_name}: {leader_label(designation.leader)}"
-    return f"{designation.role.short_name}: {_place(designation.school)}"
+        return f"{role}: {leader_label(designation.leader)}"
+    return f"{role}: {_place(designation.school)}"

@@ -43,6 +43,27 @@ def test_the_deployment_page_fits_the_screen_and_reads_the_negotiation_as_a_time
     screenshot(page, "admin-negotiation-step-1280")
 
 
+def test_a_pupil_premium_review_with_its_stages_fits_the_screen(curator_page, live_server):
+    import datetime
+
+    from deployments import services
+    from roles.models import Role
+    from tests.deployments.conftest import request_support
+    from tests.factories import role
+
+    deployment = request_support(
+        lead=DesignationFactory(role=role(Role.Code.PUPIL_PREMIUM_REVIEWER)), code="pupil-premium-review"
+    )
+    for stage, day in [("initial_discussion", 29), ("self_evaluation", 30)]:
+        services.review_stage_record(
+            deployment=deployment, stage=stage, scheduled_on=datetime.date(2024, 1, day), notes="With the head"
+        )
+    curator_page.goto(live_server.url + reverse("admin:deployments_deployment_change", args=[deployment.pk]))
+    assert curator_page.locator(".field-notes textarea").count() >= 2
+    screenshot(curator_page, "admin-pupil-premium-review-1280")
+    assert curator_page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
 def test_a_proposal_recorded_in_the_browser_lands_on_the_timeline(curator_page, live_server):
     deployment = deployment_in("requested", lead=DesignationFactory())
     page = curator_page

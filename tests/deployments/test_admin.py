@@ -640,3 +640,16 @@ def test_a_change_record_page_reads_in_words(admin_client, nle):
     record = ChangeRecord.objects.for_object(deployment.leaders.get()).get()
     content = admin_client.get(reverse("admin:audit_changerecord_change", args=[record.pk])).content.decode()
     assert f"<strong>Designation</strong>: – → {nle}" in content
+
+
+def test_a_designation_not_in_force_says_so_in_its_choice(curator_client):
+    ended = SLEDesignationFactory(
+        leader__first_name="Hannah",
+        leader__last_name="Carter",
+        designated_on=datetime.date(2018, 9, 1),
+        ended_on=datetime.date(2023, 8, 31),
+        end_reason="stepped_down",
+    )
+    [choice] = lead_choices(curator_client, "Carter")
+    assert choice["id"] == str(ended.pk)
+    assert choice["text"].startswith("SLE (ended): Hannah Carter, ") and choice["text"].endswith("current roles: none")
