@@ -620,7 +620,27 @@ def enquiry_respond(
     recipient.full_clean()
     recipient.save(update_fields=["response_status", "decline_reason", "responded_at", "responded_by"])
     logger.info("Enquiry recipient %s responded: %s", recipient.pk, response)
+    transaction.on_commit(partial(_tell_requester, recipient.pk))
     return recipient
+
+
+def _tell_requester(pk: int) -> None:
+    """Email the requester that a recipient responded. Best effort: the status page is the record, so a failure is
+    logged and not tried again."""
+    recipient = EnquiryRecipient.objects.select_related("enquiry__school").filter(pk=pk).first()
+    if recipient is None or recipient.enquiry.contacts_deleted_at is not None:
+        return
+    enquiry = recipient.enquiry
+    message = EmailMessage(
+        subject=f"Your enquiry {enquiry.reference}: {recipient.name} responded",
+        body=render_to_string("matching/email/enquiry_response.txt", {"enquiry": enquiry, "recipient": recipient}),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[enquiry.contact_email],
+    )
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:  # any failure of any email backend: the status page still shows the response
+        logger.warning("Enquiry %s response email not sent: %s", enquiry.reference, type(error).__name__)
 
 
 @transaction.atomic

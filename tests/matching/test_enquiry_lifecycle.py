@@ -44,7 +44,12 @@ def link_in(email, prefix) -> str:
     return line[line.index(prefix) :].strip()
 
 
-def test_the_requester_follows_each_response_on_a_private_page(client, world, asking):  # noqa: F811
+def test_the_requester_follows_each_response_on_a_private_page(
+    client,
+    world,  # noqa: F811
+    asking,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):  # noqa: F811
     sent = send(world, asking)
     copy = next(email for email in mail.outbox if email.to == [DETAILS["contact_email"]])
     status = link_in(copy, "/ask-for-support/your-enquiry/")
@@ -60,9 +65,15 @@ def test_the_requester_follows_each_response_on_a_private_page(client, world, as
     assert "priya.shah" not in page  # nothing beyond the enquiry's progress
 
     samir = sent.enquiry.recipients.get(leader=world.sle.leader)
-    enquiries.enquiry_respond(recipient=samir, response=ResponseStatus.DECLINED, decline_reason="No days free")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        enquiries.enquiry_respond(recipient=samir, response=ResponseStatus.DECLINED, decline_reason="No days free")
     page = text(Client().get(status))
     assert "They cannot help: “No days free”" in page and "Declined" in page
+    # And they are told by email, without the link (only its hash is kept).
+    (told,) = mail.outbox
+    assert told.to == [DETAILS["contact_email"]] and "Samir Patel responded" in told.subject
+    assert 'They cannot help: "No days free"' in told.body and "/ask-for-support/your-enquiry/" not in told.body
 
 
 @pytest.mark.parametrize("token", ["x", "a" * 43, "a" * 200, "ENQ-AAAA2222"])
