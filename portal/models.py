@@ -57,6 +57,7 @@ class TeachingSchoolMembership(models.Model):
                 condition=models.Q(access_removed_at__isnull=True, access_removed_by__isnull=True)
                 | models.Q(access_removed_at__isnull=False, access_removed_by__isnull=False),
                 name="membership_access_removed_by_someone",
+                violation_error_message="Record who removed this person's access, and when",
             ),
         ]
 
@@ -115,16 +116,20 @@ class Invitation(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(expires_at__gt=models.F("created_at")), name="invitation_expires_after_it_is_made"
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="invitation_expires_after_it_is_made",
+                violation_error_message="An invitation must expire after it is made",
             ),
             models.CheckConstraint(
                 condition=models.Q(accepted_at__isnull=True, accepted_by__isnull=True)
                 | models.Q(accepted_at__isnull=False, accepted_by__isnull=False),
                 name="invitation_accepted_by_someone",
+                violation_error_message="An accepted invitation records who accepted it, and when",
             ),
             models.CheckConstraint(
                 condition=models.Q(accepted_at__isnull=True) | models.Q(withdrawn_at__isnull=True),
                 name="invitation_accepted_or_withdrawn_not_both",
+                violation_error_message="An invitation cannot be both accepted and withdrawn",
             ),
         ]
 

@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="membership_access_removed_by_someone",
+                violation_error_message="Record who removed this person's access, and when",
             ),
         ),
         migrations.AddField(
@@ -90,6 +91,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(("expires_at__gt", models.F("created_at"))),
                 name="invitation_expires_after_it_is_made",
+                violation_error_message="An invitation must expire after it is made",
             ),
         ),
         migrations.AddConstraint(
@@ -101,6 +103,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="invitation_accepted_by_someone",
+                violation_error_message="An accepted invitation records who accepted it, and when",
             ),
         ),
         migrations.AddConstraint(
@@ -108,6 +111,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(("accepted_at__isnull", True), ("withdrawn_at__isnull", True), _connector="OR"),
                 name="invitation_accepted_or_withdrawn_not_both",
+                violation_error_message="An invitation cannot be both accepted and withdrawn",
             ),
         ),
     ]

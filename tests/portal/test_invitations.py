@@ -187,6 +187,24 @@ def test_a_staff_account_is_not_removed_through_the_portal_records(curator, teac
     assert staff.user.is_active
 
 
+def test_the_constraints_read_as_messages_on_full_clean(curator, teaching_school):
+    from django.core.exceptions import ValidationError
+
+    now = timezone.now()
+    bad = Invitation(
+        email="e@x.example", school=teaching_school, invited_by=curator, token_hash="1", expires_at=now, created_at=now
+    )
+    with pytest.raises(ValidationError, match="An invitation must expire after it is made"):
+        bad.full_clean()
+    bad.expires_at, bad.accepted_at = now + datetime.timedelta(days=1), now
+    with pytest.raises(ValidationError, match="An accepted invitation records who accepted it"):
+        bad.full_clean()
+    member = MembershipFactory(school=teaching_school)
+    member.access_removed_at = now
+    with pytest.raises(ValidationError, match="Record who removed this person's access"):
+        member.full_clean()
+
+
 def test_the_constraints_hold_in_the_database(curator, teaching_school):
     from django.db import IntegrityError, transaction
 
