@@ -432,3 +432,30 @@ def test_export_keeps_spreadsheets_from_running_formulas(curator_client):
 def test_export_with_unreadable_filters_goes_back_to_the_list(curator_client, world):
     response = curator_client.get(reverse("admin:roles_designation_export"), {"no_such_field": "1"})
     assert response.status_code == 302
+
+
+# Choosing a person: "Hannah Carter", "Hannah Carter" told apart
+
+
+def test_the_leader_autocomplete_names_school_local_authority_and_current_roles(curator_client):
+    from tests.factories import LocalAuthorityFactory, SLEDesignationFactory, SystemLeaderFactory
+
+    derbyshire = LocalAuthorityFactory(name="Derbyshire")
+    first = SystemLeaderFactory(
+        first_name="Hannah", last_name="Carter", school__name="Lea Primary School", school__local_authority=derbyshire
+    )
+    SLEDesignationFactory(leader=first)
+    second = SystemLeaderFactory(first_name="Hannah", last_name="Carter", school__name="Harrison Primary School")
+    for _ in range(8):
+        SLEDesignationFactory(leader__first_name="Hannah")
+    with CaptureQueriesContext(connection) as queries:
+        response = curator_client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "roles", "model_name": "designation", "field_name": "leader", "term": "Hannah"},
+        )
+    assert response.status_code == 200
+    assert len(queries) <= 10, [q["sql"] for q in queries]  # not one per choice
+    choices = {choice["id"]: choice["text"] for choice in response.json()["results"]}
+    assert choices[str(first.pk)] == "Hannah Carter, Lea Primary School (Derbyshire), current roles: SLE"
+    other_la = second.school.local_authority.name
+    assert choices[str(second.pk)] == f"Hannah Carter, Harrison Primary School ({other_la}), current roles: none"
