@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from deployments.models import (
     Deployment,
@@ -713,3 +713,15 @@ def demo_deployments_summary() -> dict[tuple[str, str], int]:
         counts[role_id, status] += 1
         counts[None, status] += 1
     return counts
+
+
+def demo_untrained_governance_reviews() -> QuerySet[Deployment]:
+    """Demo external reviews of governance led by an NLG with no DfE training recorded by the request: made by a
+    version of the demo data older than that rule (issue #15); --replace makes them again."""
+    untrained = DeploymentLeader.objects.filter(is_lead=True).filter(
+        Q(designation__governance_review_training_on__isnull=True)
+        | Q(designation__governance_review_training_on__gt=F("deployment__requested_on"))
+    )
+    return Deployment.objects.filter(
+        is_demo=True, kind__needs_governance_review_training=True, pk__in=untrained.values("deployment_id")
+    )

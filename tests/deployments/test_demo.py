@@ -204,6 +204,22 @@ def test_each_kind_of_support_looks_as_the_guidance_says(schools):
         assert Decimal(2) <= record.days <= Decimal(4)
 
 
+def test_a_rerun_says_when_governance_reviews_come_from_before_the_training_rule(schools):
+    """An older demo made external reviews of governance for NLGs with no DfE training recorded: a rerun says so."""
+    load("--scale", "40")
+    assert not demo.demo_untrained_governance_reviews().exists()
+    for sle in Deployment.objects.filter(is_demo=True, kind__role_id=Role.Code.SLE):
+        assert sle.sle_support in Deployment.SleSupport.values  # "SLEs can provide one-to-one or group support"
+
+    # As an older demo made it: an NLG's support turned into a review by an NLG with no training recorded.
+    older = Deployment.objects.filter(is_demo=True, kind__role_id=Role.Code.NLG).first()
+    Deployment.objects.filter(pk=older.pk).update(kind=DeploymentKind.objects.get(code="nlg-governance-review"))
+    Designation.objects.filter(deployment_roles__deployment=older).update(governance_review_training_on=None)
+    output = load("--scale", "40")
+    assert "demo external reviews of governance are led by NLGs with no DfE training" in output
+    assert older in demo.demo_untrained_governance_reviews()
+
+
 def test_replace_deletes_the_demo_deployments_first(schools):
     load()
     first = set(Deployment.objects.values_list("pk", flat=True))

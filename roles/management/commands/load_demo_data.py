@@ -87,6 +87,14 @@ class Command(BaseCommand):
                             "demo data again."
                         )
                     )
+                if untrained := deployments_demo.demo_untrained_governance_reviews().count():
+                    self.stdout.write(
+                        self.style.WARNING(
+                            f"{untrained:,} demo external reviews of governance are led by NLGs with no DfE training "
+                            "recorded, from an older version of the demo data: run with --replace to make the demo "
+                            "data again."
+                        )
+                    )
                 self._write_summary()
                 return
             if demo.demo_matches(plan):
