@@ -160,7 +160,9 @@ def test_from_we_need_help_to_support_agreed(
     assert placement.leaders.get().designation == world.sle
     assert placement.status == Deployment.Status.NEGOTIATING  # its negotiation starts with the school's request
 
-    # The requester's status page says agreed.
+    # The requester is told by email, and the status page says agreed.
+    told = [email for email in mail.outbox if email.to == [REQUESTER_EMAIL] and "responded" in email.subject]
+    assert len(told) == 1 and "They agreed to help" in told[0].body
     walk.goto(status_path)
     main = page.locator("main").inner_text()
     assert "Agreed to help" in main and "Samir Patel" in main
