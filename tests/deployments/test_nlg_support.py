@@ -41,7 +41,8 @@ def nlgs():
     withdrawn = NLGDesignationFactory(
         leader__first_name="Wes", leader__last_name="Withdrawn", designated_on=datetime.date(2020, 9, 1), **CLOSED
     )
-    # Hana's support ran from November 2020 to June 2021 and from September 2022 (still open): 2020 to 2021, 2022 to 2023.
+    # Hana's support ran from November 2020 to June 2021 and from September 2022 (still open): in 2020 to 2021
+    # and 2022 to 2023.
     support(
         helpful,
         requested_on=datetime.date(2020, 10, 1),

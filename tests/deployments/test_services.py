@@ -220,7 +220,8 @@ def test_no_nlg_support_is_requested_once_the_programme_closed_to_new_commission
         request_support(lead=nlg, code="nlg-mentoring", requested_on=datetime.date(2023, 4, 5))
     assert messages_of(raised) == {
         "requested_on": [
-            "The NLG programme closed for new commissions on 5 April 2023: no NLG support can be requested from that date"
+            "The NLG programme closed for new commissions on 5 April 2023: "
+            "no NLG support can be requested from that date"
         ]
     }
     assert request_support(lead=nlg, code="nlg-mentoring", requested_on=datetime.date(2023, 4, 4)).pk
