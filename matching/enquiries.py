@@ -37,12 +37,12 @@ from django.utils import timezone
 
 from deployments import services as deployment_services
 from deployments.models import NegotiationKind, NegotiationParty
-from directory.models import Listing
+from directory.models import Listing, ListingRole, ListingSpecialism, current_on
 from portal.models import TeachingSchoolMembership
 from roles.models import Designation, Role, Specialism, SystemLeader
 from schools.models import School
 
-from . import selectors
+from . import ranking, selectors
 from .models import (
     MAX_MESSAGE_LENGTH,
     MAX_PROPOSED_DAYS,
@@ -262,6 +262,29 @@ def _name_for(key: str) -> str:
         else Listing.objects.filter(kind=Listing.Kind.SCHOOL, holder_school__urn=int(ident))
     ).first()
     return listing.name if listing else "This leader or school"
+
+
+def needs_offered(listing, today: datetime.date | None = None) -> tuple[list[str], list[Specialism]]:
+    """The needs a listed leader or teaching school can help with today (as the shortlist judges roles and
+    specialisms), and the specialisms they offer: what asking them from their own page may choose from."""
+    today = today or timezone.localdate()
+    roles = set(ListingRole.objects.filter(current_on(today), listing=listing).values_list("role_id", flat=True))
+    roles -= set(Role.objects.filter(programme=Role.Programme.CLOSED).values_list("code", flat=True))
+    slugs = set(
+        ListingSpecialism.objects.filter(current_on(today), listing=listing).values_list("specialism__slug", flat=True)
+    )
+    needs = []
+    for need in Need:
+        for role in set(ranking.ROLE_FIT[need]) & roles:
+            through = role in ranking.HELP_THROUGH_SPECIALISM
+            required = ranking.NEED_SPECIALISM.get(need, "")
+            if need == Need.SPECIALISM and slugs and through:
+                needs.append(need)
+                break
+            if need != Need.SPECIALISM and (not through or not required or required in slugs):
+                needs.append(need)
+                break
+    return needs, list(Specialism.objects.filter(slug__in=slugs).order_by("name"))
 
 
 # ---------------------------------------------------------------------------------------------------------------------

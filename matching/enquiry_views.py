@@ -17,15 +17,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
-from directory.models import Listing, ListingRole, ListingSpecialism, current_on
-from roles.models import Role, Specialism
+from directory.models import Listing
 
-from . import enquiries, ranking, selectors, throttle
+from . import enquiries, selectors, throttle
 from .forms import REFERENCE, AskNeedForm, EnquiryForm, JourneyForm, RespondForm, SchoolChoiceForm, SchoolSearchForm
 from .models import Enquiry, Need, ResponseStatus
 from .views import _problem, _url
@@ -363,39 +361,13 @@ class AskOneView(View):
         if self.target is None:
             raise Http404("No such leader or school in the directory")
         self.key = enquiries.recipient_key(self.target)
-        self.needs, self.specialisms = self._can_help()
+        self.needs, self.specialisms = enquiries.needs_offered(self.target)
         routes = enquiries.enquiry_routes(
             leaders=[self.target.leader] if self.target.leader_id else [],
             schools=[] if self.target.leader_id else [self.target.holder_school],
         )
         self.route = next(iter(routes.values()))
         return super().dispatch(request, ident)
-
-    def _can_help(self):
-        """The needs this leader or school can help with today, and the specialisms they offer."""
-        today = timezone.localdate()
-        roles = set(
-            ListingRole.objects.filter(current_on(today), listing=self.target).values_list("role_id", flat=True)
-        )
-        roles -= set(Role.objects.filter(programme=Role.Programme.CLOSED).values_list("code", flat=True))
-        slugs = set(
-            ListingSpecialism.objects.filter(current_on(today), listing=self.target).values_list(
-                "specialism__slug", flat=True
-            )
-        )
-        needs = []
-        for need in Need:
-            for role in set(ranking.ROLE_FIT[need]) & roles:
-                through = role in ranking.HELP_THROUGH_SPECIALISM
-                required = ranking.NEED_SPECIALISM.get(need, "")
-                if need == Need.SPECIALISM and slugs and through:
-                    needs.append(need)
-                    break
-                if need != Need.SPECIALISM and (not through or not required or required in slugs):
-                    needs.append(need)
-                    break
-        specialisms = list(Specialism.objects.filter(slug__in=slugs).order_by("name"))
-        return needs, specialisms
 
     def get(self, request, ident):
         context = {
