@@ -4,14 +4,20 @@ Admin: anonymous visitors and teaching school staff are sent to the admin sign-i
 curator" group's permissions (roles/curators.py) and the ModelAdmin allow, and never a delete page; a superuser gets
 every page the ModelAdmin allows. Portal: only members of a teaching school get in."""
 
+import uuid
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from matching.dfe_match import dfe_match_request_submit
 from matching.models import Capacity, Enquiry, EnquiryRecipient, Need, SupportFlag
 from matching.terms import term_containing
+from pages.models import Feedback
+from pages.services import feedback_create
+from portal.services import invitation_create
 from roles.curators import CURATOR_PERMISSIONS
 from schools.models import HubAreaDistrict
 from tests.directory.conftest import postcodes_loaded  # noqa: F401  (fixture)
@@ -90,6 +96,16 @@ def people(a, postcodes_loaded):  # noqa: F811
     )
     a.enquiry = EnquiryRecipient.objects.create(enquiry=made, teaching_school=a.school, name=a.school.name)
     superuser = get_user_model().objects.create_superuser("root", "root@education.gov.uk", "not-used-here-1")
+    feedback_create(submission=uuid.uuid4(), satisfaction=Feedback.Satisfaction.values[0], comments="Clear")
+    dfe_match_request_submit(
+        school=a.flagged_school,
+        need=Need.GOVERNANCE,
+        message="Our governors need help",
+        contact_name="Jo Head",
+        contact_role="Headteacher",
+        contact_email="jo@school.example",
+    )
+    invitation_create(email="new.staff@example.org", school=a.school, invited_by=superuser, accept_url=str)
     return {
         "anonymous": None,
         "teaching school user": a.user,
