@@ -295,6 +295,12 @@ class GuidanceView(TemplateView):
         if guidance is None:
             raise Http404("No guidance for that role")
         role = Role.objects.prefetch_related("deployment_kinds").get(code=guidance.code)
+        if role.code == Role.Code.SLE:
+            kwargs["focus_areas"] = selectors.focus_areas_with_specialisms()
+        if role.code == Role.Code.TSC_REPRESENTATIVE:
+            kwargs["regional_networks"], kwargs["peer_representatives"] = selectors.council_networks(
+                timezone.localdate()
+            )
         return super().get_context_data(
             role=role,
             guidance=guidance,
