@@ -1,7 +1,9 @@
 """Reference data taken from the GOV.UK guidance ("Teaching schools and system leaders: get support for you and
 your school", 2014-2019, and "System leadership: school-to-school support", 2023).
 
-Migrations load these rows; `load_reference_data` keeps them in step. The wording is ours, from the guidance.
+The wording is ours, from the guidance. The data migrations hold frozen copies of these rows as they stood when
+each was written: a change here comes with a new data migration that writes it (tests/test_migrations.py checks that
+the migrated rows are these). Tests that empty the database put the rows back with `sync_reference_data`.
 """
 
 ROLES = [
