@@ -13,6 +13,24 @@ def shared_data_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def reference_rows(request):
+    """Tests in real transactions (live servers, races) empty the database afterwards, taking the reference rows that
+    migrations load (roles, specialisms, deployment kinds): put them back before each such test. (pytest-django runs
+    transactional tests after the others, so the emptying never reaches those.)"""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        from django.apps import apps
+
+        from roles.reference import sync_reference_data
+
+        request.getfixturevalue("transactional_db")
+        sync_reference_data(apps)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: cached option lists hold primary keys of earlier tests' rows."""
     from django.core.cache import cache

@@ -50,12 +50,17 @@ def test_make_data_in_a_fresh_clone_with_no_shared_folder(tmp_path):
         timeout=900,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    counts = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", COUNTS],
-        cwd=clone,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip().splitlines()[-1].split()
+    counts = (
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", COUNTS],
+            cwd=clone,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+        .split()
+    )
     assert counts == ["20188", "87", "1739998"]

@@ -113,15 +113,3 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Live-server tests run in real transactions, and the database is emptied after each one, taking the
-    reference rows that migrations load (roles, specialisms, deployment kinds). Put them back first. (pytest-django
-    runs transactional tests after the others, so the emptying does not reach them.)"""
-    from django.apps import apps
-
-    from roles.reference import sync_reference_data
-
-    sync_reference_data(apps)

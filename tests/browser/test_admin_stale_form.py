@@ -35,11 +35,6 @@ def signed_in(browser, live_server, user):
 
 
 def test_the_second_curator_is_told_and_the_first_change_stays(browser, live_server):
-    from django.apps import apps
-
-    from roles.reference import sync_reference_data
-
-    sync_reference_data(apps)
     users = [get_user_model().objects.create_superuser(f"curator{n}", f"c{n}@education.gov.uk") for n in range(2)]
     designation = DesignationFactory(review_due=datetime.date(2027, 9, 1))
     first, second = (signed_in(browser, live_server, user) for user in users)

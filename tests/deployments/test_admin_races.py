@@ -2,25 +2,17 @@
 requests to the live server on PostgreSQL. One step is recorded and the other curator is told; one account is made."""
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from deployments.models import NegotiationRecord
 from portal import services as portal_services
-from roles.reference import sync_reference_data
 from tests.concurrency import Session, at_once, requires_postgresql, signed_in_session
 from tests.deployments.conftest import deployment_in
 from tests.factories import DesignationFactory
 from tests.portal.factories import TeachingSchoolFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), requires_postgresql]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Transactional tests empty the database afterwards, reference rows included: put them back first."""
-    sync_reference_data(apps)
 
 
 def test_two_agreements_recorded_at_once_make_one_and_the_other_curator_is_told(live_server):

@@ -3,14 +3,12 @@ stores one enquiry and sends each email once; two responses at once keep one; tw
 twice."""
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.db import connection
 
 from matching import enquiries
 from matching.models import Enquiry, EnquiryRecipient, ResponseStatus
 from portal.models import TeachingSchoolMembership
-from roles.reference import sync_reference_data
 from tests.concurrency import Session, at_once, requires_postgresql, signed_in_session
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
 from tests.matching.factories import make_enquiry
@@ -18,12 +16,6 @@ from tests.matching.test_ask import DETAILS, asking, enquiry_url  # noqa: F401  
 from tests.portal.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), requires_postgresql]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Transactional tests empty the database afterwards, reference rows included: put them back first."""
-    sync_reference_data(apps)
 
 
 @pytest.fixture

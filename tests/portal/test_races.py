@@ -2,24 +2,16 @@
 live server on PostgreSQL. Each one is saved once or refused with a message, never a server error."""
 
 import pytest
-from django.apps import apps
 
 from deployments.models import Deployment
 from directory.models import Listing
 from roles.models import Designation, Role
-from roles.reference import sync_reference_data
 from tests.concurrency import at_once, requires_postgresql, signed_in_session
 from tests.factories import SchoolFactory
 from tests.portal.conftest import build_teaching_school, specialism
 from tests.portal.factories import MembershipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), requires_postgresql]
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Transactional tests empty the database afterwards, reference rows included: put them back first."""
-    sync_reference_data(apps)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +15,6 @@ from audit.context import acting_as
 from audit.models import ChangeRecord
 from roles import services
 from roles.models import Designation, SystemLeader, TeachingSchoolAlliance
-from roles.reference import sync_reference_data
 from tests.admin_pages import form_data
 from tests.concurrency import at_once, requires_postgresql, signed_in_session
 from tests.factories import DesignationFactory, TeachingSchoolAllianceFactory
@@ -223,7 +221,6 @@ def test_a_view_only_user_sees_no_version_field(client):
 @requires_postgresql
 @pytest.mark.parametrize("model", [Designation, SystemLeader, TeachingSchoolAlliance])
 def test_two_saves_landing_at_once_one_wins_and_the_other_is_told(live_server, model):
-    sync_reference_data(apps)  # transactional tests empty the reference tables afterwards
     curators = [
         get_user_model().objects.create_superuser(f"curator{n}", f"curator{n}@education.gov.uk") for n in range(2)
     ]

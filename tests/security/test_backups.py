@@ -64,12 +64,7 @@ def test_a_dump_restores_into_a_fresh_database_with_every_row(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the restore drill needs PostgreSQL (pg_dump/pg_restore); this run uses SQLite")
     import psycopg
-    from django.apps import apps
 
-    from roles.reference import sync_reference_data
-
-    # Transactional tests empty the database afterwards, taking the reference rows migrations load: put them back.
-    sync_reference_data(apps)
     SLEDesignationFactory.create_batch(3)
     DesignationFactory.create_batch(2)
     TeachingSchoolDesignationFactory()

@@ -15,15 +15,6 @@ from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fix
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    from django.apps import apps
-
-    from roles.reference import sync_reference_data
-
-    sync_reference_data(apps)
-
-
 def policy_violations(base_url: str, paths: list[str], admin_paths: list[str]) -> list[str]:
     """Visit each page with JavaScript on and the policy enforced, then sign in to the admin and visit its pages;
     return the violations Chromium reports."""

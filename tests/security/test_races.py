@@ -22,17 +22,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), requires_postgresql]
 AT_ONCE = 10
 
 
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """The reference rows migrations load (roles, specialisms), which an earlier live-server test's emptying of the
-    database took away (as in tests/browser/conftest.py)."""
-    from django.apps import apps
-
-    from roles.reference import sync_reference_data
-
-    sync_reference_data(apps)
-
-
 @pytest.fixture
 def database_cache(settings):
     """The cache of the production settings: a table in the database, shared by every request's thread."""
