@@ -84,6 +84,8 @@ def test_a_proposal_recorded_in_the_browser_lands_on_the_timeline(curator_page, 
 def test_choosing_the_lead_offers_only_their_roles_kinds(curator_page, live_server):
     sle = SLEDesignationFactory(leader__first_name="Hannah", leader__last_name="Carter")
     page = curator_page
+    blocked = []  # the site's Content Security Policy allows no inline script: kind_filter.js is a file
+    page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
     page.goto(live_server.url + reverse("admin:deployments_deployment_add"))
     assert page.locator("#id_kind optgroup").count() > 3
     page.click(".field-lead .select2-selection")
@@ -96,6 +98,7 @@ def test_choosing_the_lead_offers_only_their_roles_kinds(curator_page, live_serv
         "[...document.querySelectorAll('#id_kind option[data-role]')].filter(o => !o.hidden).map(o => o.dataset.role)"
     )
     assert visible and set(visible) == {"sle"}
+    assert blocked == []
     screenshot(page, "admin-deployment-add-1280")
 
 
