@@ -107,4 +107,5 @@ def placement_data(a, *, token: str) -> dict:
         "requested_on_month": "2",
         "requested_on_year": "2025",
         "total_days": "30",
+        "sle_support": "one_to_one",
     }
