@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.admin import AuditedAdminMixin
 from deployments.admin_forms import ServiceErrorsMixin
 
 from . import services
@@ -54,7 +55,7 @@ class InvitationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Invite one person by email to manage a teaching school's SLEs. An invitation is never edited or deleted;
     one not yet used can be withdrawn."""
 
@@ -126,7 +127,7 @@ class AccessFilter(admin.SimpleListFilter):
 
 
 @admin.register(TeachingSchoolMembership)
-class TeachingSchoolMembershipAdmin(admin.ModelAdmin):
+class TeachingSchoolMembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Who manages which teaching school's SLEs in the portal. People join by invitation; a curator removes their
     access with the action (their account is deactivated), and nobody is edited or deleted here."""
 
