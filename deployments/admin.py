@@ -75,7 +75,7 @@ class DeploymentLeaderInline(admin.TabularInline):
         return False
 
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and obj is not None and obj.status not in services.ENDED
+        return super().has_add_permission(request, obj) and obj is not None and not obj.is_ended
 
 
 class PupilPremiumReviewStageInline(admin.TabularInline):

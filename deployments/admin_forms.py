@@ -16,11 +16,11 @@ from deployments.models import (
     Deployment,
     DeploymentKind,
     DeploymentLeader,
-    DeploymentOutcome,
     DeploymentStatus,
     NegotiationKind,
     NegotiationRecord,
     PupilPremiumReviewStage,
+    move_outcomes,
 )
 from roles.admin_autocomplete import designation_label
 from roles.models import Designation
@@ -221,13 +221,13 @@ class DeploymentMoveForm(forms.Form):
         if to_status == DeploymentStatus.COMPLETED:
             self.fields["outcome"].choices = [
                 ("", "---------"),
-                *[(o.value, o.label) for o in services.COMPLETED_OUTCOMES],
+                *[(o.value, o.label) for o in move_outcomes(to_status)],
             ]
             self.fields["outcome"].required = True
         elif to_status == DeploymentStatus.CANCELLED:
             self.fields["outcome"].choices = [
                 ("", "Cancelled before it started, if it never did"),
-                *DeploymentOutcome.choices,
+                *[(o.value, o.label) for o in move_outcomes(to_status)],
             ]
         else:
             del self.fields["outcome"]
@@ -283,7 +283,7 @@ TERMS_FIELDS = ["days", "free_days", "payer", *(name for name in TIME_FIELDS if 
 def negotiation_steps_open(deployment: Deployment) -> list[str]:
     """The steps that may be recorded now: terms while the deployment is requested or negotiating, a withdrawal
     until it ends. After the agreement only a withdrawal changes anything."""
-    if deployment.status in services.ENDED:
+    if deployment.is_ended:
         return []
     if deployment.status in (DeploymentStatus.REQUESTED, DeploymentStatus.NEGOTIATING):
         return list(NEGOTIATION_STEPS)

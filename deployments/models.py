@@ -166,6 +166,26 @@ class DeploymentOutcome(models.TextChoices):
     NOT_STARTED = "not_started", "Cancelled before it started"
 
 
+# A completed or cancelled deployment has ended: it has an outcome and moves no further.
+ENDED_STATUSES = (DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED)
+
+
+def move_outcomes(to_status: str, *, from_status: str | None = None) -> tuple[DeploymentOutcome, ...]:
+    """The outcomes a deployment may end with when it moves to to_status (none unless the move ends it): completed
+    support improved things or did not; support cancelled before it started was cancelled then, or withdrawn; support
+    cancelled after it started was withdrawn, or improved things partly or not at all. Without from_status: every
+    outcome of a move to to_status from any status (a bulk move of deployments in different states)."""
+    if to_status == DeploymentStatus.COMPLETED:
+        return (DeploymentOutcome.IMPROVED, DeploymentOutcome.PARTLY_IMPROVED, DeploymentOutcome.NO_CHANGE)
+    if to_status != DeploymentStatus.CANCELLED:
+        return ()
+    before_start = (DeploymentOutcome.NOT_STARTED, DeploymentOutcome.WITHDRAWN)
+    after_start = (DeploymentOutcome.WITHDRAWN, DeploymentOutcome.PARTLY_IMPROVED, DeploymentOutcome.NO_CHANGE)
+    if from_status is None:
+        return tuple(outcome for outcome in DeploymentOutcome if outcome in before_start + after_start)
+    return after_start if from_status == DeploymentStatus.ACTIVE else before_start
+
+
 class SleSupport(models.TextChoices):
     """ "SLEs can provide one-to-one or group support" (the GOV.UK guidance)."""
 
@@ -175,7 +195,10 @@ class SleSupport(models.TextChoices):
 
 class DeploymentQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status__in=[DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED])
+        return self.exclude(status__in=ENDED_STATUSES)
+
+    def ended(self):
+        return self.filter(status__in=ENDED_STATUSES)
 
 
 class Deployment(Versioned, TimeCommitment):
@@ -260,8 +283,8 @@ class Deployment(Versioned, TimeCommitment):
                 name="deployment_one_focus",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=[DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED], outcome__gt="")
-                | (~Q(status__in=[DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED]) & Q(outcome="")),
+                condition=Q(status__in=ENDED_STATUSES, outcome__gt="")
+                | (~Q(status__in=ENDED_STATUSES) & Q(outcome="")),
                 name="deployment_outcome_when_ended",
             ),
             models.CheckConstraint(
@@ -290,10 +313,9 @@ class Deployment(Versioned, TimeCommitment):
             errors["ends_on"] = "A deployment cannot end without a start date: enter when it started"
         elif self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = "The end date must be the same as or after the start date"
-        ended = self.status in (DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED)
-        if ended and not self.outcome:
+        if self.is_ended and not self.outcome:
             errors["outcome"] = "Choose the outcome of a deployment that is completed or cancelled"
-        if not ended and self.outcome:
+        if not self.is_ended and self.outcome:
             errors["outcome"] = "Only a completed or cancelled deployment has an outcome"
         if self.status in (DeploymentStatus.ACTIVE, DeploymentStatus.COMPLETED) and not self.starts_on:
             errors.setdefault("starts_on", "Enter the date the support started")
@@ -301,6 +323,10 @@ class Deployment(Versioned, TimeCommitment):
             errors.setdefault("ends_on", "Enter the date the support was completed")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status in ENDED_STATUSES
 
     @property
     def supported_name(self) -> str:

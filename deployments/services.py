@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from deployments.models import (
+    ENDED_STATUSES,
     STATUS_MOVES,
     Deployment,
     DeploymentKind,
@@ -39,6 +40,7 @@ from deployments.models import (
     Payer,
     PupilPremiumReviewStage,
     ReviewStage,
+    move_outcomes,
 )
 from roles.models import NLG_COMMISSIONS_CLOSED_ON, Designation, FocusArea, Role, Specialism
 from schools.models import School
@@ -77,8 +79,6 @@ MOVE_WORDS = {
     DeploymentStatus.COMPLETED: "marked completed",
     DeploymentStatus.CANCELLED: "cancelled",
 }
-ENDED = (DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED)
-COMPLETED_OUTCOMES = (DeploymentOutcome.IMPROVED, DeploymentOutcome.PARTLY_IMPROVED, DeploymentOutcome.NO_CHANGE)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def deployment_move(
     outcome = outcome or ""
     if outcome and outcome not in DeploymentOutcome.values:
         raise ValidationError({"outcome": f"“{outcome}” is not an outcome"})
-    if outcome and to_status not in ENDED:
+    if outcome and to_status not in ENDED_STATUSES:
         raise ValidationError({"outcome": "Only a completed or cancelled deployment has an outcome"})
     update_fields = ["status", "updated_at"]
 
@@ -303,7 +303,7 @@ def deployment_move(
     elif to_status == DeploymentStatus.COMPLETED:
         if not outcome:
             raise ValidationError({"outcome": "Choose the outcome of the support"})
-        if outcome not in COMPLETED_OUTCOMES:
+        if outcome not in move_outcomes(to_status, from_status=current):
             raise ValidationError(
                 {"outcome": f"“{DeploymentOutcome(outcome).label}” is not an outcome of completed support"}
             )
@@ -323,9 +323,16 @@ def deployment_move(
             raise ValidationError(
                 {"outcome": f"The support started on {_long_date(deployment.starts_on)}: choose another outcome"}
             )
-        if not started and outcome not in (DeploymentOutcome.NOT_STARTED, DeploymentOutcome.WITHDRAWN):
+        if not started and outcome not in move_outcomes(to_status, from_status=current):
             raise ValidationError(
                 {"outcome": "The support never started: it was cancelled before it started, or withdrawn"}
+            )
+        if started and outcome not in move_outcomes(to_status, from_status=current):
+            raise ValidationError(
+                {
+                    "outcome": f"“{DeploymentOutcome(outcome).label}” is not an outcome of cancelled support: it was "
+                    "withdrawn, or improved things partly or not at all"
+                }
             )
         if started:
             if on < deployment.starts_on:
@@ -335,7 +342,7 @@ def deployment_move(
             deployment.ends_on = on
             update_fields.append("ends_on")
 
-    if to_status in ENDED:
+    if to_status in ENDED_STATUSES:
         deployment.outcome = outcome
         deployment.outcome_notes = (outcome_notes or "").strip()
         update_fields += ["outcome", "outcome_notes"]
@@ -361,7 +368,7 @@ def deployment_leader_add(*, deployment: Deployment, designation: Designation) -
 
 
 def deployment_leader_validate(*, deployment: Deployment, designation: Designation) -> None:
-    if deployment.status in ENDED:
+    if deployment.is_ended:
         raise ValidationError(
             {"designation": f"This deployment is {deployment.get_status_display().lower()}: no one can join it"}
         )
@@ -465,7 +472,7 @@ def negotiation_record_validate(*, record: NegotiationRecord, new: bool = True) 
     deployment = record.deployment
     role = deployment.kind.role_id if deployment.kind_id else None
 
-    if new and deployment.status in ENDED:
+    if new and deployment.is_ended:
         raise ValidationError(
             {
                 "kind": f"This deployment is {deployment.get_status_display().lower()}: "

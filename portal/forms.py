@@ -12,14 +12,15 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from deployments.models import (
+    ENDED_STATUSES,
     STATUS_MOVES,
     Deployment,
-    DeploymentOutcome,
     DeploymentStatus,
     NegotiationKind,
     NegotiationParty,
     Payer,
     TimePattern,
+    move_outcomes,
 )
 from matching.models import MAX_DAYS_FREE
 from pages import dates
@@ -655,15 +656,6 @@ STATUS_ACTIONS = {
     DeploymentStatus.COMPLETED: "The support is complete",
     DeploymentStatus.CANCELLED: "The placement is cancelled",
 }
-# The outcomes to offer: a completed placement's, and a cancelled one's before and after the support started.
-COMPLETED_OUTCOMES = [DeploymentOutcome.IMPROVED, DeploymentOutcome.PARTLY_IMPROVED, DeploymentOutcome.NO_CHANGE]
-CANCELLED_OUTCOMES = [DeploymentOutcome.NOT_STARTED, DeploymentOutcome.WITHDRAWN]
-CANCELLED_AFTER_START_OUTCOMES = [
-    DeploymentOutcome.WITHDRAWN,
-    DeploymentOutcome.PARTLY_IMPROVED,
-    DeploymentOutcome.NO_CHANGE,
-]
-ENDING = (DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED)
 
 
 def status_actions_for(deployment: Deployment) -> list[tuple[str, str]]:
@@ -684,7 +676,7 @@ class PlacementStatusForm(PortalForm):
     )
     completed_outcome = forms.ChoiceField(
         label="What was the outcome?",
-        choices=[(o.value, o.label) for o in COMPLETED_OUTCOMES],
+        choices=[(o.value, o.label) for o in move_outcomes(DeploymentStatus.COMPLETED)],
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose the outcome"},
@@ -704,20 +696,19 @@ class PlacementStatusForm(PortalForm):
     def __init__(self, *args, deployment: Deployment, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_status"].choices = status_actions_for(deployment)
-        started = deployment.status == DeploymentStatus.ACTIVE
-        outcomes = CANCELLED_AFTER_START_OUTCOMES if started else CANCELLED_OUTCOMES
+        outcomes = move_outcomes(DeploymentStatus.CANCELLED, from_status=deployment.status)
         self.fields["cancelled_outcome"].choices = [(o.value, o.label) for o in outcomes]
 
     @property
     def outcome(self) -> str:
         to_status = self.cleaned_data.get("to_status")
-        return self.cleaned_data.get(f"{to_status}_outcome", "") if to_status in ENDING else ""
+        return self.cleaned_data.get(f"{to_status}_outcome", "") if to_status in ENDED_STATUSES else ""
 
     def add_service_errors(self, error: ValidationError) -> None:
         to_status = self.cleaned_data.get("to_status")
         self.service_error_fields = {
             **type(self).service_error_fields,
-            "outcome": f"{to_status}_outcome" if to_status in ENDING else "to_status",
+            "outcome": f"{to_status}_outcome" if to_status in ENDED_STATUSES else "to_status",
         }
         super().add_service_errors(error)
 

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
 from deployments import services as deployment_services
-from deployments.models import DeploymentStatus
+from deployments.models import ENDED_STATUSES, DeploymentStatus
 from matching.enquiries import NEXT_RESPONSES, enquiry_placement_started, enquiry_respond, is_sle_recipient
 from matching.forms import RespondForm
 from matching.models import ResponseStatus
@@ -171,11 +171,7 @@ class DashboardView(TeachingSchoolMemberMixin, TemplateView):
             enquiry_count=selectors.enquiries_for(self.teaching_school).count(),
             designation_counts=designations,
             placement_counts=placement_counts,
-            open_placements=sum(
-                count
-                for status, count in placement_counts
-                if status not in (DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED)
-            ),
+            open_placements=sum(count for status, count in placement_counts if status not in ENDED_STATUSES),
             **kwargs,
         )
 
@@ -508,7 +504,7 @@ class PlacementDetailView(PlacementMixin, TemplateView):
             negotiation_records=selectors.negotiation_records_for(self.placement),
             agreed_terms=deployment_services.deployment_agreed_terms(self.placement),
             status_actions=status_actions_for(self.placement),
-            is_open=self.placement.status not in (DeploymentStatus.COMPLETED, DeploymentStatus.CANCELLED),
+            is_open=not self.placement.is_ended,
             **kwargs,
         )
 

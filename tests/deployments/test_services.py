@@ -425,6 +425,38 @@ def test_cancelling_active_support_needs_its_outcome_and_ends_it(nle):
     assert (deployment.status, deployment.ends_on) == (Status.CANCELLED, MOVE_ON)
 
 
+def test_cancelled_active_support_did_not_secure_improvement(nle):
+    """The portal offered a cancelled placement only withdrawn, some improvement or no change, while the service took
+    "Improvement secured" too: both ask deployments.models.move_outcomes now."""
+    deployment = deployment_in(Status.ACTIVE, lead=nle)
+    with pytest.raises(ValidationError) as raised:
+        services.deployment_move(deployment=deployment, to_status="cancelled", on=MOVE_ON, outcome="improved")
+    assert messages_of(raised) == {
+        "outcome": [
+            "“Improvement secured” is not an outcome of cancelled support: it was withdrawn, or improved things "
+            "partly or not at all"
+        ]
+    }
+    deployment.refresh_from_db()
+    assert (deployment.status, deployment.outcome) == (Status.ACTIVE, "")
+
+
+def test_the_outcomes_of_each_move():
+    from deployments.models import ENDED_STATUSES, move_outcomes
+    from deployments.models import DeploymentOutcome as Outcome
+
+    assert set(ENDED_STATUSES) == {Status.COMPLETED, Status.CANCELLED}
+    assert move_outcomes(Status.COMPLETED) == (Outcome.IMPROVED, Outcome.PARTLY_IMPROVED, Outcome.NO_CHANGE)
+    assert move_outcomes(Status.CANCELLED, from_status=Status.AGREED) == (Outcome.NOT_STARTED, Outcome.WITHDRAWN)
+    assert move_outcomes(Status.CANCELLED, from_status=Status.ACTIVE) == (
+        Outcome.WITHDRAWN,
+        Outcome.PARTLY_IMPROVED,
+        Outcome.NO_CHANGE,
+    )
+    assert Outcome.IMPROVED not in move_outcomes(Status.CANCELLED)
+    assert move_outcomes(Status.ACTIVE) == ()
+
+
 def test_an_unknown_status_or_outcome_is_refused(nle):
     deployment = deployment_in(Status.REQUESTED, lead=nle)
     with pytest.raises(ValidationError, match="not a status"):
