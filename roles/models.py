@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from audit.versioning import Versioned
 from pages import dates
+from pages.text import in_sentence
 from schools.models import Region, School
 
 from .reference import REMOVED_FROM_GUIDANCE_IN_2023
@@ -116,10 +117,7 @@ class Role(models.Model):
     def plural_name_in_sentence(self) -> str:
         """The plural name inside a sentence: "national leaders of education", but "Teaching Schools Council
         representatives" keeps the council's proper name."""
-        first, _, rest = self.plural_name.partition(" ")
-        if any(word[:1].isupper() for word in rest.split()):
-            return self.plural_name
-        return " ".join([first.lower(), rest]).strip()
+        return in_sentence(self.plural_name)
 
     def clean(self):
         if self.programme != self.Programme.OPEN and not self.programme_changed_on:

@@ -132,13 +132,18 @@ def designation_validate(
                 f"The {role.name.lower()} programme closed on {closed_on}: no one can be designated after that"
             )
         elif role.programme == Role.Programme.CLOSED_TO_NEW and not designation.teaching_school_id:
+            # The guidance gives no date for this: the directory records DfE's designations up to the day its
+            # guidance was last updated (programme_changed_on), and says so.
+            records_up_to = (
+                f"this directory records DfE's designations up to {closed_on}, when its guidance was last updated"
+            )
             if role.designated_by == Role.DesignatedBy.TEACHING_SCHOOL:
                 errors["teaching_school"] = (
-                    f"DfE stopped designating {role.plural_name.lower()} on {closed_on}: "
-                    "choose the teaching school that designated them"
+                    f"DfE no longer designates {role.plural_name.lower()} (teaching schools may): {records_up_to}. "
+                    "Choose the teaching school that designated them"
                 )
             else:
-                errors["designated_on"] = f"DfE stopped designating new {role.plural_name.lower()} on {closed_on}"
+                errors["designated_on"] = f"DfE no longer designates new {role.plural_name.lower()}: {records_up_to}"
 
     teaching_school_checked = on and designation.teaching_school_id and "teaching_school" not in errors
     if teaching_school_checked and not _teaching_school_in_force(designation, others):

@@ -218,7 +218,12 @@ def test_dfe_no_longer_designates_teaching_schools():
         services.designation_create(
             role=role(Role.Code.TEACHING_SCHOOL), school=SchoolFactory(), designated_on=datetime.date(2019, 5, 30)
         )
-    assert errors(raised) == {"designated_on": ["DfE stopped designating new teaching schools on 29 May 2019"]}
+    assert errors(raised) == {
+        "designated_on": [
+            "DfE no longer designates new teaching schools: this directory records DfE's designations up to "
+            "29 May 2019, when its guidance was last updated"
+        ]
+    }
     services.designation_create(
         role=role(Role.Code.TEACHING_SCHOOL), school=SchoolFactory(), designated_on=datetime.date(2019, 5, 29)
     )
@@ -231,8 +236,9 @@ def test_lle_after_2019_must_be_designated_by_a_teaching_school():
         )
     assert errors(raised) == {
         "teaching_school": [
-            "DfE stopped designating local leaders of education on 29 May 2019: "
-            "choose the teaching school that designated them"
+            "DfE no longer designates local leaders of education (teaching schools may): this directory records "
+            "DfE's designations up to 29 May 2019, when its guidance was last updated. Choose the teaching school "
+            "that designated them"
         ]
     }
 
