@@ -42,6 +42,7 @@ from deployments.models import (
     ReviewStage,
     move_outcomes,
 )
+from roles.dated import is_current
 from roles.models import NLG_COMMISSIONS_CLOSED_ON, Designation, FocusArea, Role, Specialism
 from schools.models import School
 
@@ -293,7 +294,7 @@ def deployment_move(
                 {"starts_on": f"The terms were agreed on {_long_date(agreement.recorded_on)}: it cannot start before"}
             )
         lead = deployment_lead(deployment)
-        if lead is not None and lead.status_on(on) not in (Designation.Status.CURRENT, Designation.Status.REVIEW_DUE):
+        if lead is not None and not is_current(lead, on):
             raise ValidationError(
                 {"starts_on": f"{lead} was not a current designation on {_long_date(on)}: the support cannot start"}
             )

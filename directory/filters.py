@@ -14,7 +14,7 @@ from postcodes.distance import miles_to_metres, squared_distance_from, within_bo
 from postcodes.lookup import PostcodeError, locate
 
 from . import options
-from .models import Listing, ListingRole, ListingSpecialism, current_on
+from .models import Listing, ListingRole, ListingSpecialism
 
 
 def _choices(name):
@@ -173,7 +173,7 @@ class ListingFilter(django_filters.FilterSet):
         only_current = (data.get("status") or "current") == "current"
         role_rows = ListingRole.objects.filter(listing=OuterRef("pk"))
         if only_current:
-            role_rows = role_rows.filter(current_on(self.today))
+            role_rows = role_rows.current(self.today)
         if data.get("role"):
             role_rows = role_rows.filter(role_id__in=data["role"])
         if only_current or data.get("role"):
@@ -184,7 +184,7 @@ class ListingFilter(django_filters.FilterSet):
                 listing=OuterRef("pk"), specialism_id__in=[by_slug[slug].pk for slug in data["specialism"]]
             )
             if only_current:
-                specialism_rows = specialism_rows.filter(current_on(self.today))
+                specialism_rows = specialism_rows.current(self.today)
             queryset = queryset.filter(Exists(specialism_rows))
         if data.get("region"):
             queryset = queryset.filter(region_id=self.options.by_value("regions")[data["region"]].pk)

@@ -5,6 +5,7 @@ across every kind of system leader with a handful of indexed queries, whatever t
 from django.db import models
 from django.db.models import Q
 
+from roles.dated import DatedQuerySet
 from roles.models import Designation, Role, Specialism, SystemLeader
 from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
 
@@ -12,16 +13,6 @@ from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
 class ListingKind(models.TextChoices):
     LEADER = "leader", "System leader"
     SCHOOL = "school", "School"
-
-
-def current_on(on, prefix=""):
-    """Rows whose designation dates make them current (started, not ended, not paused) on the date `on`.
-    Statuses are derived from dates, never stored, so nothing goes stale as time passes."""
-    return (
-        Q(**{f"{prefix}designated_on__lte": on})
-        & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on}))
-        & (Q(**{f"{prefix}paused_on__isnull": True}) | Q(**{f"{prefix}paused_on__gt": on}))
-    )
 
 
 class Listing(models.Model):
@@ -74,6 +65,8 @@ class ListingRole(models.Model):
     ended_on = models.DateField(null=True)
     paused_on = models.DateField(null=True)
 
+    objects = DatedQuerySet.as_manager()
+
     class Meta:
         ordering = ["role__position", "-designated_on"]
         indexes = [
@@ -96,6 +89,8 @@ class ListingSpecialism(models.Model):
     designated_on = models.DateField()
     ended_on = models.DateField(null=True)
     paused_on = models.DateField(null=True)
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["specialism", "listing"], name="listing_specialism_lookup")]

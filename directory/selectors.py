@@ -13,10 +13,11 @@ from deployments.models import Deployment
 from matching.models import Capacity
 from matching.ranking import ROLE_FIT
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
+from roles import dated
 from roles.models import AlliancePartnership, Designation, FocusArea, Role, Specialism, SystemLeader
 from schools.models import Region, School
 
-from .models import Listing, ListingRole, ListingSpecialism, current_on
+from .models import Listing, ListingRole, ListingSpecialism
 
 
 def listing_queryset(today: datetime.date | None = None):
@@ -35,7 +36,7 @@ def listing_queryset(today: datetime.date | None = None):
         ),
         Prefetch(
             "specialisms",
-            queryset=ListingSpecialism.objects.filter(current_on(today))
+            queryset=ListingSpecialism.objects.current(today)
             .select_related("specialism")
             .order_by("specialism__focus_area__position", "specialism__position"),
             to_attr="current_specialisms",
@@ -63,19 +64,11 @@ def result_roles(listing: Listing, today: datetime.date) -> list[ResultRole]:
     """One entry per role the holder holds or held: current if any designation in it is current."""
     by_code: dict[str, ResultRole] = {}
     for row in listing.roles.all():
-        is_current = _role_row_is_current(row, today)
+        is_current = dated.is_current(row, today)
         known = by_code.get(row.role_id)
         if known is None or (is_current and not known.is_current):
             by_code[row.role_id] = ResultRole(row.role, is_current)
     return sorted(by_code.values(), key=lambda entry: entry.role.position)
-
-
-def _role_row_is_current(row: ListingRole, today: datetime.date) -> bool:
-    return (
-        row.designated_on <= today
-        and (row.ended_on is None or row.ended_on > today)
-        and (row.paused_on is None or row.paused_on > today)
-    )
 
 
 @dataclass(frozen=True)
@@ -89,7 +82,7 @@ def result_national_support_schools(listing: Listing, today: datetime.date) -> l
     schools = {
         NationalSupportSchool(row.national_support_school_name, row.national_support_school_urn)
         for row in listing.roles.all()
-        if getattr(row, "national_support_school_urn", None) and _role_row_is_current(row, today)
+        if getattr(row, "national_support_school_urn", None) and dated.is_current(row, today)
     }
     return sorted(schools, key=lambda school: school.name)
 
@@ -237,14 +230,10 @@ def teaching_school_detail(urn: int) -> School:
     return school
 
 
-def is_current(designation: Designation, today: datetime.date) -> bool:
-    return designation.status_on(today) in (Designation.Status.CURRENT, Designation.Status.REVIEW_DUE)
-
-
 def can_be_asked(designations: list[Designation], today: datetime.date) -> bool:
     """Whether a school can ask the holder of these designations for support: one is current, in a role the
     shortlist offers."""
-    return any(d.role_id in ASKABLE_ROLES and is_current(d, today) for d in designations)
+    return any(d.role_id in ASKABLE_ROLES and dated.is_current(d, today) for d in designations)
 
 
 # Guidance pages

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from deployments import services as deployment_services
 from deployments.models import NegotiationKind, NegotiationParty
-from directory.models import Listing, ListingRole, ListingSpecialism, current_on
+from directory.models import Listing, ListingRole, ListingSpecialism
 from portal.models import TeachingSchoolMembership
 from roles.models import Designation, Role, Specialism, SystemLeader
 from schools.models import School
@@ -268,10 +268,10 @@ def needs_offered(listing, today: datetime.date | None = None) -> tuple[list[str
     """The needs a listed leader or teaching school can help with today (as the shortlist judges roles and
     specialisms), and the specialisms they offer: what asking them from their own page may choose from."""
     today = today or timezone.localdate()
-    roles = set(ListingRole.objects.filter(current_on(today), listing=listing).values_list("role_id", flat=True))
+    roles = set(ListingRole.objects.current(today).filter(listing=listing).values_list("role_id", flat=True))
     roles -= set(Role.objects.filter(programme=Role.Programme.CLOSED).values_list("code", flat=True))
     slugs = set(
-        ListingSpecialism.objects.filter(current_on(today), listing=listing).values_list("specialism__slug", flat=True)
+        ListingSpecialism.objects.current(today).filter(listing=listing).values_list("specialism__slug", flat=True)
     )
     needs = []
     for need in Need:

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from deployments.models import DeploymentLeader, DeploymentStatus
-from directory.models import Listing, ListingRole, ListingSpecialism, current_on
+from directory.models import Listing, ListingRole, ListingSpecialism
 from directory.selectors import distance_miles, listing_url
 from pages.text import is_ascii_number
 from postcodes.distance import miles_to_metres, squared_distance_from, within_box
@@ -144,13 +144,13 @@ def _can_help(fit_roles: set, specialism_slug: str, today: datetime.date) -> Q:
     """Listings holding a current role that fits, where a role that helps only through a specialism
     (ranking.HELP_THROUGH_SPECIALISM) counts only with that specialism: so that the radius widens until there are
     enough candidates who can actually help, not just enough SLEs."""
-    current_role = ListingRole.objects.filter(current_on(today), listing=OuterRef("pk"))
+    current_role = ListingRole.objects.current(today).filter(listing=OuterRef("pk"))
     direct = fit_roles - ranking.HELP_THROUGH_SPECIALISM if specialism_slug else fit_roles
     through = fit_roles - direct
     condition = Q(Exists(current_role.filter(role__in=direct)))
     if through:
-        offers = ListingSpecialism.objects.filter(
-            current_on(today), listing=OuterRef("pk"), specialism__slug=specialism_slug
+        offers = ListingSpecialism.objects.current(today).filter(
+            listing=OuterRef("pk"), specialism__slug=specialism_slug
         )
         condition |= Q(Exists(current_role.filter(role__in=through)), Exists(offers))
     return condition
@@ -163,13 +163,15 @@ def _candidates(
     the specialism, when one is asked for): it arranges their support, and has no days of its own."""
     ids = [listing.pk for listing in listings]
     current_roles = defaultdict(set)
-    for listing_id, role_id in ListingRole.objects.filter(current_on(today), listing_id__in=ids).values_list(
-        "listing_id", "role_id"
+    for listing_id, role_id in (
+        ListingRole.objects.current(today).filter(listing_id__in=ids).values_list("listing_id", "role_id")
     ):
         current_roles[listing_id].add(role_id)
     specialisms = defaultdict(set)
-    for listing_id, slug in ListingSpecialism.objects.filter(current_on(today), listing_id__in=ids).values_list(
-        "listing_id", "specialism__slug"
+    for listing_id, slug in (
+        ListingSpecialism.objects.current(today)
+        .filter(listing_id__in=ids)
+        .values_list("listing_id", "specialism__slug")
     ):
         specialisms[listing_id].add(slug)
     leader_ids = {listing.leader_id for listing in listings if listing.leader_id}

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from deployments import services as deployment_services
 from deployments.models import Deployment, DeploymentKind, NegotiationKind, NegotiationParty
+from roles.dated import is_current
 from roles.models import Designation, RoleCode, SystemLeader
 from schools.models import School
 
@@ -175,10 +176,7 @@ def nle_match(
             "DfE matches a school with an NLE only if it cannot be matched with an appropriate high-quality trust: "
             "enter why a trust match is not possible"
         )
-    if designation.role_id != RoleCode.NLE or designation.status_on(today) not in (
-        Designation.Status.CURRENT,
-        Designation.Status.REVIEW_DUE,
-    ):
+    if designation.role_id != RoleCode.NLE or not is_current(designation, today):
         errors["designation"] = f"{designation} is not a current national leader of education: choose another NLE"
     if kind.role_id != RoleCode.NLE:
         errors["kind"] = f"“{kind}” is not support from an NLE: choose a kind of NLE support"

@@ -1,7 +1,6 @@
 """The filters of the portal's list pages."""
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 
 from deployments.models import Deployment, DeploymentStatus
@@ -30,7 +29,7 @@ class DesignationFilter(django_filters.FilterSet):
         today = timezone.localdate()
         if value == "ended":
             return queryset.ended(today)
-        return queryset.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+        return queryset.not_ended(today)
 
 
 class PlacementFilter(django_filters.FilterSet):

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from deployments.models import Deployment, DeploymentKind, DeploymentLeader, NegotiationRecord
 from matching.models import Capacity, EnquiryRecipient
@@ -88,7 +88,7 @@ def negotiation_records_for(deployment: Deployment) -> QuerySet[NegotiationRecor
 
 def open_designations_for(school: School, today: datetime.date) -> QuerySet[Designation]:
     """The school's SLEs and LLEs not ended: those whose specialisms and days free it may still change."""
-    return designations_for(school).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    return designations_for(school).not_ended(today)
 
 
 @dataclass
@@ -127,8 +127,8 @@ def capacity_recorder(leader: SystemLeader, term: Term, today: datetime.date) ->
     overlap (roles.services); should older records have two in force, neither school records them."""
     on = max(term.starts_on, today)
     schools = set(
-        Designation.objects.filter(leader=leader, teaching_school__isnull=False, designated_on__lte=on)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        Designation.objects.in_force(on)
+        .filter(leader=leader, teaching_school__isnull=False)
         .values_list("teaching_school_id", flat=True)
     )
     return schools.pop() if len(schools) == 1 else None

@@ -24,6 +24,7 @@ from matching.forms import RespondForm
 from matching.models import ResponseStatus
 from pages.text import is_ascii_number
 from roles import services as role_services
+from roles.dated import not_ended_q
 from roles.models import Role
 
 from . import selectors
@@ -153,11 +154,11 @@ class DashboardView(TeachingSchoolMemberMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        in_force = Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+        not_ended = not_ended_q(today)
         designations = selectors.designations_for(self.teaching_school).aggregate(
-            current_sles=Count("pk", filter=Q(role_id=Role.Code.SLE) & in_force),
-            current_lles=Count("pk", filter=Q(role_id=Role.Code.LLE) & in_force),
-            ended=Count("pk", filter=~in_force),
+            current_sles=Count("pk", filter=Q(role_id=Role.Code.SLE) & not_ended),
+            current_lles=Count("pk", filter=Q(role_id=Role.Code.LLE) & not_ended),
+            ended=Count("pk", filter=~not_ended),
         )
         by_status = dict(
             selectors.placements_for(self.teaching_school)

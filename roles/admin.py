@@ -52,6 +52,7 @@ from roles.admin_forms import (
     RenewForm,
     ResumeForm,
 )
+from roles.dated import is_not_ended
 from roles.exporting import designations_csv_response
 from roles.importing import COLUMNS, MAX_FILE_BYTES, MAX_ROWS, designations_import
 from roles.models import (
@@ -200,10 +201,6 @@ class DesignationChange:
     guidance: str
 
 
-def _still_in_force(designation, today) -> bool:
-    return designation.ended_on is None or designation.ended_on > today
-
-
 DESIGNATION_CHANGES = {
     change.name: change
     for change in [
@@ -226,7 +223,7 @@ DESIGNATION_CHANGES = {
             apply=lambda designation, data: services.designation_pause(
                 designation=designation, paused_on=data["paused_on"], reason=data["reason"]
             ),
-            offered=lambda designation, today: designation.paused_on is None and _still_in_force(designation, today),
+            offered=lambda designation, today: designation.paused_on is None and is_not_ended(designation, today),
             guidance="A paused designation stays on record but is not listed as current until it is resumed.",
         ),
         DesignationChange(
@@ -235,9 +232,7 @@ DESIGNATION_CHANGES = {
             done="resumed",
             form_class=ResumeForm,
             apply=lambda designation, data: services.designation_resume(designation=designation),
-            offered=lambda designation, today: (
-                designation.paused_on is not None and _still_in_force(designation, today)
-            ),
+            offered=lambda designation, today: designation.paused_on is not None and is_not_ended(designation, today),
             guidance="The designation becomes current again. Its history keeps when and why it was paused.",
         ),
         DesignationChange(

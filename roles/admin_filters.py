@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pages.text import is_ascii_number
+from roles.dated import not_ended_q
 from roles.models import RoleProgramme
 from schools.models import LocalAuthority, Region, School
 
@@ -54,7 +55,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         today = _today()
-        not_ended = Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+        not_ended = not_ended_q(today)
         if self.value() == "overdue":
             return queryset.filter(not_ended, review_due__lte=today)
         if self.value() == "soon":

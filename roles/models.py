@@ -13,6 +13,7 @@ from pages import dates
 from pages.text import in_sentence
 from schools.models import Region, School
 
+from .dated import DatedQuerySet
 from .reference import REMOVED_FROM_GUIDANCE_IN_2023
 
 
@@ -282,17 +283,10 @@ class DesignationCouncilSeat(models.TextChoices):
     PEER = "peer", "Peer representative"
 
 
-class DesignationQuerySet(models.QuerySet):
-    def current(self, on: datetime.date | None = None):
-        """Designations in force on the date: started, not ended and not paused."""
-        on = on or timezone.localdate()
-        return self.filter(designated_on__lte=on).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=on), Q(paused_on__isnull=True) | Q(paused_on__gt=on)
-        )
-
+class DesignationQuerySet(DatedQuerySet):
     def paused(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
-        return self.filter(paused_on__lte=on).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        return self.not_ended(on).filter(paused_on__lte=on)
 
     def ended(self, on: datetime.date | None = None):
         on = on or timezone.localdate()

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from roles.dated import is_current
 from roles.models import Designation, Role, Specialism, SystemLeader
 from schools.models import Region, School
 
@@ -275,7 +275,7 @@ def designation_set_specialisms(*, designation: Designation, specialisms: Iterab
 def programme_close(*, role: Role, closed_on: datetime.date) -> int:
     """Close a role's programme on a date and end every designation still open then. Returns how many ended."""
     role = Role.objects.select_for_update().get(pk=role.pk)
-    still_open = role.designations.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=closed_on))
+    still_open = role.designations.not_ended(closed_on)
     starting_later = still_open.filter(designated_on__gt=closed_on).count()
     if starting_later:
         raise ValidationError(
@@ -318,9 +318,7 @@ def _is_teaching_school_on(school_id: int, on: datetime.date, others: list[Desig
     if others is None:
         others = Designation.objects.of_role(Role.Code.TEACHING_SCHOOL).filter(school_id=school_id)
     return any(
-        other.role_id == Role.Code.TEACHING_SCHOOL
-        and other.school_id == school_id
-        and other.status_on(on) in (Designation.Status.CURRENT, Designation.Status.REVIEW_DUE)
+        other.role_id == Role.Code.TEACHING_SCHOOL and other.school_id == school_id and is_current(other, on)
         for other in others
     )
 
