@@ -13,6 +13,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 
+from pages.dates import long_date
+from pages.money import pounds
+
 from .recording import NOT_COPIED
 
 EMPTY = "–"
@@ -57,7 +60,7 @@ def _words(field, name: str, value, related: dict) -> str:
             day = datetime.date.fromisoformat(value)
         except (TypeError, ValueError):
             return str(value)
-        return f"{day.day} {day:%B %Y}"
+        return long_date(day)
     if internal == "DateTimeField":
         try:
             return f"{datetime.datetime.fromisoformat(value):%-d %B %Y %H:%M}"
@@ -65,8 +68,8 @@ def _words(field, name: str, value, related: dict) -> str:
             return str(value)
     if name.endswith("_pence"):
         try:
-            return f"£{Decimal(value) / 100:,.2f}"
-        except (InvalidOperation, TypeError):
+            return pounds(int(Decimal(value)), with_pence=True)
+        except (InvalidOperation, TypeError, ValueError):
             return str(value)
     return str(value)
 

@@ -49,6 +49,7 @@ from deployments.models import (
     PupilPremiumReviewStage,
 )
 from pages.csv import csv_response
+from pages.dates import long_date
 from roles.models import Role
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -374,7 +375,7 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
         record = services.deployment_agreed_terms(obj)
         if record is None:
             return "Not agreed yet"
-        summary = f"Agreed on {record.recorded_on:%-d %B %Y}: {terms_summary(record)}"
+        summary = f"Agreed on {long_date(record.recorded_on)}: {terms_summary(record)}"
         if selectors.day_rate_is_outside_typical(record.day_rate_pence):
             return format_html('{} <strong class="day-rate-flag">Day rate outside £300 to £500</strong>', summary)
         return summary

@@ -22,6 +22,7 @@ from deployments.models import (
     PupilPremiumReviewStage,
     move_outcomes,
 )
+from pages.money import pounds
 from roles.admin_autocomplete import designation_label
 from roles.models import Designation
 
@@ -48,9 +49,7 @@ ORGANISATIONS = [
 
 def money(pence: int | None) -> str:
     """£4,500.00: pounds with pence, for the admin's tables."""
-    if pence is None:
-        return "–"
-    return f"£{Decimal(pence) / 100:,.2f}"
+    return pounds(pence, with_pence=True, empty="–")
 
 
 def to_pence(pounds: Decimal | None) -> int | None:

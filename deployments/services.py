@@ -42,6 +42,8 @@ from deployments.models import (
     ReviewStage,
     move_outcomes,
 )
+from pages.dates import long_date
+from pages.money import pounds
 from roles.dated import is_current
 from roles.models import NLG_COMMISSIONS_CLOSED_ON, Designation, FocusArea, Role, Specialism
 from schools.models import School
@@ -182,12 +184,12 @@ def deployment_validate(
             and on > role.programme_changed_on
         ):
             errors["requested_on"] = [
-                f"The {role.name.lower()} programme closed on {_long_date(role.programme_changed_on)}: "
+                f"The {role.name.lower()} programme closed on {long_date(role.programme_changed_on)}: "
                 "no support can be requested from it after that"
             ]
         elif role.code == Role.Code.NLG and on and on >= NLG_COMMISSIONS_CLOSED_ON:
             errors["requested_on"] = [
-                f"The NLG programme closed for new commissions on {_long_date(NLG_COMMISSIONS_CLOSED_ON)}: "
+                f"The NLG programme closed for new commissions on {long_date(NLG_COMMISSIONS_CLOSED_ON)}: "
                 "no NLG support can be requested from that date"
             ]
         if role.code == Role.Code.PUPIL_PREMIUM_REVIEWER and deployment.total_days is not None:
@@ -227,11 +229,11 @@ def _designation_problem(*, kind: DeploymentKind, designation: Designation, on: 
         return ""
     status = designation.status_on(on)
     if status == Designation.Status.ENDED:
-        return f"{designation}: the designation ended on {_long_date(designation.ended_on)}, before this request"
+        return f"{designation}: the designation ended on {long_date(designation.ended_on)}, before this request"
     if status == Designation.Status.STARTS_LATER:
-        return f"{designation}: the designation starts on {_long_date(designation.designated_on)}, after this request"
+        return f"{designation}: the designation starts on {long_date(designation.designated_on)}, after this request"
     if status == Designation.Status.PAUSED:
-        return f"{designation}: the designation was paused on {_long_date(designation.paused_on)}"
+        return f"{designation}: the designation was paused on {long_date(designation.paused_on)}"
     if kind.needs_governance_review_training and designation.role_id == Role.Code.NLG:
         trained_on = designation.governance_review_training_on
         rule = (
@@ -240,7 +242,7 @@ def _designation_problem(*, kind: DeploymentKind, designation: Designation, on: 
         if trained_on is None:
             return f"{designation}: {rule}: record the date this NLG completed it on their designation first"
         if trained_on > on:
-            return f"{designation}: {rule}; this NLG completed it on {_long_date(trained_on)}, after this request"
+            return f"{designation}: {rule}; this NLG completed it on {long_date(trained_on)}, after this request"
     return ""
 
 
@@ -268,7 +270,7 @@ def deployment_move(
     if on < deployment.requested_on:
         key = {DeploymentStatus.ACTIVE: "starts_on", DeploymentStatus.COMPLETED: "ends_on"}.get(to_status, "status")
         raise ValidationError(
-            {key: f"The date must be on or after {_long_date(deployment.requested_on)}, when the support was requested"}
+            {key: f"The date must be on or after {long_date(deployment.requested_on)}, when the support was requested"}
         )
     outcome = outcome or ""
     if outcome and outcome not in DeploymentOutcome.values:
@@ -285,18 +287,18 @@ def deployment_move(
             )
         if on < agreement.recorded_on:
             raise ValidationError(
-                {"status": f"The terms were agreed on {_long_date(agreement.recorded_on)}: it cannot be agreed before"}
+                {"status": f"The terms were agreed on {long_date(agreement.recorded_on)}: it cannot be agreed before"}
             )
     elif to_status == DeploymentStatus.ACTIVE:
         agreement = deployment_agreed_terms(deployment)
         if agreement is not None and on < agreement.recorded_on:
             raise ValidationError(
-                {"starts_on": f"The terms were agreed on {_long_date(agreement.recorded_on)}: it cannot start before"}
+                {"starts_on": f"The terms were agreed on {long_date(agreement.recorded_on)}: it cannot start before"}
             )
         lead = deployment_lead(deployment)
         if lead is not None and not is_current(lead, on):
             raise ValidationError(
-                {"starts_on": f"{lead} was not a current designation on {_long_date(on)}: the support cannot start"}
+                {"starts_on": f"{lead} was not a current designation on {long_date(on)}: the support cannot start"}
             )
         if deployment.starts_on is None:
             deployment.starts_on = on
@@ -310,7 +312,7 @@ def deployment_move(
             )
         if on < deployment.starts_on:
             raise ValidationError(
-                {"ends_on": f"The support started on {_long_date(deployment.starts_on)}: it cannot end before"}
+                {"ends_on": f"The support started on {long_date(deployment.starts_on)}: it cannot end before"}
             )
         deployment.ends_on = on
         update_fields.append("ends_on")
@@ -322,7 +324,7 @@ def deployment_move(
             raise ValidationError({"outcome": "Choose the outcome of the support so far"})
         if started and outcome == DeploymentOutcome.NOT_STARTED:
             raise ValidationError(
-                {"outcome": f"The support started on {_long_date(deployment.starts_on)}: choose another outcome"}
+                {"outcome": f"The support started on {long_date(deployment.starts_on)}: choose another outcome"}
             )
         if not started and outcome not in move_outcomes(to_status, from_status=current):
             raise ValidationError(
@@ -338,7 +340,7 @@ def deployment_move(
         if started:
             if on < deployment.starts_on:
                 raise ValidationError(
-                    {"ends_on": f"The support started on {_long_date(deployment.starts_on)}: it cannot end before"}
+                    {"ends_on": f"The support started on {long_date(deployment.starts_on)}: it cannot end before"}
                 )
             deployment.ends_on = on
             update_fields.append("ends_on")
@@ -484,7 +486,7 @@ def negotiation_record_validate(*, record: NegotiationRecord, new: bool = True) 
         raise ValidationError({"kind": "This deployment already has agreed terms"})
     if record.recorded_on and deployment.requested_on and record.recorded_on < deployment.requested_on:
         errors["recorded_on"] = (
-            f"The date must be on or after {_long_date(deployment.requested_on)}, when the support was requested"
+            f"The date must be on or after {long_date(deployment.requested_on)}, when the support was requested"
         )
     for name in ("day_rate_pence", "total_cost_pence"):
         value = getattr(record, name)
@@ -629,7 +631,7 @@ def review_stage_validate(*, review_stage: PupilPremiumReviewStage, new: bool = 
         value = getattr(review_stage, name)
         if value is not None and value < deployment.requested_on:
             errors[name] = (
-                f"The date must be on or after {_long_date(deployment.requested_on)}, when the review was requested"
+                f"The date must be on or after {long_date(deployment.requested_on)}, when the review was requested"
             )
     if review_stage.days is not None and review_stage.days > PUPIL_PREMIUM_REVIEW_DAYS[1]:
         errors["days"] = "A stage of a pupil premium review takes no more than 4 days: the whole review takes 2 to 4"
@@ -678,15 +680,6 @@ def _review_stage_save(review_stage: PupilPremiumReviewStage) -> PupilPremiumRev
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Values
-
-
-def pounds(pence: int | None) -> str:
-    """£450 for whole pounds, £450.50 otherwise; "" for None."""
-    if pence is None:
-        return ""
-    whole, part = divmod(abs(int(pence)), 100)
-    sign = "-" if pence < 0 else ""
-    return f"{sign}£{whole:,}" if not part else f"{sign}£{whole:,}.{part:02d}"
 
 
 def _check_time_commitment_names(function: str, values: dict) -> None:
@@ -741,7 +734,3 @@ def _days(value: Decimal) -> str:
 def _plural(role: Role) -> str:
     name = role.plural_name
     return name if role.code == Role.Code.TSC_REPRESENTATIVE else name[0].lower() + name[1:]
-
-
-def _long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"

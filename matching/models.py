@@ -11,6 +11,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
 from audit.versioning import Versioned
+from pages.dates import long_date
 from roles.models import Specialism, SystemLeader
 from schools.models import School
 
@@ -67,7 +68,7 @@ class Capacity(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.leader}: {self.days_free} days free from {self.term_starts_on:%-d %B %Y}"
+        return f"{self.leader}: {self.days_free} days free from {long_date(self.term_starts_on)}"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -319,7 +320,7 @@ class SupportFlag(Versioned):
         ]
 
     def __str__(self):
-        return f"{self.school} flagged on {self.flagged_on:%-d %B %Y}"
+        return f"{self.school} flagged on {long_date(self.flagged_on)}"
 
 
 class DfeMatchRequestStatus(models.TextChoices):

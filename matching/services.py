@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from deployments import services as deployment_services
 from deployments.models import Deployment, DeploymentKind, NegotiationKind, NegotiationParty
+from pages.dates import long_date
 from roles.dated import is_current
 from roles.models import Designation, RoleCode, SystemLeader
 from schools.models import School
@@ -98,7 +99,7 @@ def support_flag_validate(*, school: School, reason: str) -> None:
         raised = SupportFlag.objects.raised().filter(school=school).first()
         if raised is not None:
             errors["school"] = (
-                f"{school.name} was already flagged on {_long_date(raised.flagged_on)}: clear that flag first"
+                f"{school.name} was already flagged on {long_date(raised.flagged_on)}: clear that flag first"
             )
     if errors:
         raise ValidationError(errors)
@@ -122,10 +123,10 @@ def support_flag_clear_validate(*, flag: SupportFlag, cleared_on: datetime.date)
     if saved is None:
         raise ValidationError({"cleared_on": "This flag does not exist"})
     if saved["cleared_on"] is not None:
-        raise ValidationError({"cleared_on": f"This flag was already cleared on {_long_date(saved['cleared_on'])}"})
+        raise ValidationError({"cleared_on": f"This flag was already cleared on {long_date(saved['cleared_on'])}"})
     if cleared_on < saved["flagged_on"]:
         raise ValidationError(
-            {"cleared_on": f"The school was flagged on {_long_date(saved['flagged_on'])}: clear it then or later"}
+            {"cleared_on": f"The school was flagged on {long_date(saved['flagged_on'])}: clear it then or later"}
         )
 
 
@@ -190,7 +191,7 @@ def nle_match(
         if existing is not None:
             errors["school"] = (
                 f"{school.name} already has NLE support that is {existing.get_status_display().lower()} "
-                f"(requested on {_long_date(existing.requested_on)}): complete or cancel it first"
+                f"(requested on {long_date(existing.requested_on)}): complete or cancel it first"
             )
     if errors:
         raise ValidationError(errors)
@@ -295,7 +296,3 @@ def enquiry_agree_deployment(
     )
     enquiries.enquiry_recipient_link_deployment(recipient=recipient, deployment=record.deployment)
     return record.deployment
-
-
-def _long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"

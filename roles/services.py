@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from pages.dates import long_date
 from roles.dated import is_current
 from roles.models import Designation, Role, Specialism, SystemLeader
 from schools.models import Region, School
@@ -126,7 +127,7 @@ def designation_validate(
         errors["specialisms"] = "Only SLEs have specialisms"
 
     if on and role.programme_changed_on and on > role.programme_changed_on:
-        closed_on = _long_date(role.programme_changed_on)
+        closed_on = long_date(role.programme_changed_on)
         if role.programme == Role.Programme.CLOSED:
             errors["designated_on"] = (
                 f"The {role.name.lower()} programme closed on {closed_on}: no one can be designated after that"
@@ -147,7 +148,7 @@ def designation_validate(
 
     teaching_school_checked = on and designation.teaching_school_id and "teaching_school" not in errors
     if teaching_school_checked and not _teaching_school_in_force(designation, others):
-        errors["teaching_school"] = f"This school was not a designated teaching school on {_long_date(on)}"
+        errors["teaching_school"] = f"This school was not a designated teaching school on {long_date(on)}"
 
     if on and designation.leader_id and designation.teaching_school_id and "designated_on" not in errors:
         other = _designation_by_another_teaching_school(designation, others)
@@ -160,7 +161,7 @@ def designation_validate(
         errors["leader"] = (
             "Teaching Schools Council representatives are serving school leaders of designated teaching schools: "
             f"{leader.school.name}, {leader.full_name}'s school, was not a designated teaching school on "
-            f"{_long_date(on)}"
+            f"{long_date(on)}"
         )
 
     if on and role.code == Role.Code.TSC_REPRESENTATIVE and designation.council_seat in COUNCIL_SEATS:
@@ -168,7 +169,7 @@ def designation_validate(
         if _council_seats_taken(designation, others) >= limit:
             label = Designation.CouncilSeat(designation.council_seat).label.lower()
             errors["council_seat"] = (
-                f"The council already has {limit} {label}s on {_long_date(on)} or later: "
+                f"The council already has {limit} {label}s on {long_date(on)} or later: "
                 "end one of those designations first"
             )
 
@@ -180,7 +181,7 @@ def designation_validate(
 def designation_end(*, designation: Designation, ended_on: datetime.date, reason: str) -> Designation:
     designation = Designation.objects.select_for_update().get(pk=designation.pk)
     if designation.ended_on is not None:
-        raise ValidationError({"ended_on": f"This designation already ended on {_long_date(designation.ended_on)}"})
+        raise ValidationError({"ended_on": f"This designation already ended on {long_date(designation.ended_on)}"})
     if not reason:
         raise ValidationError({"end_reason": "Choose why the designation ended"})
     designation.ended_on = ended_on
@@ -196,7 +197,7 @@ def designation_renew(*, designation: Designation, review_due: datetime.date) ->
     if designation.ended_on is not None:
         raise ValidationError({"review_due": "This designation has ended: it cannot be renewed"})
     if designation.review_due and review_due <= designation.review_due:
-        raise ValidationError({"review_due": f"The new review date must be after {_long_date(designation.review_due)}"})
+        raise ValidationError({"review_due": f"The new review date must be after {long_date(designation.review_due)}"})
     designation.review_due = review_due
     designation.full_clean()
     designation.save(update_fields=["review_due", "updated_at"])
@@ -210,17 +211,17 @@ def designation_pause(*, designation: Designation, paused_on: datetime.date, rea
     reason = (reason or "").strip()
     if designation.paused_on is not None:
         raise ValidationError(
-            {"paused_on": f"This designation is already paused, since {_long_date(designation.paused_on)}"}
+            {"paused_on": f"This designation is already paused, since {long_date(designation.paused_on)}"}
         )
     if designation.ended_on is not None and designation.ended_on <= paused_on:
         raise ValidationError(
-            {"paused_on": f"This designation ended on {_long_date(designation.ended_on)}: it cannot be paused"}
+            {"paused_on": f"This designation ended on {long_date(designation.ended_on)}: it cannot be paused"}
         )
     if paused_on < designation.designated_on:
         raise ValidationError(
             {
                 "paused_on": (
-                    f"This designation starts on {_long_date(designation.designated_on)}: "
+                    f"This designation starts on {long_date(designation.designated_on)}: "
                     "it cannot be paused before then"
                 )
             }
@@ -242,7 +243,7 @@ def designation_resume(*, designation: Designation) -> Designation:
         raise ValidationError({"paused_on": "This designation is not paused"})
     if designation.ended_on is not None and designation.ended_on <= timezone.localdate():
         raise ValidationError(
-            {"paused_on": f"This designation ended on {_long_date(designation.ended_on)}: it cannot be resumed"}
+            {"paused_on": f"This designation ended on {long_date(designation.ended_on)}: it cannot be resumed"}
         )
     designation.paused_on = None
     designation.pause_reason = ""
@@ -259,7 +260,7 @@ def designation_set_specialisms(*, designation: Designation, specialisms: Iterab
     )
     if ended_on is not None and ended_on <= timezone.localdate():
         raise ValidationError(
-            {"specialisms": f"This designation ended on {_long_date(ended_on)}: its specialisms can no longer change"}
+            {"specialisms": f"This designation ended on {long_date(ended_on)}: its specialisms can no longer change"}
         )
     if designation.role_id == Role.Code.SLE and not specialisms:
         raise ValidationError({"specialisms": "Choose at least one specialism for this SLE"})
@@ -281,7 +282,7 @@ def programme_close(*, role: Role, closed_on: datetime.date) -> int:
         raise ValidationError(
             {
                 "closed_on": (
-                    f"{starting_later} {role.short_name} designation(s) start after {_long_date(closed_on)}: "
+                    f"{starting_later} {role.short_name} designation(s) start after {long_date(closed_on)}: "
                     "correct or end them before closing the programme on that date"
                 )
             }
@@ -349,11 +350,11 @@ def _overlap_message(designation: Designation, other: Designation) -> str:
     name, school, role = other.leader.full_name, other.teaching_school.name, other.role.short_name
     if other.ended_on is None:
         since = "is" if other.designated_on > timezone.localdate() else "has been"
-        held = f"{name} {since} {school}'s {role} from {_long_date(other.designated_on)}"
+        held = f"{name} {since} {school}'s {role} from {long_date(other.designated_on)}"
         return f"{held}: another teaching school cannot designate them while that designation lasts"
-    held = f"{name} was {school}'s {role} from {_long_date(other.designated_on)} to {_long_date(other.ended_on)}"
+    held = f"{name} was {school}'s {role} from {long_date(other.designated_on)} to {long_date(other.ended_on)}"
     if other.designated_on <= designation.designated_on:
-        return f"{held}: the date designated must be {_long_date(other.ended_on)} or later"
+        return f"{held}: the date designated must be {long_date(other.ended_on)} or later"
     return f"{held}: a designation by another teaching school cannot overlap that time"
 
 
@@ -375,7 +376,3 @@ def _council_seats_taken(designation: Designation, others: list[Designation] | N
         (sum(1 for start, end in others if start <= day and (end is None or end > day)) for day in check_dates),
         default=0,
     )
-
-
-def _long_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"

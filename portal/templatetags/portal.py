@@ -3,6 +3,7 @@
 from django import template
 
 from deployments.models import DeploymentStatus
+from pages.money import pounds
 
 register = template.Library()
 
@@ -16,13 +17,7 @@ PLACEMENT_STATUS_COLOURS = {
 }
 
 
-@register.filter
-def pounds(pence):
-    """Whole pence as pounds: 35000 → "£350", 35050 → "£350.50", 175000 → "£1,750". Empty for None."""
-    if pence is None or pence == "":
-        return ""
-    pounds_part, pence_part = divmod(int(pence), 100)
-    return f"£{pounds_part:,}" if not pence_part else f"£{pounds_part:,}.{pence_part:02d}"
+register.filter("pounds", pounds)
 
 
 @register.filter
