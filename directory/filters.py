@@ -1,7 +1,6 @@
 """The search across every kind of system leader: one FilterSet over the directory listing."""
 
 import datetime
-import math
 
 import django_filters
 from django import forms
@@ -10,7 +9,7 @@ from django.utils import timezone
 
 from matching.models import Capacity
 from pages.text import is_ascii_number
-from postcodes.distance import miles_to_metres, squared_distance_from, within_box
+from postcodes.distance import miles_to_metres, squared_distance_from, within_radius
 from postcodes.lookup import PostcodeError, locate
 
 from . import options
@@ -207,11 +206,7 @@ class ListingFilter(django_filters.FilterSet):
             queryset = queryset.filter(matches)
         if location is not None:
             radius = miles_to_metres(radius_miles or int(data.get("radius") or options.DEFAULT_RADIUS_MILES))
-            queryset = (
-                queryset.filter(within_box(location.easting, location.northing, radius))
-                .annotate(distance_squared=squared_distance_from(location.easting, location.northing))
-                .filter(distance_squared__lte=math.floor(radius**2))
-            )
+            queryset = within_radius(queryset, location.easting, location.northing, radius)
         return self.order(queryset, location)
 
     def first_ids(self, limit: int) -> list[int]:

@@ -4,7 +4,6 @@ the school (by the indexed grid box), their current roles and specialisms, their
 experience, then ranking in Python (matching.ranking)."""
 
 import datetime
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,7 +14,7 @@ from deployments.models import DeploymentLeader, DeploymentStatus
 from directory.models import Listing, ListingRole, ListingSpecialism
 from directory.selectors import distance_miles, listing_url
 from pages.text import is_ascii_number
-from postcodes.distance import miles_to_metres, squared_distance_from, within_box
+from postcodes.distance import miles_to_metres, within_radius
 from postcodes.lookup import InvalidPostcode, PostcodeError, check_in_england, locate, normalise_postcode
 from roles.models import Designation, Role, RoleCode, Specialism, SystemLeader
 from schools.models import School, SchoolOfstedRating
@@ -107,11 +106,7 @@ def shortlist(
     if located:
         for radius in SEARCH_RADII_MILES:
             reach = miles_to_metres(radius)
-            candidates = list(
-                listings.filter(within_box(school.easting, school.northing, reach))
-                .annotate(distance_squared=squared_distance_from(school.easting, school.northing))
-                .filter(distance_squared__lte=math.floor(reach**2))
-            )
+            candidates = list(within_radius(listings, school.easting, school.northing, reach))
             result.searched_miles = radius
             if len(candidates) >= size * 2:
                 break
@@ -329,12 +324,7 @@ def school_search(query: str, *, limit: int = SCHOOL_SEARCH_LIMIT) -> SchoolSear
         except PostcodeError as error:
             return SchoolSearch(schools=[], postcode_problem=error.message)
         reach = miles_to_metres(NEARBY_SCHOOLS_MILES)
-        nearby = (
-            schools.filter(within_box(location.easting, location.northing, reach))
-            .annotate(distance_squared=squared_distance_from(location.easting, location.northing))
-            .filter(distance_squared__lte=math.floor(reach**2))
-            .order_by("distance_squared", "name")
-        )
+        nearby = within_radius(schools, location.easting, location.northing, reach).order_by("distance_squared", "name")
         return _bounded(nearby, limit)
     words = query.split()[:8]
     name_matches = schools

@@ -1,14 +1,9 @@
 """Distances on the British National Grid, where eastings and northings are metres and distance is Euclidean.
 
-For a radius search, narrow with the indexed bounding box first, then filter and order on the exact distance::
+A radius search (within_radius) narrows with the indexed bounding box first, then filters on the exact distance::
 
-    radius = miles_to_metres(10)
-    schools = (
-        School.objects.filter(within_box(location.easting, location.northing, radius))
-        .annotate(distance_squared=squared_distance_from(location.easting, location.northing))
-        .filter(distance_squared__lte=radius**2)
-        .order_by("distance_squared")
-    )
+    schools = within_radius(School.objects.all(), location.easting, location.northing, miles_to_metres(10))
+    schools.order_by("distance_squared")
 """
 
 import math
@@ -64,3 +59,22 @@ def within_box(easting: int, northing: int, radius_metres: float, prefix: str = 
             f"{prefix}northing__lte": northing + reach,
         }
     )
+
+
+def within_radius(queryset, easting: int, northing: int, radius_metres: float, prefix: str = ""):
+    """The rows of queryset within radius_metres of (easting, northing), the edge included, annotated with
+    distance_squared (square metres): the indexed box, then the circle."""
+    return (
+        queryset.filter(within_box(easting, northing, radius_metres, prefix))
+        .annotate(
+            distance_squared=squared_distance_from(
+                easting, northing, easting_field=f"{prefix}easting", northing_field=f"{prefix}northing"
+            )
+        )
+        .filter(distance_squared__lte=math.floor(radius_metres**2))
+    )
+
+
+def is_within(easting1: int, northing1: int, easting2: int, northing2: int, radius_metres: float) -> bool:
+    """The single-pair twin of within_radius: the two grid references are radius_metres apart or less."""
+    return (easting2 - easting1) ** 2 + (northing2 - northing1) ** 2 <= radius_metres**2

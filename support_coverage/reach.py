@@ -7,6 +7,8 @@ them, in Python, after two plain queries."""
 from collections import defaultdict
 from collections.abc import Iterable
 
+from postcodes.distance import is_within
+
 GridReference = tuple[int, int]
 
 
@@ -23,7 +25,6 @@ def out_of_reach(
     cells: dict[tuple[int, int], list[GridReference]] = defaultdict(list)
     for easting, northing in supporters:
         cells[_cell(easting, northing, size)].append((easting, northing))
-    reach_squared = reach_metres**2
     unreached = set()
     for key, (easting, northing) in places:
         column, row = _cell(easting, northing, size)
@@ -33,6 +34,6 @@ def out_of_reach(
             for d_row in (-1, 0, 1)
             for supporter in cells.get((column + d_column, row + d_row), ())
         )
-        if not any((e - easting) ** 2 + (n - northing) ** 2 <= reach_squared for e, n in nearby):
+        if not any(is_within(easting, northing, e, n, reach_metres) for e, n in nearby):
             unreached.add(key)
     return unreached

@@ -5,10 +5,12 @@ import pytest
 from postcodes.distance import (
     METRES_PER_MILE,
     distance_metres,
+    is_within,
     miles,
     miles_to_metres,
     squared_distance_from,
     within_box,
+    within_radius,
 )
 from postcodes.models import Postcode
 
@@ -83,3 +85,20 @@ def test_squared_distance_does_not_overflow_over_long_distances(real_postcodes):
 def test_squared_distance_is_null_without_a_position(real_postcodes):
     unlocated = Postcode.objects.annotate(distance_squared=squared_distance_from(*ALDGATE_SCHOOL)).get(pk="TD14 9AH")
     assert unlocated.distance_squared is None
+
+
+@pytest.mark.django_db
+def test_within_radius_keeps_the_edge_drops_the_corners_and_agrees_with_is_within():
+    """One radius search for the directory, the shortlist, the school search and the coverage page's reach."""
+    centre = (400_000, 300_000)
+    places = {
+        "AA1 1AA": (400_000, 300_000),
+        "AA1 1AB": (400_300, 300_400),  # 500 m away: on the edge
+        "AA1 1AD": (400_301, 300_400),  # just beyond it
+        "AA1 1AE": (400_450, 300_450),  # inside the box, outside the circle
+    }
+    for postcode, (easting, northing) in places.items():
+        Postcode.objects.create(postcode=postcode, positional_quality=10, easting=easting, northing=northing)
+    found = within_radius(Postcode.objects.all(), *centre, 500)
+    assert {postcode.postcode: postcode.distance_squared for postcode in found} == {"AA1 1AA": 0, "AA1 1AB": 250_000}
+    assert {postcode for postcode, place in places.items() if is_within(*centre, *place, 500)} == {"AA1 1AA", "AA1 1AB"}
