@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from matching.selectors import improvement_offer_schools
+from matching.selectors import needing_support
 from pages.csv import csv_lines
 from pages.text import is_ascii_number
 from roles.models import Role
@@ -246,7 +246,7 @@ class SchoolDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        school = selectors.school_detail(self.kwargs["urn"], improvement_offer=improvement_offer_schools(today))
+        school = selectors.school_detail(self.kwargs["urn"], improvement_offer=needing_support(today))
         return super().get_context_data(
             school=school,
             breadcrumbs=_search_trail(),

@@ -22,7 +22,7 @@ from django.utils import timezone
 from schools.models import School
 
 from .models import DFE_MATCH_NEEDS, DfeMatchRequest
-from .selectors import improvement_offer_schools
+from .selectors import needing_support
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def dfe_match_request_submit(
     *, school: School, need: str, message: str, contact_name: str, contact_role: str, contact_email: str
 ) -> tuple[DfeMatchRequest, bool]:
     """Store the school's request, or find the open one it already made: (request, True if stored now). Only an
-    eligible school (matching.selectors.improvement_offer_schools) can ask. The requester is emailed a confirmation
+    eligible school (matching.selectors.needing_support) can ask. The requester is emailed a confirmation
     once the new request is stored."""
     if need not in DFE_MATCH_NEEDS:
         raise ValidationError({"need": "DfE matches schools with NLEs for help with governance or leadership"})
@@ -52,7 +52,7 @@ def dfe_match_request_submit(
             # Lock the school: two first requests at once would both find no open request (a missing row locks
             # nothing). The constraint still holds where the database cannot lock (SQLite): see below.
             locked = School.objects.select_for_update().filter(pk=school.pk).first()
-            if locked is None or not improvement_offer_schools().filter(pk=school.pk).exists():
+            if locked is None or not needing_support().filter(pk=school.pk).exists():
                 raise ValidationError(
                     {"school": "This school is not eligible for DfE's improvement offer: contact NLEs directly"}
                 )

@@ -12,7 +12,7 @@ from roles.models import Designation, RoleCode
 from schools.models import School, SchoolOfstedRating
 
 from .models import DfeMatchRequest, Need, SupportFlag
-from .selectors import ShortlistEntry, improvement_offer_schools, shortlist
+from .selectors import ShortlistEntry, needing_support, shortlist
 
 # The needs an NLE helps with, as the GOV.UK guidance lists them.
 NLE_NEEDS = (Need.LEADERSHIP, Need.GOVERNANCE, Need.FINANCIAL_HEALTH)
@@ -27,7 +27,7 @@ def offer_schools(today: datetime.date) -> QuerySet[School]:
     raised = SupportFlag.objects.raised().filter(school=OuterRef("pk"))
     asked = DfeMatchRequest.objects.open().filter(school=OuterRef("pk"))
     return (
-        improvement_offer_schools(today)
+        needing_support(today)
         .select_related("local_authority", "region")
         .annotate(
             flag_reason=Subquery(raised.values("reason")[:1]),

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from deployments.models import DeploymentLeader, DeploymentStatus
@@ -243,9 +243,10 @@ def _experience(listings: list[Listing], *, school: School) -> tuple[dict, dict]
 # The improvement offer
 
 
-def improvement_offer_schools(today: datetime.date | None = None):
-    """Open schools eligible for DfE's improvement offer: rated requires improvement or inadequate by Ofsted, or
-    flagged by a curator."""
+def needing_support(today: datetime.date | None = None) -> QuerySet[School]:
+    """Open schools that need support: rated requires improvement or inadequate by Ofsted, or flagged by a curator.
+    The one answer for DfE's improvement offer (these schools are eligible) and for the coverage pages. It lives
+    here, beside the curators' flags; support_coverage imports it (matching never imports support_coverage)."""
     return School.objects.open().filter(
         Q(ofsted_rating__in=IMPROVEMENT_OFFER_RATINGS)
         | Exists(SupportFlag.objects.raised().filter(school=OuterRef("pk")))
@@ -269,7 +270,7 @@ class DfeMatchOffer:
 def dfe_match_offer(*, school: School, need: str) -> DfeMatchOffer | None:
     """The offer of a DfE match for the school's need: for governance and leadership, to a school eligible for the
     improvement offer; None otherwise. Two queries at most."""
-    if need not in DFE_MATCH_NEEDS or not improvement_offer_schools().filter(pk=school.pk).exists():
+    if need not in DFE_MATCH_NEEDS or not needing_support().filter(pk=school.pk).exists():
         return None
     return DfeMatchOffer(
         school=school, need=need, open_request=DfeMatchRequest.objects.open().filter(school=school).first()

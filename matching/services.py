@@ -18,7 +18,7 @@ from schools.models import School
 
 from . import enquiries
 from .models import MAX_DAYS_FREE, Capacity, DeliveryStatus, EnquiryRecipient, ResponseStatus, SupportFlag
-from .selectors import improvement_offer_schools
+from .selectors import needing_support
 from .terms import term_starting
 
 # The kind of NLE support a match proposes unless the curator chooses another.
@@ -181,7 +181,7 @@ def nle_match(
         errors["designation"] = f"{designation} is not a current national leader of education: choose another NLE"
     if kind.role_id != RoleCode.NLE:
         errors["kind"] = f"“{kind}” is not support from an NLE: choose a kind of NLE support"
-    if not improvement_offer_schools(today).filter(pk=school.pk).exists():
+    if not needing_support(today).filter(pk=school.pk).exists():
         errors["school"] = (
             f"{school.name} is not eligible for the improvement offer: it is not rated requires improvement or "
             "inadequate, and no curator has flagged it"

@@ -20,7 +20,7 @@ def coverage_record(report: CoverageReport, area: AreaCoverage) -> dict:
     )
     for role in report.counted_roles:
         record[f"current_{role.code}_designations"] = area.designations_of(role.code)
-    record["schools_needing_support_ri_or_inadequate"] = area.needing_support
+    record["schools_needing_support"] = area.needing_support
     record[f"of_which_no_nle_within_{reach}_miles"] = area.needing_support_out_of_reach
     record[f"percent_with_no_nle_within_{reach}_miles"] = (
         f"{area.out_of_reach_percent:.1f}" if area.out_of_reach_percent is not None else ""

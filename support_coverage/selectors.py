@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
 
+from matching.selectors import needing_support
 from postcodes.distance import miles_to_metres
 from roles.models import PERSON_ROLES, Designation, FocusArea, ProgrammeStatus, Role, Specialism, programme_status
 from schools.models import LocalAuthority, Region, School
@@ -25,13 +26,6 @@ from .reach import out_of_reach
 NLE_REACH_MILES = 25
 NLE_REACH_CHOICES_MILES = [5, 10, 15, 20, NLE_REACH_MILES]
 ENGLAND_CODE = "E92000001"
-NEEDS_SUPPORT_RATINGS = [School.OfstedRating.REQUIRES_IMPROVEMENT, School.OfstedRating.INADEQUATE]
-
-
-def schools_needing_support() -> QuerySet[School]:
-    """Open schools that need support: those Ofsted rated requires improvement or inadequate. Widen it here (for
-    example with schools that curators flag) and every coverage figure follows."""
-    return School.objects.open().filter(ofsted_rating__in=NEEDS_SUPPORT_RATINGS)
 
 
 @dataclass(frozen=True)
@@ -227,7 +221,7 @@ def _counted_designations(on: datetime.date) -> QuerySet[Designation]:
 def needing_support_reach(on: datetime.date, reach_miles: int) -> list[NeedingSupportSchool]:
     """Every school needing support, with whether a national leader of education current on the day works within
     reach_miles of it (straight line between the schools), in two queries."""
-    needing = list(schools_needing_support().values_list("pk", "local_authority_id", "easting", "northing"))
+    needing = list(needing_support(on).values_list("pk", "local_authority_id", "easting", "northing"))
     nles = (
         _counted_designations(on)
         .filter(role_id=Role.Code.NLE, leader__school__easting__isnull=False, leader__school__northing__isnull=False)

@@ -109,7 +109,7 @@ def test_csv_by_region(client, coverage_world):
         "current_pupil_premium_reviewer_designations": "0",
         "current_tsc_representative_designations": "0",
         "current_teaching_school_hub_designations": "0",
-        "schools_needing_support_ri_or_inadequate": "2",
+        "schools_needing_support": "2",
         "of_which_no_nle_within_25_miles": "1",
         "percent_with_no_nle_within_25_miles": "50.0",
     }
