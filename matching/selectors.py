@@ -100,6 +100,9 @@ def shortlist(
         .exclude(pk__in=list(exclude_listing_ids))
         .exclude(school=school)
         .select_related("local_authority")
+        # Invented for the demonstration (a fictional person, or a real school in a role only the demo gives it):
+        # tagged Demo on the list, as everywhere else.
+        .annotate(is_demo=Exists(ListingRole.objects.filter(listing=OuterRef("pk"), designation__is_demo=True)))
     )
     located = school.easting is not None and school.northing is not None
     candidates: list[Listing] = []

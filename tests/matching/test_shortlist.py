@@ -272,3 +272,13 @@ def test_the_shortlist_page_says_its_order_and_keeps_reasons_and_things_to_consi
     # "No days free" is a thing to consider, never a reason they are on the list.
     assert "Has no days free this term" in considerations
     assert "Has no days free this term" not in reasons
+
+
+def test_demo_leaders_and_teaching_schools_are_tagged_demo_on_the_shortlist(client, world, asking):  # noqa: F811
+    """Issue #11: wherever a demo designation appears, it is marked as demo on that page."""
+    query = {"urn": asking.urn, "need": "specialism", "specialism": "phonics"}
+    assert ">Demo<" not in client.get("/ask-for-support/shortlist/", query).content.decode()
+    Designation.objects.filter(pk=world.sle.pk).update(is_demo=True)
+    result = selectors.shortlist(school=asking, need=Need.SPECIALISM, specialism=Specialism.objects.get(slug="phonics"))
+    assert [entry.listing.is_demo for entry in result.entries if entry.listing.leader_id] == [True]
+    assert ">Demo<" in client.get("/ask-for-support/shortlist/", query).content.decode()
