@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 
+from pages.admin_read_only import ReadOnlyAdmin
+
 from .display import readable_history
 from .models import ChangeRecord
 from .recording import history_for
 
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
+class ChangeRecordAdmin(ReadOnlyAdmin):
     """The history of changes, read-only: nobody can add, edit or delete a record of what happened."""
 
     list_display = ["at", "object_repr", "content_type", "action", "user", "source", "note"]
@@ -26,15 +28,6 @@ class ChangeRecordAdmin(admin.ModelAdmin):
             "<p><strong>{}</strong>: {} → {}</p>",
             ((label, before, after) for label, before, after in record.lines),
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AuditedAdminMixin:

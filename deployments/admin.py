@@ -48,6 +48,7 @@ from deployments.models import (
     NegotiationRecord,
     PupilPremiumReviewStage,
 )
+from pages.admin_read_only import ReadOnlyAdmin
 from pages.csv import csv_response
 from pages.dates import long_date
 from roles.models import Role
@@ -662,7 +663,7 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
 
 
 @admin.register(NegotiationRecord)
-class NegotiationRecordAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class NegotiationRecordAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     """Every negotiation record, read-only: records are added on their deployment's page and never changed."""
 
     list_display = ["__str__", "deployment_link", "kind", "proposed_by", "day_rate", "days", "free_days", "total_cost"]
@@ -682,15 +683,6 @@ class NegotiationRecordAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.with_day_rate_flag(super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="deployment", ordering="deployment")
     def deployment_link(self, obj):

@@ -25,6 +25,7 @@ from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from deployments.admin_forms import ServiceErrorsMixin
 from deployments.models import DeploymentKind
+from pages.admin_read_only import ReadOnlyAdmin
 from roles.models import Designation, RoleCode
 from schools.models import LocalAuthority, Region, School
 
@@ -469,7 +470,7 @@ class EnquiryRecipientInline(admin.TabularInline):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class EnquiryAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     """Enquiries schools sent from the shortlist, read-only: curators see them, who received them and how each
     responded; nobody changes what a school wrote or deletes it. Sending again and responses are on the
     recipients ("Enquiry recipients")."""
@@ -504,15 +505,6 @@ class EnquiryAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("recipients")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="to")
     def recipient_names(self, obj):
@@ -722,7 +714,7 @@ class EnquiryRecipientAdmin(admin.ModelAdmin):
 
 
 @admin.register(DfeMatchRequest)
-class DfeMatchRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class DfeMatchRequestAdmin(AuditedAdminMixin, ReadOnlyAdmin):
     """Eligible schools' requests that DfE match them with an NLE, in their own words, read-only: curators match
     from the improvement offer (a match closes the request); nobody changes what a school wrote or deletes it."""
 
@@ -746,15 +738,6 @@ class DfeMatchRequestAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "match_link",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="match")
     def match_link(self, obj):

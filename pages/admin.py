@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from pages.admin_read_only import ReadOnlyAdmin
+
 from .models import Feedback
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ReadOnlyAdmin):
     """Feedback from the service's feedback page: read only, for curators to look through."""
 
     list_display = ["created_at", "satisfaction", "comments_start"]
@@ -17,12 +19,3 @@ class FeedbackAdmin(admin.ModelAdmin):
     @admin.display(description="How we could improve it")
     def comments_start(self, feedback):
         return feedback.comments[:100] + ("…" if len(feedback.comments) > 100 else "")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,21 +2,10 @@
 
 from django.contrib import admin
 
+from pages.admin_read_only import ReadOnlyAdmin
+
 from .lookup import InvalidPostcode, normalise_postcode
 from .models import OutwardCode, Postcode, PostcodeAreaFile
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    show_full_result_count = False  # a COUNT(*) of 1.7 million rows on every search is not worth it
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PostcodeSearchMixin:

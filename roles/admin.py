@@ -28,6 +28,7 @@ from django.utils.http import urlencode
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.context import acting_as
+from pages.admin_read_only import ReadOnlyAdmin
 from roles import services
 from roles.admin_autocomplete import (
     designation_label,
@@ -68,17 +69,8 @@ from roles.models import (
 use_labelled_autocomplete(admin.site)
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(ReadOnlyAdmin):
     """Rows loaded from the guidance by migrations: people may look, not change."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Role)
