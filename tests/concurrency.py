@@ -92,8 +92,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def signed_in_session(live_server, user) -> Session:
-    """A Session carrying a session cookie for user, made without going through the (throttled) sign-in form."""
+def session_key_for(user) -> str:
+    """A signed-in session for user, made without going through the (throttled) sign-in form: its key."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -105,8 +105,13 @@ def signed_in_session(live_server, user) -> Session:
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
+    return store.session_key
+
+
+def signed_in_session(live_server, user) -> Session:
+    """A Session carrying a session cookie for user (session_key_for)."""
     session = Session(live_server.url)
-    session.set_cookie(settings.SESSION_COOKIE_NAME, store.session_key)
+    session.set_cookie(settings.SESSION_COOKIE_NAME, session_key_for(user))
     return session
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from roles.models import Designation
+from tests.concurrency import session_key_for
 from tests.factories import DesignationFactory
 
 from .conftest import SCREENSHOTS
@@ -18,19 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def signed_in(browser, live_server, user):
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from signin.middleware import SIGNED_IN_AT, clock
-
-    store = SessionStore()
-    store[SIGNED_IN_AT] = clock()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_server.url}])
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session_key_for(user), "url": live_server.url}
+    context.add_cookies([cookie])
     return context.new_page()
 
 
