@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 
-from pages.admin_read_only import ReadOnlyAdmin
+from core.admin_read_only import ReadOnlyAdmin
 
 from .display import readable_history
 from .models import ChangeRecord

@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 
-from pages.dates import long_date
-from pages.money import pounds
+from core.dates import long_date
+from core.money import pounds
 
 from .recording import NOT_COPIED
 

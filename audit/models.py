@@ -1,9 +1,17 @@
-"""An append-only history of changes to the records that matter: who, when, through what, and what changed."""
+"""An append-only history of changes to the records that matter: who, when, through what, and what changed.
+
+Append-only twice over: the model and its QuerySet refuse to change or delete a record, and the database refuses too
+(migration 0002: a trigger on PostgreSQL refuses UPDATE and DELETE, one on SQLite refuses UPDATE). SQLite keeps
+DELETE because Django empties its tables with DELETE between tests run in real transactions; PostgreSQL empties
+them with TRUNCATE, which row triggers do not see. Nothing in the service deletes a record: the user and content
+type they point to are protected."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Q
+
+PERMANENT = "Change records are never changed or deleted."
 
 
 class ChangeAction(models.TextChoices):
@@ -15,6 +23,12 @@ class ChangeAction(models.TextChoices):
 class ChangeRecordQuerySet(models.QuerySet):
     def for_object(self, instance):
         return self.filter(content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk))
+
+    def update(self, **kwargs):
+        raise IntegrityError(PERMANENT)
+
+    def delete(self):
+        raise IntegrityError(PERMANENT)
 
 
 class ChangeRecord(models.Model):
@@ -42,3 +56,11 @@ class ChangeRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise IntegrityError(PERMANENT)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise IntegrityError(PERMANENT)

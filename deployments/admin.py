@@ -23,6 +23,9 @@ from django.utils.html import format_html
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.models import ChangeRecord
+from core.admin_read_only import ReadOnlyAdmin
+from core.csv import csv_response
+from core.dates import long_date
 from deployments import nlg_support, selectors, services
 from deployments.admin_forms import (
     NEGOTIATION_STEPS,
@@ -48,9 +51,6 @@ from deployments.models import (
     NegotiationRecord,
     PupilPremiumReviewStage,
 )
-from pages.admin_read_only import ReadOnlyAdmin
-from pages.csv import csv_response
-from pages.dates import long_date
 from roles.models import Role
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -6,11 +6,13 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from audit.admin_concurrency import stale_form_message
+from core.money import pounds
+from core.service_errors import ServiceErrorsMixin
 from deployments import services
 from deployments.models import (
     Deployment,
@@ -22,7 +24,6 @@ from deployments.models import (
     PupilPremiumReviewStage,
     move_outcomes,
 )
-from pages.money import pounds
 from roles.admin_autocomplete import designation_label
 from roles.models import Designation
 
@@ -58,33 +59,6 @@ def to_pence(pounds: Decimal | None) -> int | None:
 
 def from_pence(pence: int | None) -> Decimal | None:
     return None if pence is None else (Decimal(pence) / 100).quantize(Decimal("0.01"))
-
-
-class ServiceErrorsMixin:
-    """Puts a ValidationError from a model or a service on the form field it concerns, or at the top of the form
-    when the form has no such field (a model's clean() may speak of fields the form does not show)."""
-
-    error_fields: dict[str, str] = {}
-
-    def _update_errors(self, errors):
-        if hasattr(errors, "error_dict"):
-            remapped = {}
-            for field, messages_ in errors.error_dict.items():
-                name = self.error_fields.get(field, field)
-                if name != NON_FIELD_ERRORS and name not in self.fields:
-                    name = NON_FIELD_ERRORS
-                remapped.setdefault(name, []).extend(messages_)
-            errors = ValidationError(remapped)
-        super()._update_errors(errors)
-
-    def check_everything(self, check) -> None:
-        """Run check() (a model or service validation) once the form's own fields are valid."""
-        if self.errors:
-            return
-        try:
-            check()
-        except ValidationError as error:
-            self._update_errors(error)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -173,15 +147,12 @@ class DeploymentAddForm(ServiceErrorsMixin, forms.ModelForm):
     class Media:
         js = ["deployments/kind_filter.js"]
 
-    def _post_clean(self):
-        super()._post_clean()
-        self.check_everything(self.instance.validate_constraints)
-        self.check_everything(
-            lambda: services.deployment_validate(
-                deployment=self.instance,
-                lead=self.cleaned_data.get("lead"),
-                other_designations=self.cleaned_data.get("other_designations") or (),
-            )
+    def validate_rules(self):
+        self.instance.validate_constraints()
+        services.deployment_validate(
+            deployment=self.instance,
+            lead=self.cleaned_data.get("lead"),
+            other_designations=self.cleaned_data.get("other_designations") or (),
         )
 
 
@@ -192,18 +163,15 @@ class DeploymentChangeForm(ServiceErrorsMixin, forms.ModelForm):
         model = Deployment
         fields = ["supported_school"]
 
-    def _post_clean(self):
-        super()._post_clean()
-        self.check_everything(self.instance.validate_constraints)
+    def validate_rules(self):
+        self.instance.validate_constraints()
         leaders = list(self.instance.leaders.select_related("designation__role", "designation__leader"))
         lead = next((leader.designation for leader in leaders if leader.is_lead), None)
         if lead is not None:
-            self.check_everything(
-                lambda: services.deployment_validate(
-                    deployment=self.instance,
-                    lead=lead,
-                    other_designations=[leader.designation for leader in leaders if not leader.is_lead],
-                )
+            services.deployment_validate(
+                deployment=self.instance,
+                lead=lead,
+                other_designations=[leader.designation for leader in leaders if not leader.is_lead],
             )
 
 
@@ -243,13 +211,10 @@ class DeploymentLeaderForm(ServiceErrorsMixin, forms.ModelForm):
         self.instance.is_lead = False  # The lead is chosen with the request.
         return cleaned
 
-    def _post_clean(self):
-        super()._post_clean()
+    def validate_rules(self):
         if self.instance._state.adding and self.instance.deployment_id:
-            self.check_everything(
-                lambda: services.deployment_leader_validate(
-                    deployment=self.instance.deployment, designation=self.cleaned_data["designation"]
-                )
+            services.deployment_leader_validate(
+                deployment=self.instance.deployment, designation=self.cleaned_data["designation"]
             )
 
 
@@ -260,10 +225,9 @@ class ReviewStageForm(ServiceErrorsMixin, forms.ModelForm):
         # A row of the stages' table: the default 40 x 10 notes box pushed the page past the screen's width.
         widgets = {"notes": forms.Textarea({"rows": 2, "cols": 24}), "days": forms.NumberInput({"size": 4})}
 
-    def _post_clean(self):
-        super()._post_clean()
+    def validate_rules(self):
         if self.instance.deployment_id:
-            self.check_everything(lambda: services.review_stage_validate(review_stage=self.instance))
+            services.review_stage_validate(review_stage=self.instance)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -361,11 +325,9 @@ class NegotiationStepForm(ServiceErrorsMixin, forms.ModelForm):
             )
         return cleaned
 
-    def _post_clean(self):
-        super()._post_clean()
-        # Fills in the total cost when it can be worked out, as the service will, before the agreement's terms are
-        # checked; the warnings are shown once the step is recorded.
-        self.check_everything(lambda: services.negotiation_record_validate(record=self.instance))
+    def validate_rules(self):
+        # The warnings are shown once the step is recorded.
+        services.negotiation_record_validate(record=self.instance)
 
     def service_values(self) -> dict:
         """The arguments for negotiation_record_add, as typed (the total cost left blank if it was)."""

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from audit.versioning import Versioned
-from pages import dates
+from core import dates
 from roles.models import Designation, FocusArea, Role, Specialism
 from schools.models import School
 

@@ -27,6 +27,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import long_date
+from core.money import pounds
 from deployments.models import (
     ENDED_STATUSES,
     STATUS_MOVES,
@@ -42,8 +44,6 @@ from deployments.models import (
     ReviewStage,
     move_outcomes,
 )
-from pages.dates import long_date
-from pages.money import pounds
 from roles.dated import is_current
 from roles.models import NLG_COMMISSIONS_CLOSED_ON, Designation, FocusArea, Role, Specialism
 from schools.models import School

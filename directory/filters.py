@@ -7,8 +7,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.text import is_ascii_number
 from matching.models import Capacity
-from pages.text import is_ascii_number
 from postcodes.distance import miles_to_metres, squared_distance_from, within_radius
 from postcodes.lookup import PostcodeError, locate
 

@@ -1,5 +1,5 @@
 """The option lists behind the search filters. Every visitor sees the same lists, so they are read once and cached,
-under the directory's data version (directory.page_cache): any saved change to what the pages show makes them be
+under the directory's data version (core.page_cache): any saved change to what the pages show makes them be
 read afresh, and the loaders that change regions, authorities, hub areas or specialisms call
 `forget_filter_options()`. Each process also keeps the lists of the current version, so a request unpickles them
 at most once."""
@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
+from core.page_cache import data_version, directory_changed
 from roles.models import FocusArea, Role
 from schools.models import LocalAuthority, PhaseGroup, Region, School, TeachingSchoolHubArea
-
-from .page_cache import data_version, directory_changed
 
 CACHE_KEY = "directory-filter-options-v3"
 CACHE_SECONDS = 60 * 60

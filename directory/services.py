@@ -5,11 +5,11 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from core.page_cache import directory_changed
 from roles.models import SCHOOL_ROLES, Designation, Role, SystemLeader
 from schools.models import School
 
 from .models import Listing, ListingRole, ListingSpecialism
-from .page_cache import directory_changed
 
 BATCH_SIZE = 2000
 

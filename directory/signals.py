@@ -1,11 +1,12 @@
 """Keep the directory listing in step when designations, leaders or schools are saved one at a time.
 Bulk loaders (reference data, demo data) call directory.services.listing_rebuild() instead. Designations are
 never deleted one by one, so there is no delete receiver for the listing; any save or delete of what the public
-pages show makes the cached pages be built afresh (directory.page_cache)."""
+pages show makes the cached pages be built afresh (core.page_cache)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from core.page_cache import directory_changed
 from deployments.models import DeploymentKind
 from matching.models import SupportFlag
 from roles.models import (
@@ -22,7 +23,6 @@ from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
 from schools.signals import schools_bulk_changed
 
 from . import services
-from .page_cache import directory_changed
 
 # What the public pages show besides the listing (names, guidance, alliances, and a school's eligibility for DfE's
 # improvement offer, which a support flag gives). Saving or deleting any of these means every cached page is built

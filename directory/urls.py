@@ -1,7 +1,8 @@
 from django.urls import path
 
+from core.page_cache import cached_page
+
 from . import views
-from .page_cache import cached_page
 
 app_name = "directory"
 

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from core import page_cache
+from core.csv import csv_lines
+from core.text import is_ascii_number
 from matching.selectors import needing_support
-from pages.csv import csv_lines
-from pages.text import is_ascii_number
 from roles.models import Role
 
-from . import options, page_cache, selectors
+from . import options, selectors
 from .filters import ListingFilter
 from .guidance import BY_SLUG, GUIDANCE
 from .results import ResultRow, alternatives_for_no_results, public_record, selected_filters
@@ -80,7 +81,7 @@ class SearchView(View):
 
 # The indentation and blank lines the templates' tags leave: about a tenth of a results page. The page has no <pre> or
 # <textarea>, where whitespace would matter; inline scripts are left exactly as they are, because the
-# Content-Security-Policy allows them by the hash of their text (pages/security.py).
+# Content-Security-Policy allows them by the hash of their text (core/security.py).
 _INDENTATION = re.compile(r"\n\s+")
 _SCRIPT = re.compile(r"(<script\b.*?</script>)", re.DOTALL)
 

@@ -23,9 +23,9 @@ from django.utils.http import urlencode
 
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
+from core.admin_read_only import ReadOnlyAdmin
 from deployments.admin_forms import ServiceErrorsMixin
 from deployments.models import DeploymentKind
-from pages.admin_read_only import ReadOnlyAdmin
 from roles.models import Designation, RoleCode
 from schools.models import LocalAuthority, Region, School
 

@@ -11,7 +11,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 
 from audit.versioning import Versioned
-from pages.dates import long_date
+from core.dates import long_date
 from roles.models import Specialism, SystemLeader
 from schools.models import School
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
+from core.text import is_ascii_number
 from deployments.models import Deployment
-from pages.text import is_ascii_number
 from roles.models import Designation, RoleCode
 from schools.models import School, SchoolOfstedRating
 

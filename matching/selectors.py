@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from core.text import is_ascii_number
 from deployments.models import DeploymentLeader, DeploymentStatus
 from directory.models import Listing, ListingRole, ListingSpecialism
 from directory.selectors import distance_miles, listing_url
-from pages.text import is_ascii_number
 from postcodes.distance import miles_to_metres, within_radius
 from postcodes.lookup import InvalidPostcode, PostcodeError, check_in_england, locate, normalise_postcode
 from roles.models import Designation, Role, RoleCode, Specialism, SystemLeader

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
 from deployments import services as deployment_services
 from deployments.models import Deployment, DeploymentKind, NegotiationKind, NegotiationParty
-from pages.dates import long_date
 from roles.dated import is_current
 from roles.models import Designation, RoleCode, SystemLeader
 from schools.models import School

@@ -1,10 +1,10 @@
 """The public pages show leaders' days free this term: a capacity saved or deleted makes the cached pages be built
-afresh (directory.page_cache), as directory.signals does for what those pages show."""
+afresh (core.page_cache), as directory.signals does for what those pages show."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from directory.page_cache import directory_changed
+from core.page_cache import directory_changed
 
 from .models import Capacity
 

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from directory import page_cache
+from core import page_cache
 
 from . import dfe_match, enquiries, selectors
 from .forms import DfeMatchRequestForm, JourneyForm, NeedForm, SchoolChoiceForm, SchoolSearchForm, SpecialismForm

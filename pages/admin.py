@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pages.admin_read_only import ReadOnlyAdmin
+from core.admin_read_only import ReadOnlyAdmin
 
 from .models import Feedback
 

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from core import dates
+from core.text import is_ascii_number
 from deployments.models import (
     ENDED_STATUSES,
     STATUS_MOVES,
@@ -23,8 +25,6 @@ from deployments.models import (
     move_outcomes,
 )
 from matching.models import MAX_DAYS_FREE
-from pages import dates
-from pages.text import is_ascii_number
 from roles.models import Designation, Role, Specialism
 from schools.models import School
 from signin.forms import ThrottledSignInMixin

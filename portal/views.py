@@ -17,12 +17,12 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, ListView, TemplateView
 
+from core.text import is_ascii_number
 from deployments import services as deployment_services
 from deployments.models import ENDED_STATUSES, DeploymentStatus
 from matching.enquiries import NEXT_RESPONSES, enquiry_placement_started, enquiry_respond, is_sle_recipient
 from matching.forms import RespondForm
 from matching.models import ResponseStatus
-from pages.text import is_ascii_number
 from roles import services as role_services
 from roles.dated import not_ended_q
 from roles.models import Role

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from pages.admin_read_only import ReadOnlyAdmin
+from core.admin_read_only import ReadOnlyAdmin
 
 from .lookup import InvalidPostcode, normalise_postcode
 from .models import OutwardCode, Postcode, PostcodeAreaFile

@@ -28,7 +28,7 @@ from django.utils.http import urlencode
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.context import acting_as
-from pages.admin_read_only import ReadOnlyAdmin
+from core.admin_read_only import ReadOnlyAdmin
 from roles import services
 from roles.admin_autocomplete import (
     designation_label,

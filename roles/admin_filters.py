@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
 
-from pages.text import is_ascii_number
+from core.text import is_ascii_number
 from roles.dated import not_ended_q
 from roles.models import RoleProgramme
 from schools.models import LocalAuthority, Region, School

@@ -1,12 +1,13 @@
 """Forms for the designation admin: designating someone, the intermediate pages of the actions, CSV upload."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.functional import lazy
 
-from pages import dates
+from core import dates
+from core.service_errors import ServiceErrorsMixin
 from roles import services
 from roles.importing import MAX_FILE_BYTES
 from roles.models import Designation, Specialism
@@ -53,8 +54,9 @@ class SpecialismField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
-class DesignationAdminForm(forms.ModelForm):
-    """Designate someone, or correct a designation, under the same rules as services.designation_create."""
+class DesignationAdminForm(ServiceErrorsMixin, forms.ModelForm):
+    """Designate someone, or correct a designation, under the same rules as services.designation_create. A rule about
+    a field the form does not show (the pause and end dates, changed through the actions) is shown at the top."""
 
     specialisms = SpecialismField(
         queryset=Specialism.objects.all(),
@@ -77,30 +79,10 @@ class DesignationAdminForm(forms.ModelForm):
             "council_region",
         ]
 
-    def _post_clean(self):
-        # The instance holds the form's values only after ModelForm's own _post_clean (which also runs the model's
-        # clean() and constraints), so the rules that need other rows are checked here, once the row's own are met.
-        super()._post_clean()
-        if self.errors:
-            return
-        try:
-            # ModelForm skips constraints on fields the form does not show (the role, once designated); check all.
-            self.instance.validate_constraints()
-            services.designation_validate(
-                designation=self.instance, specialisms=self.cleaned_data.get("specialisms") or ()
-            )
-        except ValidationError as error:
-            self._update_errors(error)
-
-    def _update_errors(self, errors):
-        # A rule about a field the form does not show (the pause and end dates, changed through the actions) is
-        # shown at the top of the form rather than lost.
-        if hasattr(errors, "error_dict"):
-            shown: dict[str, list] = {}
-            for name, field_errors in errors.error_dict.items():
-                shown.setdefault(name if name in self.fields else NON_FIELD_ERRORS, []).extend(field_errors)
-            errors = ValidationError(shown)
-        super()._update_errors(errors)
+    def validate_rules(self):
+        # ModelForm skips constraints on fields the form does not show (the role, once designated); check all.
+        self.instance.validate_constraints()
+        services.designation_validate(designation=self.instance, specialisms=self.cleaned_data.get("specialisms") or ())
 
 
 class RenewForm(forms.Form):

@@ -6,7 +6,7 @@ uploaded again; the columns after them are for reading and are ignored on import
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from pages.csv import csv_response
+from core.csv import csv_response
 from roles.importing import COLUMNS, EXPORT_ONLY_COLUMNS
 from roles.models import Designation
 

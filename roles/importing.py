@@ -24,7 +24,7 @@ from django.db.models.functions import Upper
 
 from audit.context import acting_as
 from audit.recording import record_bulk_created
-from pages.text import is_ascii_number
+from core.text import is_ascii_number
 from roles import services
 from roles.models import SCHOOL_ROLES, Designation, Role, Specialism, SystemLeader
 from roles.signals import designations_bulk_created

@@ -9,8 +9,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from audit.versioning import Versioned
-from pages import dates
-from pages.text import in_sentence
+from core import dates
+from core.text import in_sentence
 from schools.models import Region, School
 
 from .dated import DatedQuerySet

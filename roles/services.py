@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pages.dates import long_date
+from core.dates import long_date
 from roles.dated import is_current
 from roles.models import Designation, Role, Specialism, SystemLeader
 from schools.models import Region, School

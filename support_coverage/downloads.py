@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 
-from pages.csv import csv_response
+from core.csv import csv_response
 
 from .selectors import AreaCoverage, CoverageReport
 

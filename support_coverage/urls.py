@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory.page_cache import cached_page
+from core.page_cache import cached_page
 
 from . import views
 

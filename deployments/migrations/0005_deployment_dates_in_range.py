@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import migrations, models
 
-import pages.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -20,32 +20,32 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="deployment",
             name="ends_on",
-            field=models.DateField(blank=True, null=True, validators=[pages.dates.in_range]),
+            field=models.DateField(blank=True, null=True, validators=[core.dates.in_range]),
         ),
         migrations.AlterField(
             model_name="deployment",
             name="requested_on",
-            field=models.DateField(validators=[pages.dates.in_range]),
+            field=models.DateField(validators=[core.dates.in_range]),
         ),
         migrations.AlterField(
             model_name="deployment",
             name="starts_on",
-            field=models.DateField(blank=True, null=True, validators=[pages.dates.in_range]),
+            field=models.DateField(blank=True, null=True, validators=[core.dates.in_range]),
         ),
         migrations.AlterField(
             model_name="negotiationrecord",
             name="recorded_on",
-            field=models.DateField(validators=[pages.dates.in_range]),
+            field=models.DateField(validators=[core.dates.in_range]),
         ),
         migrations.AlterField(
             model_name="pupilpremiumreviewstage",
             name="completed_on",
-            field=models.DateField(blank=True, null=True, validators=[pages.dates.in_range]),
+            field=models.DateField(blank=True, null=True, validators=[core.dates.in_range]),
         ),
         migrations.AlterField(
             model_name="pupilpremiumreviewstage",
             name="scheduled_on",
-            field=models.DateField(blank=True, null=True, validators=[pages.dates.in_range]),
+            field=models.DateField(blank=True, null=True, validators=[core.dates.in_range]),
         ),
         migrations.AddConstraint(
             model_name="deployment",

@@ -2,8 +2,8 @@
 
 from django import template
 
+from core.money import pounds
 from deployments.models import DeploymentStatus
-from pages.money import pounds
 
 register = template.Library()
 

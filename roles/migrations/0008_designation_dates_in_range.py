@@ -4,7 +4,7 @@ import datetime
 
 from django.db import migrations, models
 
-import pages.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -17,12 +17,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="designation",
             name="designated_on",
-            field=models.DateField(validators=[pages.dates.in_range]),
+            field=models.DateField(validators=[core.dates.in_range]),
         ),
         migrations.AlterField(
             model_name="designation",
             name="ended_on",
-            field=models.DateField(blank=True, null=True, validators=[pages.dates.in_range]),
+            field=models.DateField(blank=True, null=True, validators=[core.dates.in_range]),
         ),
         migrations.AlterField(
             model_name="designation",
@@ -31,13 +31,13 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Paused from this date until resumed.",
                 null=True,
-                validators=[pages.dates.in_range],
+                validators=[core.dates.in_range],
             ),
         ),
         migrations.AlterField(
             model_name="designation",
             name="review_due",
-            field=models.DateField(blank=True, null=True, validators=[pages.dates.in_range]),
+            field=models.DateField(blank=True, null=True, validators=[core.dates.in_range]),
         ),
         migrations.AddConstraint(
             model_name="designation",

@@ -4,7 +4,7 @@ import datetime
 
 from django.db import migrations, models
 
-import pages.dates
+import core.dates
 
 
 class Migration(migrations.Migration):
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="For an NLG: the date they completed DfE's training for external reviews of governance.",
                 null=True,
-                validators=[pages.dates.in_range],
+                validators=[core.dates.in_range],
                 verbose_name="completed DfE training on",
             ),
         ),

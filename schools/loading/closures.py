@@ -22,7 +22,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from pages.text import is_ascii_number
+from core.text import is_ascii_number
 
 from ..models import School
 from .csv_files import open_csv

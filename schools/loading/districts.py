@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pages.text import is_ascii_number
+from core.text import is_ascii_number
 
 from .csv_files import open_csv
 from .report import ProblemList

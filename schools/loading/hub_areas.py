@@ -31,7 +31,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from pages.text import is_ascii_number
+from core.text import is_ascii_number
 from schools.signals import schools_bulk_changed
 
 from ..models import HubAreaDistrict, LocalAuthority, Region, School, TeachingSchoolHubArea

@@ -43,26 +43,28 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "csp",
-    "audit",
-    "pages",
+    # Ours, from the bottom up: an app imports only apps above it in this list (tests/test_app_layers.py).
+    "core",
+    "signin",
     "schools",
     "postcodes",
+    "audit",
     "roles",
     "deployments",
     "directory",
-    "portal",
     "matching",
+    "portal",
     "support_coverage",
-    "signin",
+    "pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "pages.security.ContentSecurityPolicyMiddleware",
-    "pages.security.RequestSizeLimitMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
+    "core.security.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Public pages compressed; pages with a form's token or a session are not (pages/compression.py, BREACH).
-    "pages.compression.PublicPageGZipMiddleware",
+    # Public pages compressed; pages with a form's token or a session are not (core/compression.py, BREACH).
+    "core.compression.PublicPageGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,7 +110,7 @@ CACHES = {
     }
 }
 
-# Content-Security-Policy (django-csp; pages/security.py adds the hashes of the page template's two inline scripts
+# Content-Security-Policy (django-csp; core/security.py adds the hashes of the page template's two inline scripts
 # and, for the admin only, inline styles). No nonces, so cached pages carry nothing made for one request.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -142,7 +144,7 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 # Request sizes. A body over MAX_REQUEST_BYTES (by its Content-Length) gets a GOV.UK 413 page before it is read
-# (pages.security.RequestSizeLimitMiddleware); the largest body the service needs is the designations import, a
+# (core.security.RequestSizeLimitMiddleware); the largest body the service needs is the designations import, a
 # file of at most 2 MB (roles.importing.MAX_FILE_BYTES, refused above that with a message on the form) and its form.
 # Uploads up to that size stay in memory: nothing is written to disk. Form fields without files: at most 1 MB.
 MAX_REQUEST_BYTES = 3 * 1024 * 1024
@@ -198,7 +200,7 @@ def logging_config(log_format: str) -> dict:
         "disable_existing_loggers": False,
         "formatters": {
             "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-            "json": {"()": "pages.log_format.JSONFormatter"},
+            "json": {"()": "core.log_format.JSONFormatter"},
         },
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
         "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

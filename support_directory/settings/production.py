@@ -58,6 +58,6 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
         }
     }
-# Whole public pages from that cache, and conditional GET (directory/page_cache.py). DJANGO_PAGE_CACHE=0 turns it
+# Whole public pages from that cache, and conditional GET (core/page_cache.py). DJANGO_PAGE_CACHE=0 turns it
 # off, which the benchmark does to measure the work behind a page.
 DIRECTORY_PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)

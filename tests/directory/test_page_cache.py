@@ -1,4 +1,4 @@
-"""Whole public pages from the shared cache (directory.page_cache): served without the database, answered with
+"""Whole public pages from the shared cache (core.page_cache): served without the database, answered with
 304 when the visitor has them, and never stale after a change is saved."""
 
 from io import StringIO

@@ -1,6 +1,6 @@
 """What a results page weighs as sent (issue #14): local authorities and hub areas listed for the chosen region only,
 the page without the templates' indentation, and public pages gzip-compressed for clients that accept it, but not
-a page that sets a cookie (a form's CSRF token) nor one asked with a session (BREACH: pages/compression.py)."""
+a page that sets a cookie (a form's CSRF token) nor one asked with a session (BREACH: core/compression.py)."""
 
 import gzip
 

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 
 from audit.context import acting_as
 from audit.models import ChangeRecord
+from core.page_cache import data_version
 from deployments.models import Deployment, DeploymentLeader, NegotiationRecord
 from deployments.services import deployment_move
-from directory.page_cache import data_version
 from matching import services
 from matching.models import Capacity, DeliveryStatus, Enquiry, SupportFlag
 from schools.models import School

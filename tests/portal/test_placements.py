@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core import dates
 from deployments.models import Deployment, DeploymentKind, NegotiationRecord, TimePattern
-from pages import dates
 from tests.factories import SchoolFactory
 from tests.portal.conftest import database_state, specialism
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pages import dates
+from core import dates
 from roles import services as role_services
 from roles.models import Designation, FocusArea, Role, Specialism, SystemLeader
 from tests.factories import DesignationFactory, SchoolFactory, SLEDesignationFactory, SystemLeaderFactory

@@ -12,7 +12,7 @@ import pytest
 import redis
 from django.test import RequestFactory
 
-from directory import page_cache
+from core import page_cache
 from matching import throttle as enquiry_throttle
 from pages import throttle as feedback_throttle
 from signin import throttle as signin_throttle

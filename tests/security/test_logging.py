@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory
 
-from pages.log_format import JSONFormatter
+from core.log_format import JSONFormatter
 from support_directory.settings.base import logging_config
 
 

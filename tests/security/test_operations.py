@@ -14,7 +14,7 @@ from django.db.utils import OperationalError
 from django.test import RequestFactory
 from django.urls import reverse
 
-from pages.security import RequestSizeLimitMiddleware
+from core.security import RequestSizeLimitMiddleware
 from support_directory.settings.database import database_from_url, sqlite_database
 
 ROOT = Path(__file__).resolve().parents[2]

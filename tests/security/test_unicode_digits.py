@@ -1,9 +1,9 @@
 """Found in review: str.isdigit() is true of "²" and of other scripts' digits, which int() refuses, so a number
-check that used it let them through to a 500. Every such check now takes only 0-9 (pages.text.is_ascii_number)."""
+check that used it let them through to a 500. Every such check now takes only 0-9 (core.text.is_ascii_number)."""
 
 import pytest
 
-from pages.text import is_ascii_number
+from core.text import is_ascii_number
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from directory.page_cache import replace_data_version
+from core.page_cache import replace_data_version
 
 
 class Command(BaseCommand):

@@ -12,12 +12,12 @@ from django.db.models import Count
 from django.utils import timezone
 
 from audit.context import acting_as
+from core.text import is_ascii_number
 from deployments import demo as deployments_demo
 from deployments.models import Deployment
 from directory.services import listing_rebuild
 from matching import demo as matching_demo
 from pages.context_processors import DEMO_DATA_CACHE_KEY
-from pages.text import is_ascii_number
 from portal import demo as portal_demo
 from roles import demo
 from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance

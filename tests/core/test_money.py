@@ -1,6 +1,6 @@
 import pytest
 
-from pages.money import pounds
+from core.money import pounds
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The range of dates people may enter for designations, placements and deployments (pages.dates): from 1 January
+"""The range of dates people may enter for designations, placements and deployments (core.dates): from 1 January
 2000 to 5 years from today, refused with a message by full_clean(), and within fixed bounds in the database."""
 
 import datetime
@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import dates
 from deployments.models import Deployment, NegotiationRecord, PupilPremiumReviewStage
-from pages import dates
 from roles.models import Designation
 from tests.factories import DesignationFactory, SLEDesignationFactory
 from tests.portal.conftest import place

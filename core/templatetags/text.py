@@ -1,6 +1,6 @@
 from django import template
 
-from pages.text import in_sentence as _in_sentence
+from core.text import in_sentence as _in_sentence
 
 register = template.Library()
 

@@ -1,4 +1,4 @@
-"""One CSV writer for every download (pages/csv.py): a cell a spreadsheet would run as a formula is written as text,
+"""One CSV writer for every download (core/csv.py): a cell a spreadsheet would run as a formula is written as text,
 on every download the service offers."""
 
 import csv
@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.csv import csv_lines, csv_response, spreadsheet_cell
 from deployments import services
 from deployments.models import Deployment
-from pages.csv import csv_lines, csv_response, spreadsheet_cell
 from tests.deployments.factories import REQUESTED_ON, kind
 from tests.factories import DesignationFactory, LocalAuthorityFactory, RegionFactory, SchoolFactory, SystemLeaderFactory
 
