@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "portal",
     "support_coverage",
     "pages",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -13,13 +13,13 @@ from django.utils import timezone
 
 from audit.context import acting_as
 from core.text import is_ascii_number
-from deployments import demo as deployments_demo
+from demo import deployments as deployments_demo
+from demo import leaders
+from demo import matching as matching_demo
+from demo import portal as portal_demo
 from deployments.models import Deployment
 from directory.services import listing_rebuild
-from matching import demo as matching_demo
 from pages.context_processors import DEMO_DATA_CACHE_KEY
-from portal import demo as portal_demo
-from roles import demo
 from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
 
 
@@ -57,13 +57,13 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{portal_demo.PASSWORD_ENV} is not good enough: " + " ".join(error.messages)
                 ) from error
-        schools = demo.DemoSchools()
+        schools = leaders.DemoSchools()
         if not schools.all:
             raise CommandError("No schools are loaded. Run `manage.py load_reference_data` first.")
-        plan = demo.demo_plan(schools=schools, scale=scale)
-        present = demo.demo_present()
+        plan = leaders.demo_plan(schools=schools, scale=scale)
+        present = leaders.demo_present()
         if present["people"] and not replace:
-            if demo.demo_matches(plan) and deployments_demo.demo_deployments().exists():
+            if leaders.demo_matches(plan) and deployments_demo.demo_deployments().exists():
                 added_users = not portal_demo.demo_portal_users_present()
                 if added_users:
                     # Loaded before demo teaching schools had portal users: add them.
@@ -79,7 +79,7 @@ class Command(BaseCommand):
                         matching_demo.demo_matching_load(today=timezone.localdate(), scale=scale)
                         listing_rebuild()  # also makes the cached public pages, which show days free, fresh
                     self.stdout.write(self.style.SUCCESS(f"Added the demo matching data at scale {scale}."))
-                if stale := demo.demo_implausible_reviews().count():
+                if stale := leaders.demo_implausible_reviews().count():
                     self.stdout.write(
                         self.style.WARNING(
                             f"{stale:,} demo designations have review dates from an older version of the demo data "
@@ -97,7 +97,7 @@ class Command(BaseCommand):
                     )
                 self._write_summary()
                 return
-            if demo.demo_matches(plan):
+            if leaders.demo_matches(plan):
                 # The people were loaded before deployments were part of the demo data: add their deployments.
                 with transaction.atomic(), acting_as(source="demo data", record=False):
                     built = deployments_demo.demo_deployments_load(
@@ -126,13 +126,13 @@ class Command(BaseCommand):
                 # Enquiries keep their (fictional) leaders from deletion: they go first.
                 matching_demo.demo_matching_delete()
                 portal_demo.demo_portal_users_delete()
-                deleted = demo.demo_delete()
+                deleted = leaders.demo_delete()
                 self.stdout.write(
                     f"Deleted the demo data: {deleted['people']:,} people, {deleted['designations']:,} designations, "
                     f"{deleted['alliances']:,} alliances, {deleted['deployments']:,} deployments."
                 )
-            builder = demo.DemoBuilder(schools=schools, plan=plan, today=timezone.localdate())
-            demo.demo_write(builder.build())
+            builder = leaders.DemoBuilder(schools=schools, plan=plan, today=timezone.localdate())
+            leaders.demo_write(builder.build())
             # Deployments are built from the designations as saved.
             deployments_demo.demo_deployments_load(
                 today=timezone.localdate(), scale=scale, school_count=len(schools.all)

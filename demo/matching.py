@@ -15,11 +15,10 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from core.terms import term_containing
+from matching.models import Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, Need, SupportFlag
 from roles.models import Designation, Role, SystemLeader
 from schools.models import School
-
-from .models import Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, Need, SupportFlag
-from .terms import term_containing
 
 SEED = "20260901:matching"
 CAPACITY_ROLES = (Role.Code.NLE, Role.Code.SLE, Role.Code.LLE)

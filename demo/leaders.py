@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.db.models import Count, DateField, ExpressionWrapper, F, Q
 
-from deployments.demo import demo_deployments_delete
+from demo.deployments import demo_deployments_delete
 from roles.models import (
     NLG_COMMISSIONS_CLOSED_ON,
     AlliancePartnership,

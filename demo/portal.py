@@ -13,10 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from roles.demo import FIRST_NAMES, LAST_NAMES
+from demo.leaders import FIRST_NAMES, LAST_NAMES
+from portal.models import TeachingSchoolMembership
 from roles.models import Designation, Role
-
-from .models import TeachingSchoolMembership
 
 SEED = "20260901:portal"
 PASSWORD_ENV = "DEMO_PORTAL_PASSWORD"
