@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from roles.models import Designation, Role, SystemLeader
 from schools.models import School
-from tests.roles.test_demo import schools  # noqa: F401 (a fixture: 60 schools in 3 local authorities)
+from tests.demo.test_leaders import schools  # noqa: F401 (a fixture: 60 schools in 3 local authorities)
 
 pytestmark = pytest.mark.django_db
 

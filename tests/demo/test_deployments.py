@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from deployments import demo, services
+from demo import deployments as demo
+from deployments import services
 from deployments.models import (
     Deployment,
     DeploymentKind,
@@ -43,7 +44,7 @@ AGREED = (DeploymentStatus.AGREED, *STARTED)
 
 @pytest.fixture
 def schools(db):
-    """60 schools in 3 local authorities and 2 regions, as in tests/roles/test_demo.py."""
+    """60 schools in 3 local authorities and 2 regions, as in tests/demo/test_leaders.py."""
     yorkshire = RegionFactory(code="E12000003", name="Yorkshire and the Humber")
     london = RegionFactory(code="E12000007", name="London")
     authorities = [

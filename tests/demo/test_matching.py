@@ -7,12 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from matching import demo
+from core.terms import term_containing
+from demo import matching as demo
 from matching.enquiries import enquiry_routes
-from matching.models import Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, SupportFlag
-from matching.terms import term_containing
-from roles.models import Designation, Role
-from tests.deployments.test_demo import schools  # noqa: F401  (fixture)
+from matching.models import DeliveryStatus, Enquiry, EnquiryRecipient
+from roles.models import Capacity, Designation, Role
+from schools.models import SupportFlag
+from tests.demo.test_deployments import schools  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,12 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from demo import leaders as demo
+from demo import portal as portal_demo
 from directory.models import Listing
 from pages.context_processors import DEMO_DATA_CACHE_KEY
-from portal import demo as portal_demo
 from portal.models import TeachingSchoolMembership
-from roles import demo, services
+from roles import services
 from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
 from schools.models import School
 from tests.factories import (
@@ -245,7 +246,7 @@ def test_a_few_current_designations_are_paused_from_a_recent_date():
     import datetime
     import random
 
-    from roles import demo
+    from demo import leaders as demo
 
     builder = demo.DemoBuilder.__new__(demo.DemoBuilder)
     builder.today = datetime.date(2026, 11, 23)
