@@ -1,4 +1,4 @@
-"""Demo deployments: the support the fictional population of roles.demo gives to real schools, with a negotiation
+"""Demo deployments: the support the fictional population of demo.leaders gives to real schools, with a negotiation
 timeline for each, for demonstrations and benchmarks.
 
 The deployments are built from the demo designations as saved (read back from the database), from one seeded
