@@ -95,6 +95,8 @@ TEMPLATES = [
         },
     },
 ]
+# GOV.UK markup for every form field, from core/templates/core/forms/ (the admin keeps its own widgets).
+FORM_RENDERER = "core.form_rendering.GovukFormRenderer"
 
 DATABASES = {
     "default": database_from_url(
