@@ -2,6 +2,8 @@ import uuid
 
 from django import forms
 
+from core.form_rendering import Govuk
+
 from .models import Feedback
 
 
@@ -17,16 +19,18 @@ class FeedbackForm(forms.Form):
         },
     )
     comments = forms.CharField(
-        label="How could we improve this service?",
+        label="How could we improve this service? (optional)",
         help_text="Do not include personal information, like your name, email address or a pupil’s details.",
         max_length=Feedback.MAX_LENGTH,
         required=False,
         strip=True,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
             "max_length": f"How we could improve the service must be {Feedback.MAX_LENGTH:,} characters or fewer"
         },
     )
+
+    govuk_fields = {"satisfaction": Govuk(size="m"), "comments": Govuk(size="m")}
 
     def clean_submission(self):
         # The hidden field only tells two sendings of one form apart; if it is missing or mangled, this is a new one.

@@ -1,5 +1,7 @@
 from django import forms
 
+from core.form_rendering import Govuk
+
 from .selectors import NLE_REACH_CHOICES_MILES, NLE_REACH_MILES
 
 
@@ -15,6 +17,8 @@ class ReachForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose one of the distances listed"},
     )
+
+    govuk_fields = {"reach": Govuk(size="s", small=True, inline=True)}
 
     def __init__(self, data=None, **kwargs):
         # With no choice in the address, show the default as chosen.
