@@ -1,13 +1,16 @@
 """Records every save and delete of a registered model, with the fields that changed, as a ChangeRecord.
 
 Register a model with `audit.recording.register(Model, m2m=["specialisms"])` in its app's ready(). Writes that
-bypass model saves (QuerySet.update, bulk_create) are not recorded, so the services that change registered models
-save row by row."""
+bypass model saves send no signals, so the services record them here: rows made by bulk_create with
+`record_bulk_created(rows)`, and a QuerySet.update of registered rows is written `update_recorded(queryset, **values)`.
+Left out on purpose: the enquiries' delivery bookkeeping (claims, attempt counts, delivery states and link hashes, in
+matching.enquiries), which says nothing a curator needs from the history and is shown on the enquiry itself."""
 
 import datetime
 import decimal
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .context import current_actor
@@ -152,3 +155,39 @@ def record_bulk_created(instances, *, m2m_added: dict | None = None) -> None:
                     )
                 )
     ChangeRecord.objects.bulk_create(records)
+
+
+def update_recorded(queryset, **values) -> int:
+    """queryset.update(**values), with a "changed" record for each row that changed: the rows are read (locked on
+    PostgreSQL) before and after, in the same transaction. Returns how many rows were updated."""
+    model = queryset.model
+    with transaction.atomic():
+        locked = queryset.select_for_update() if connection.features.has_select_for_update else queryset
+        before = {row.pk: _snapshot(row) for row in locked}
+        if not before:
+            return 0
+        rows = model._base_manager.filter(pk__in=before)
+        count = rows.update(**values)
+        actor = current_actor()
+        if model not in _registered or not actor.record:
+            return count
+        content_type = ContentType.objects.get_for_model(model)
+        records = []
+        for row in rows:
+            was = before[row.pk]
+            changes = {name: [was.get(name), value] for name, value in _snapshot(row).items() if was.get(name) != value}
+            if changes:
+                records.append(
+                    ChangeRecord(
+                        content_type=content_type,
+                        object_id=str(row.pk),
+                        object_repr=str(row)[:200],
+                        action=ChangeRecord.Action.CHANGED,
+                        changes=changes,
+                        user_id=actor.user_id,
+                        source=actor.source,
+                        note=actor.note[:200],
+                    )
+                )
+        ChangeRecord.objects.bulk_create(records)
+    return count

@@ -35,6 +35,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.recording import record_bulk_created, update_recorded
 from deployments import services as deployment_services
 from deployments.models import NegotiationKind, NegotiationParty
 from directory.models import Listing, ListingRole, ListingSpecialism
@@ -374,6 +375,7 @@ def enquiry_submit(
                 recipient.full_clean(exclude=["enquiry"])
                 recipients.append(recipient)
             EnquiryRecipient.objects.bulk_create(recipients)
+            record_bulk_created(recipients)
     except IntegrityError:
         # The same enquiry submitted twice at once: the other request stored it.
         if existing := Enquiry.objects.filter(reference=reference).first():
@@ -713,19 +715,16 @@ def enquiry_contacts_delete(*, older_than_days: int | None = None, now: datetime
     Returns how many were blanked now."""
     now = now or timezone.now()
     days = settings.ENQUIRY_CONTACT_RETENTION_DAYS if older_than_days is None else older_than_days
-    return (
-        Enquiry.objects.older_than(now - datetime.timedelta(days=days))
-        .filter(contacts_deleted_at__isnull=True)
-        .update(
-            contact_name="",
-            contact_email="",
-            contact_role="",
-            contact_telephone="",
-            message="",
-            status_token_hash="",
-            status_expires_at=None,
-            contacts_deleted_at=now,
-        )
+    return update_recorded(
+        Enquiry.objects.older_than(now - datetime.timedelta(days=days)).filter(contacts_deleted_at__isnull=True),
+        contact_name="",
+        contact_email="",
+        contact_role="",
+        contact_telephone="",
+        message="",
+        status_token_hash="",
+        status_expires_at=None,
+        contacts_deleted_at=now,
     )
 
 

@@ -4,6 +4,7 @@ ENQUIRY_CONTACT_RETENTION_DAYS (run daily from cron). The privacy notice names t
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from audit.context import acting_as
 from matching.dfe_match import dfe_match_contacts_delete
 from matching.enquiries import enquiry_contacts_delete
 
@@ -16,9 +17,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         days = settings.ENQUIRY_CONTACT_RETENTION_DAYS
-        deleted = enquiry_contacts_delete(older_than_days=days)
-        noun = "enquiry" if deleted == 1 else "enquiries"
-        self.stdout.write(f"Contact details deleted from {deleted} {noun} made more than {days} days ago")
-        deleted = dfe_match_contacts_delete(older_than_days=days)
-        noun = "request" if deleted == 1 else "requests"
-        self.stdout.write(f"Contact details deleted from {deleted} DfE match {noun} made more than {days} days ago")
+        with acting_as(None, source="command", note="delete_enquiry_contacts"):
+            enquiries = enquiry_contacts_delete(older_than_days=days)
+            requests = dfe_match_contacts_delete(older_than_days=days)
+        noun = "enquiry" if enquiries == 1 else "enquiries"
+        self.stdout.write(f"Contact details deleted from {enquiries} {noun} made more than {days} days ago")
+        noun = "request" if requests == 1 else "requests"
+        self.stdout.write(f"Contact details deleted from {requests} DfE match {noun} made more than {days} days ago")
