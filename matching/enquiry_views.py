@@ -409,6 +409,7 @@ class AskOneView(View):
             request.GET if "need" in request.GET or "answered" in request.GET else None,
             needs=self.needs,
             specialisms=self.specialisms,
+            helper_name=self.target.name,
         )
         if not (need_form.is_bound and need_form.is_valid()):
             return render(

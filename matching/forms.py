@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.form_rendering import Govuk
 from roles.models import Specialism
 
 from . import selectors
@@ -53,11 +54,14 @@ class SchoolSearchForm(forms.Form):
         label="Which school is asking for support?",
         help_text="Enter its name, URN or postcode",
         max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your school’s name, URN or postcode",
             "max_length": "Your school’s name, URN or postcode must be 100 characters or less",
         },
     )
+
+    govuk_fields = {"q": Govuk(size="l", heading="h1", container="app-school-search__input")}
 
     def clean_q(self):
         query = " ".join(self.cleaned_data["q"].split())
@@ -81,6 +85,16 @@ class NeedForm(forms.Form):
             "invalid_choice": "Select what you need help with",
         },
     )
+
+    govuk_fields = {
+        "need": Govuk(
+            size="l",
+            heading="h1",
+            caption="Ask for support",
+            divider=Need.SPECIALISM,
+            hints={Need.SPECIALISM: "For example, phonics, maths or special educational needs: we will ask which next"},
+        )
+    }
 
 
 class SpecialismField(forms.ChoiceField):
@@ -108,6 +122,7 @@ class SpecialismField(forms.ChoiceField):
 
 class SpecialismForm(forms.Form):
     urn = AskingSchoolField(widget=forms.HiddenInput)
+    govuk_fields = {"specialism": Govuk(size="l", heading="h1")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,12 +172,14 @@ class EnquiryForm(forms.Form):
     contact_name = PlainTextField(
         label="Your name",
         max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": "Enter your name", "max_length": "Your name must be 100 characters or less"},
     )
     contact_role = PlainTextField(
         label="Your role",
         help_text="For example, headteacher, business manager or chair of governors",
         max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
         error_messages={"required": "Enter your role", "max_length": "Your role must be 100 characters or less"},
     )
     contact_email = forms.EmailField(
@@ -171,6 +188,7 @@ class EnquiryForm(forms.Form):
             "We send you a copy of your enquiry and a link to follow the responses. They will reply to this address"
         ),
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.com",
@@ -182,6 +200,7 @@ class EnquiryForm(forms.Form):
         help_text="For international numbers include the country code",
         required=False,
         max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
         error_messages={"max_length": "Telephone number must be 30 characters or less"},
     )
     proposed_days = forms.DecimalField(
@@ -206,12 +225,19 @@ class EnquiryForm(forms.Form):
         label="What would you like help with?",
         help_text="Say what your school needs, and when. Do not include information about individual pupils",
         max_length=MAX_MESSAGE_LENGTH,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             "required": "Enter a message",
             "max_length": f"Your message must be {MAX_MESSAGE_LENGTH:,} characters or less",
         },
     )
+
+    govuk_fields = {
+        "contact_email": Govuk(width="two-thirds"),
+        "contact_telephone": Govuk(width="20"),
+        "message": Govuk(size="m"),
+        "proposed_days": Govuk(width="5"),
+    }
 
     def clean_contact_name(self):
         return self._one_line("contact_name", "Enter your name")
@@ -243,11 +269,14 @@ class EnquiryForm(forms.Form):
 class AskNeedForm(forms.Form):
     """What the school needs, from the needs one leader or teaching school can help with (and their specialisms)."""
 
-    def __init__(self, *args, needs, specialisms, **kwargs):
+    govuk_fields = {"need": Govuk(size="l", heading="h1"), "specialism": Govuk(size="s")}
+
+    def __init__(self, *args, needs, specialisms, helper_name, **kwargs):
         super().__init__(*args, **kwargs)
         self.specialisms = {specialism.slug: specialism for specialism in specialisms}
         self.fields["need"] = forms.ChoiceField(
             label="What do you need help with?",
+            help_text=f"{helper_name} can help with these.",
             choices=[(need.value, need.label) for need in needs],
             widget=forms.RadioSelect,
             error_messages={
@@ -296,6 +325,7 @@ class RespondForm(ServiceErrorsForm):
 
     response = forms.ChoiceField(
         label="Your response",
+        help_text="The school sees your response on its enquiry’s page. You can use this link once.",
         choices=CHOICES,
         widget=forms.RadioSelect,
         error_messages={"required": "Select your response", "invalid_choice": "Select your response"},
@@ -307,6 +337,7 @@ class RespondForm(ServiceErrorsForm):
         max_length=500,
         error_messages={"max_length": "The reason must be 500 characters or fewer"},
     )
+    govuk_fields = {"response": Govuk(size="m", heading="h2"), "decline_reason": Govuk(size="s")}
 
     def clean(self):
         cleaned = super().clean()
@@ -335,7 +366,7 @@ class DfeMatchRequestForm(forms.Form):
         help_text="In your own words: what is happening, and what help you think you need. Do not include "
         "information about individual pupils or staff",
         max_length=MAX_MESSAGE_LENGTH,
-        widget=forms.Textarea,
+        widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             "required": "Enter what your school needs help with",
             "max_length": f"What your school needs must be {MAX_MESSAGE_LENGTH:,} characters or less",
@@ -347,8 +378,15 @@ class DfeMatchRequestForm(forms.Form):
         label="Email address",
         help_text="We send you a copy of your request with its reference. DfE will contact you at this address",
         max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages=EnquiryForm.base_fields["contact_email"].error_messages,
     )
+
+    govuk_fields = {
+        "need": Govuk(size="m"),
+        "message": Govuk(size="m", heading="h2"),
+        "contact_email": Govuk(width="two-thirds"),
+    }
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()
