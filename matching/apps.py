@@ -9,7 +9,7 @@ class MatchingConfig(AppConfig):
         from audit.recording import register
 
         from . import signals  # noqa: F401  (connects the receivers)
-        from .models import Capacity, Enquiry, EnquiryRecipient, SupportFlag
+        from .models import Capacity, DfeMatchRequest, Enquiry, EnquiryRecipient, SupportFlag
 
         register(Capacity)
         register(SupportFlag)
@@ -27,3 +27,5 @@ class MatchingConfig(AppConfig):
         )
         # Responses and the placement they led to are recorded with who made them.
         register(EnquiryRecipient, private=("response_token_hash",))
+        # Likewise a school's request for a DfE match: its words and contact stay on the request.
+        register(DfeMatchRequest, private=("message", "contact_name", "contact_role", "contact_email"))

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from audit.recording import update_recorded
 from schools.models import School
 
 from .models import DFE_MATCH_NEEDS, DfeMatchRequest
@@ -99,10 +100,11 @@ def dfe_match_request_confirm(request: DfeMatchRequest) -> bool:
 
 def dfe_match_requests_matched(*, school: School, deployment) -> int:
     """Close the school's open request as matched, with the NLE deployment the match started: the number closed."""
-    return (
-        DfeMatchRequest.objects.open()
-        .filter(school=school)
-        .update(status=DfeMatchRequest.Status.MATCHED, closed_at=timezone.now(), deployment=deployment)
+    return update_recorded(
+        DfeMatchRequest.objects.open().filter(school=school),
+        status=DfeMatchRequest.Status.MATCHED,
+        closed_at=timezone.now(),
+        deployment=deployment,
     )
 
 
@@ -111,6 +113,13 @@ def dfe_match_contacts_delete(*, older_than_days: int | None = None, now: dateti
     mark them; the reference, school, need, status and match are kept. Returns how many were blanked now."""
     now = now or timezone.now()
     days = settings.ENQUIRY_CONTACT_RETENTION_DAYS if older_than_days is None else older_than_days
-    return DfeMatchRequest.objects.filter(
-        created_at__lt=now - datetime.timedelta(days=days), contacts_deleted_at__isnull=True
-    ).update(contact_name="", contact_role="", contact_email="", message="", contacts_deleted_at=now)
+    return update_recorded(
+        DfeMatchRequest.objects.filter(
+            created_at__lt=now - datetime.timedelta(days=days), contacts_deleted_at__isnull=True
+        ),
+        contact_name="",
+        contact_role="",
+        contact_email="",
+        message="",
+        contacts_deleted_at=now,
+    )
