@@ -1,4 +1,4 @@
-"""Demo matching data for the fictional population of roles.demo: days free this term (and next) for a share of the
+"""Demo matching data for the fictional population of demo.leaders: days free this term (and next) for a share of the
 demo NLEs, SLEs and LLEs (some with none), a few curators' improvement-offer flags on real schools, and a few
 enquiries from real schools to demo leaders and teaching schools, already emailed.
 
@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.terms import term_containing
-from matching.models import Capacity, DeliveryStatus, Enquiry, EnquiryRecipient, Need, SupportFlag
-from roles.models import Designation, Role, SystemLeader
-from schools.models import School
+from matching.models import DeliveryStatus, Enquiry, EnquiryRecipient, Need
+from roles.models import Capacity, Designation, Role, SystemLeader
+from schools.models import School, SupportFlag
 
 SEED = "20260901:matching"
 CAPACITY_ROLES = (Role.Code.NLE, Role.Code.SLE, Role.Code.LLE)
@@ -80,7 +80,8 @@ def demo_enquiries():
 
 
 def demo_matching_delete() -> dict[str, int]:
-    """Delete the demo matching rows. Runs before roles.demo.demo_delete: an enquiry keeps its leader from deletion."""
+    """Delete the demo matching rows. Runs before demo.leaders.demo_delete: an enquiry keeps its leader from
+    deletion."""
     deleted = {}
     for name, rows in (("capacities", demo_capacities()), ("flags", demo_flags()), ("enquiries", demo_enquiries())):
         deleted[name] = rows.count()
@@ -182,7 +183,7 @@ def _enquiries(rng: random.Random, today: datetime.date, *, count: int) -> list[
         if school_id in (designation.school_id, designation.teaching_school_id):
             school_id = schools[(schools.index(school_id) + 1) % len(schools)]
         sent_at = now - datetime.timedelta(days=rng.randint(1, 60), minutes=rng.randint(0, 600))
-        # An enquiry to a teaching school, or through one, reached its portal users (portal.demo gives every current
+        # An enquiry to a teaching school, or through one, reached its portal users (demo.portal gives every current
         # demo teaching school some); one to a leader that no teaching school designates, the leader's address.
         teaching_school_id = designation.teaching_school_id if designation.leader_id else designation.school_id
         sent = teaching_school_id is not None or designation.leader_id in leaders_with_email

@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.text import is_ascii_number
-from matching.models import Capacity
 from postcodes.distance import miles_to_metres, squared_distance_from, within_radius
 from postcodes.lookup import PostcodeError, locate
+from roles.models import Capacity
 
 from . import options
 from .models import Listing, ListingRole, ListingSpecialism

@@ -10,11 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from deployments.models import Deployment
-from matching.models import Capacity
-from matching.ranking import ROLE_FIT
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
 from roles import dated
-from roles.models import AlliancePartnership, Designation, FocusArea, Role, Specialism, SystemLeader
+from roles.models import (
+    ASKABLE_ROLES,
+    AlliancePartnership,
+    Capacity,
+    Designation,
+    FocusArea,
+    Role,
+    Specialism,
+    SystemLeader,
+)
 from schools.models import Region, School
 
 from .models import Listing, ListingRole, ListingSpecialism
@@ -48,10 +55,6 @@ def count_up_to(queryset, limit: int) -> int:
     """How many results `queryset` gives, counting no further than `limit` + 1: enough to say "more than `limit`"
     without counting every row of a large search."""
     return queryset.order_by().values("pk")[: limit + 1].count()
-
-
-# The roles a school can ask for support through this service: those the shortlist offers for some need.
-ASKABLE_ROLES = frozenset(code for fits in ROLE_FIT.values() for code in fits)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from django.dispatch import receiver
 
 from core.page_cache import directory_changed
 from deployments.models import DeploymentKind
-from matching.models import SupportFlag
 from roles.models import (
     AlliancePartnership,
+    Capacity,
     Designation,
     FocusArea,
     Role,
@@ -19,16 +19,17 @@ from roles.models import (
     TeachingSchoolAlliance,
 )
 from roles.signals import designations_bulk_created
-from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
+from schools.models import LocalAuthority, Region, School, SupportFlag, TeachingSchoolHubArea
 from schools.signals import schools_bulk_changed
 
 from . import services
 
-# What the public pages show besides the listing (names, guidance, alliances, and a school's eligibility for DfE's
-# improvement offer, which a support flag gives). Saving or deleting any of these means every cached page is built
-# afresh; changes to the listing itself do the same in directory.services.
+# What the public pages show besides the listing (names, guidance, alliances, leaders' days free this term, and a
+# school's eligibility for DfE's improvement offer, which a support flag gives). Saving or deleting any of these
+# means every cached page is built afresh; changes to the listing itself do the same in directory.services.
 SHOWN_ON_PUBLIC_PAGES = [
     AlliancePartnership,
+    Capacity,
     DeploymentKind,
     Designation,
     FocusArea,

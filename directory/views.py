@@ -14,8 +14,8 @@ from django.views.generic import TemplateView
 from core import page_cache
 from core.csv import csv_lines
 from core.text import is_ascii_number
-from matching.selectors import needing_support
 from roles.models import Role
+from schools.models import School
 
 from . import options, selectors
 from .filters import ListingFilter
@@ -247,7 +247,7 @@ class SchoolDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        school = selectors.school_detail(self.kwargs["urn"], improvement_offer=needing_support(today))
+        school = selectors.school_detail(self.kwargs["urn"], improvement_offer=School.objects.needing_support())
         return super().get_context_data(
             school=school,
             breadcrumbs=_search_trail(),

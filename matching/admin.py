@@ -24,25 +24,17 @@ from django.utils.http import urlencode
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from core.admin_read_only import ReadOnlyAdmin
-from deployments.admin_forms import ServiceErrorsMixin
+from core.service_errors import ServiceErrorsMixin
+from core.terms import term_containing
 from deployments.models import DeploymentKind
-from roles.models import Designation, RoleCode
-from schools.models import LocalAuthority, Region, School
+from roles import services as roles_services
+from roles.models import MAX_DAYS_FREE, Capacity, Designation, RoleCode
+from schools import services as school_services
+from schools.models import IMPROVEMENT_OFFER_RATINGS, LocalAuthority, Region, School, SupportFlag
 
 from . import dfe_match, enquiries, offer, services
-from .forms import RespondForm, ServiceErrorsForm
-from .models import (
-    MAX_DAYS_FREE,
-    Capacity,
-    DeliveryStatus,
-    DfeMatchRequest,
-    Enquiry,
-    EnquiryRecipient,
-    Need,
-    SupportFlag,
-)
-from .selectors import IMPROVEMENT_OFFER_RATINGS
-from .terms import term_containing
+from .forms import RespondForm
+from .models import DeliveryStatus, DfeMatchRequest, Enquiry, EnquiryRecipient, Need
 
 OFFER_PAGE_SIZE = 50
 
@@ -133,7 +125,7 @@ class CapacityAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmi
         return term_containing(obj.term_starts_on).label
 
     def save_model(self, request, obj, form, change):
-        capacity = services.capacity_record(
+        capacity = roles_services.capacity_record(
             leader=obj.leader,
             term_starts_on=obj.term_starts_on if change else form.cleaned_data["term"],
             days_free=form.cleaned_data["days_free"],
@@ -154,13 +146,8 @@ class SupportFlagAddForm(ServiceErrorsMixin, forms.ModelForm):
         fields = ["school", "reason"]
         help_texts = {"reason": "Why DfE should offer this school improvement support (curators see this)."}
 
-    def _post_clean(self):
-        super()._post_clean()
-        self.check_everything(
-            lambda: services.support_flag_validate(
-                school=self.cleaned_data["school"], reason=self.cleaned_data["reason"]
-            )
-        )
+    def validate_rules(self):
+        school_services.support_flag_validate(school=self.cleaned_data["school"], reason=self.cleaned_data["reason"])
 
 
 class SupportFlagClearForm(ServiceErrorsMixin, forms.ModelForm):
@@ -172,14 +159,9 @@ class SupportFlagClearForm(ServiceErrorsMixin, forms.ModelForm):
             "cleared_on": "Clear the flag from this date. The school stays eligible while rated RI or inadequate."
         }
 
-    def _post_clean(self):
-        super()._post_clean()
+    def validate_rules(self):
         if self.cleaned_data.get("cleared_on"):
-            self.check_everything(
-                lambda: services.support_flag_clear_validate(
-                    flag=self.instance, cleared_on=self.cleaned_data["cleared_on"]
-                )
-            )
+            school_services.support_flag_clear_validate(flag=self.instance, cleared_on=self.cleaned_data["cleared_on"])
 
 
 class RaisedFilter(admin.SimpleListFilter):
@@ -208,7 +190,7 @@ class SupportFlagAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelA
     search_fields = ["school__name", "=school__urn", "reason"]
     autocomplete_fields = ["school"]
     actions = ["clear_flags"]
-    change_list_template = "admin/matching/supportflag/change_list.html"
+    change_list_template = "admin/schools/supportflag/change_list.html"
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -241,14 +223,14 @@ class SupportFlagAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelA
 
     def save_model(self, request, obj, form, change):
         if not change:
-            flag = services.support_flag_raise(school=obj.school, reason=obj.reason, flagged_by=request.user)
+            flag = school_services.support_flag_raise(school=obj.school, reason=obj.reason, flagged_by=request.user)
             obj.pk = flag.pk
             obj.refresh_from_db()
             obj._state.adding = False
         elif "cleared_on" in form.changed_data and form.cleaned_data.get("cleared_on"):
             cleared_on = form.cleaned_data["cleared_on"]
             obj.refresh_from_db()
-            services.support_flag_clear(flag=obj, cleared_on=cleared_on)
+            school_services.support_flag_clear(flag=obj, cleared_on=cleared_on)
             obj.refresh_from_db()
 
     @admin.action(description="Clear the selected flags (from today)", permissions=["change"])
@@ -256,7 +238,7 @@ class SupportFlagAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelA
         cleared = 0
         for flag in queryset.order_by("pk"):
             try:
-                services.support_flag_clear(flag=flag, cleared_on=timezone.localdate())
+                school_services.support_flag_clear(flag=flag, cleared_on=timezone.localdate())
             except ValidationError as error:
                 self.message_user(request, f"{flag}: {' '.join(error.messages)}", messages.ERROR)
             else:
@@ -275,7 +257,7 @@ class SupportFlagAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelA
         ]
 
     def has_offer_permission(self, request) -> bool:
-        return request.user.has_perm("matching.view_supportflag") and request.user.has_perm(
+        return request.user.has_perm("schools.view_supportflag") and request.user.has_perm(
             "deployments.view_deployment"
         )
 
@@ -528,7 +510,7 @@ class AwaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AgreeForm(ServiceErrorsForm):
+class AgreeForm(ServiceErrorsMixin, forms.Form):
     """A curator records that a leader agreed to help, and starts the deployment that gives the support."""
 
     designation = forms.ModelChoiceField(

@@ -8,11 +8,8 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from audit.recording import register
 
-        from . import signals  # noqa: F401  (connects the receivers)
-        from .models import Capacity, DfeMatchRequest, Enquiry, EnquiryRecipient, SupportFlag
+        from .models import DfeMatchRequest, Enquiry, EnquiryRecipient
 
-        register(Capacity)
-        register(SupportFlag)
         # The enquirer's details and message stay on the enquiry; its history says what changed, not what they say.
         register(
             Enquiry,

@@ -23,7 +23,6 @@ from audit.recording import update_recorded
 from schools.models import School
 
 from .models import DFE_MATCH_NEEDS, DfeMatchRequest
-from .selectors import needing_support
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ def dfe_match_request_submit(
             # Lock the school: two first requests at once would both find no open request (a missing row locks
             # nothing). The constraint still holds where the database cannot lock (SQLite): see below.
             locked = School.objects.select_for_update().filter(pk=school.pk).first()
-            if locked is None or not needing_support().filter(pk=school.pk).exists():
+            if locked is None or not School.objects.needing_support().filter(pk=school.pk).exists():
                 raise ValidationError(
                     {"school": "This school is not eligible for DfE's improvement offer: contact NLEs directly"}
                 )

@@ -1,21 +1,14 @@
 """Matching schools to support: what a school needs, leaders' capacity, enquiries from schools to leaders and
 teaching schools, and the schools DfE flags for its improvement offer."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
-from django.utils import timezone
 
-from audit.versioning import Versioned
-from core.dates import long_date
 from roles.models import Specialism, SystemLeader
 from schools.models import School
-
-from .terms import term_containing
 
 
 class Need(models.TextChoices):
@@ -29,46 +22,8 @@ class Need(models.TextChoices):
 
 
 MAX_MESSAGE_LENGTH = 2000
-MAX_DAYS_FREE = 65  # a school term has about 13 weeks of 5 days
 MAX_RECIPIENTS = 5  # one enquiry goes to at most this many leaders and teaching schools
 MAX_PROPOSED_DAYS = 200
-
-
-class CapacityQuerySet(models.QuerySet):
-    def this_term(self, today: datetime.date | None = None):
-        return self.filter(term_starts_on=term_containing(today or timezone.localdate()).starts_on)
-
-
-class Capacity(Versioned):
-    """How many days a system leader has free for support in one term, as they or their teaching school say."""
-
-    leader = models.ForeignKey(SystemLeader, on_delete=models.CASCADE, related_name="capacities")
-    term_starts_on = models.DateField("term", help_text="The first day of the term (1 September, 1 January, 1 April).")
-    days_free = models.DecimalField(max_digits=3, decimal_places=1)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = CapacityQuerySet.as_manager()
-
-    class Meta:
-        verbose_name_plural = "capacities"
-        ordering = ["-term_starts_on", "leader__last_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["leader", "term_starts_on"], name="capacity_one_per_leader_and_term"),
-            models.CheckConstraint(
-                condition=Q(days_free__gte=0) & Q(days_free__lte=MAX_DAYS_FREE), name="capacity_days_free_in_range"
-            ),
-            models.CheckConstraint(
-                condition=(Q(term_starts_on__month=9) | Q(term_starts_on__month=1) | Q(term_starts_on__month=4))
-                & Q(term_starts_on__day=1),
-                name="capacity_term_starts_on_a_term_start",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.leader}: {self.days_free} days free from {long_date(self.term_starts_on)}"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -286,41 +241,6 @@ class EnquiryRecipient(models.Model):
     @property
     def is_awaiting(self) -> bool:
         return self.response_status == ResponseStatus.AWAITING
-
-
-class SupportFlagQuerySet(models.QuerySet):
-    def raised(self):
-        return self.filter(cleared_on__isnull=True)
-
-
-class SupportFlag(Versioned):
-    """A curator's note that a school should be offered improvement support, whatever its Ofsted rating says."""
-
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="support_flags")
-    reason = models.CharField(max_length=300)
-    flagged_on = models.DateField()
-    flagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    cleared_on = models.DateField(null=True, blank=True)
-
-    objects = SupportFlagQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-flagged_on", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["school"], condition=Q(cleared_on__isnull=True), name="support_flag_one_raised_per_school"
-            ),
-            models.CheckConstraint(
-                condition=Q(cleared_on__isnull=True) | Q(cleared_on__gte=models.F("flagged_on")),
-                name="support_flag_cleared_after_flagged",
-            ),
-            models.CheckConstraint(condition=~Q(reason=""), name="support_flag_reason_given"),
-        ]
-
-    def __str__(self):
-        return f"{self.school} flagged on {long_date(self.flagged_on)}"
 
 
 class DfeMatchRequestStatus(models.TextChoices):

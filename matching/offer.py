@@ -9,10 +9,10 @@ from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, V
 from core.text import is_ascii_number
 from deployments.models import Deployment
 from roles.models import Designation, RoleCode
-from schools.models import School, SchoolOfstedRating
+from schools.models import School, SchoolOfstedRating, SupportFlag
 
-from .models import DfeMatchRequest, Need, SupportFlag
-from .selectors import ShortlistEntry, needing_support, shortlist
+from .models import DfeMatchRequest, Need
+from .selectors import ShortlistEntry, shortlist
 
 # The needs an NLE helps with, as the GOV.UK guidance lists them.
 NLE_NEEDS = (Need.LEADERSHIP, Need.GOVERNANCE, Need.FINANCIAL_HEALTH)
@@ -27,7 +27,7 @@ def offer_schools(today: datetime.date) -> QuerySet[School]:
     raised = SupportFlag.objects.raised().filter(school=OuterRef("pk"))
     asked = DfeMatchRequest.objects.open().filter(school=OuterRef("pk"))
     return (
-        needing_support(today)
+        School.objects.needing_support()
         .select_related("local_authority", "region")
         .annotate(
             flag_reason=Subquery(raised.values("reason")[:1]),

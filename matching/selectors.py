@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.text import is_ascii_number
@@ -16,18 +16,17 @@ from directory.models import Listing, ListingRole, ListingSpecialism
 from directory.selectors import distance_miles, listing_url
 from postcodes.distance import miles_to_metres, within_radius
 from postcodes.lookup import InvalidPostcode, PostcodeError, check_in_england, locate, normalise_postcode
-from roles.models import Designation, Role, RoleCode, Specialism, SystemLeader
-from schools.models import School, SchoolOfstedRating
+from roles.models import Capacity, Designation, Role, RoleCode, Specialism, SystemLeader
+from schools.models import IMPROVEMENT_OFFER_RATINGS, School
 
 from . import ranking
-from .models import DFE_MATCH_NEEDS, Capacity, DfeMatchRequest, Need, SupportFlag
+from .models import DFE_MATCH_NEEDS, DfeMatchRequest, Need
 
 SHORTLIST_SIZE = 10
 # Search this far first; widen while the shortlist is short.
 SEARCH_RADII_MILES = (25, 50, 100)
 # Deployments that count as experience: support given or being given.
 EXPERIENCE_STATUSES = (DeploymentStatus.ACTIVE, DeploymentStatus.COMPLETED)
-IMPROVEMENT_OFFER_RATINGS = (SchoolOfstedRating.REQUIRES_IMPROVEMENT, SchoolOfstedRating.INADEQUATE)
 
 
 @dataclass
@@ -246,16 +245,6 @@ def _experience(listings: list[Listing], *, school: School) -> tuple[dict, dict]
 # The improvement offer
 
 
-def needing_support(today: datetime.date | None = None) -> QuerySet[School]:
-    """Open schools that need support: rated requires improvement or inadequate by Ofsted, or flagged by a curator.
-    The one answer for DfE's improvement offer (these schools are eligible) and for the coverage pages. It lives
-    here, beside the curators' flags; support_coverage imports it (matching never imports support_coverage)."""
-    return School.objects.open().filter(
-        Q(ofsted_rating__in=IMPROVEMENT_OFFER_RATINGS)
-        | Exists(SupportFlag.objects.raised().filter(school=OuterRef("pk")))
-    )
-
-
 @dataclass
 class DfeMatchOffer:
     """An eligible school may ask DfE to match it with an NLE; open_request is the request it has already made."""
@@ -273,7 +262,7 @@ class DfeMatchOffer:
 def dfe_match_offer(*, school: School, need: str) -> DfeMatchOffer | None:
     """The offer of a DfE match for the school's need: for governance and leadership, to a school eligible for the
     improvement offer; None otherwise. Two queries at most."""
-    if need not in DFE_MATCH_NEEDS or not needing_support().filter(pk=school.pk).exists():
+    if need not in DFE_MATCH_NEEDS or not School.objects.needing_support().filter(pk=school.pk).exists():
         return None
     return DfeMatchOffer(
         school=school, need=need, open_request=DfeMatchRequest.objects.open().filter(school=school).first()

@@ -3,7 +3,6 @@ with an NLE. Atomic and validated; a refusal says why and changes nothing. Error
 concern ("days_free", "term_starts_on", "reason", "cleared_on", "school", "designation")."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,13 +12,11 @@ from core.dates import long_date
 from deployments import services as deployment_services
 from deployments.models import Deployment, DeploymentKind, NegotiationKind, NegotiationParty
 from roles.dated import is_current
-from roles.models import Designation, RoleCode, SystemLeader
+from roles.models import Designation, RoleCode
 from schools.models import School
 
 from . import enquiries
-from .models import MAX_DAYS_FREE, Capacity, DeliveryStatus, EnquiryRecipient, ResponseStatus, SupportFlag
-from .selectors import needing_support
-from .terms import term_starting
+from .models import DeliveryStatus, EnquiryRecipient, ResponseStatus
 
 # The kind of NLE support a match proposes unless the curator chooses another.
 DEFAULT_NLE_KIND = "nle-alongside-own-staff"
@@ -27,107 +24,6 @@ MATCH_NOTES = (
     "DfE matched this school with the NLE through the trust and school improvement offer. "
     "The school and the NLE now agree the time and cost."
 )
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Capacity
-
-
-@transaction.atomic
-def capacity_record(*, leader: SystemLeader, term_starts_on: datetime.date, days_free, recorded_by=None) -> Capacity:
-    """Record how many days the leader has free for support in the term that starts on term_starts_on: a new
-    record, or a change to the one already there."""
-    days_free = _days_free(days_free)
-    if not isinstance(term_starts_on, datetime.date) or term_starting(term_starts_on) is None:
-        raise ValidationError({"term_starts_on": "Choose a term: terms start on 1 September, 1 January and 1 April"})
-    # Lock the leader: two first records for one term at once would both insert (a missing row locks nothing).
-    SystemLeader.objects.select_for_update().filter(pk=leader.pk).first()
-    capacity = Capacity.objects.select_for_update().filter(
-        leader=leader, term_starts_on=term_starts_on
-    ).first() or Capacity(leader=leader, term_starts_on=term_starts_on)
-    if capacity.pk is not None and capacity.days_free == days_free:
-        return capacity  # unchanged: nothing to save, nothing for the history
-    capacity.days_free = days_free
-    capacity.recorded_by = recorded_by
-    capacity.full_clean()
-    capacity.save()
-    return capacity
-
-
-def _days_free(value) -> Decimal:
-    message = f"Enter the days free as a number from 0 to {MAX_DAYS_FREE}, like 4 or 2.5"
-    if value is None or value == "" or isinstance(value, float | bool):
-        raise ValidationError({"days_free": message})
-    try:
-        days = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValidationError({"days_free": message}) from None
-    if not days.is_finite() or not 0 <= days <= MAX_DAYS_FREE:
-        raise ValidationError({"days_free": message})
-    if days != days.quantize(Decimal("0.1")):
-        raise ValidationError({"days_free": "Enter the days free to a tenth of a day at most, like 2.5"})
-    return days.quantize(Decimal("0.1"))
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Improvement-offer flags
-
-
-@transaction.atomic
-def support_flag_raise(
-    *, school: School, reason: str, flagged_by=None, flagged_on: datetime.date | None = None
-) -> SupportFlag:
-    """Flag a school for DfE's improvement offer, whatever its Ofsted rating says. One raised flag per school."""
-    school = School.objects.select_for_update().get(pk=school.pk)
-    support_flag_validate(school=school, reason=reason)
-    flag = SupportFlag(
-        school=school, reason=reason.strip(), flagged_on=flagged_on or timezone.localdate(), flagged_by=flagged_by
-    )
-    flag.full_clean()
-    flag.save()
-    return flag
-
-
-def support_flag_validate(*, school: School, reason: str) -> None:
-    """The rules for raising a flag, keyed by argument. Used by support_flag_raise and the admin's form."""
-    errors = {}
-    if not (reason or "").strip():
-        errors["reason"] = "Enter why the school should be offered improvement support"
-    if school.later_status == School.LaterStatus.CLOSED:
-        errors["school"] = f"{school.name} has closed: only an open school can be flagged"
-    else:
-        raised = SupportFlag.objects.raised().filter(school=school).first()
-        if raised is not None:
-            errors["school"] = (
-                f"{school.name} was already flagged on {long_date(raised.flagged_on)}: clear that flag first"
-            )
-    if errors:
-        raise ValidationError(errors)
-
-
-@transaction.atomic
-def support_flag_clear(*, flag: SupportFlag, cleared_on: datetime.date | None = None) -> SupportFlag:
-    """Clear a raised flag: the school is eligible again only through its Ofsted rating. The flag is kept."""
-    flag = SupportFlag.objects.select_for_update().select_related("school").get(pk=flag.pk)
-    cleared_on = cleared_on or timezone.localdate()
-    support_flag_clear_validate(flag=flag, cleared_on=cleared_on)
-    flag.cleared_on = cleared_on
-    flag.full_clean()
-    flag.save(update_fields=["cleared_on"])
-    return flag
-
-
-def support_flag_clear_validate(*, flag: SupportFlag, cleared_on: datetime.date) -> None:
-    """The rules for clearing a flag (as saved), keyed by "cleared_on". Used by support_flag_clear and the admin."""
-    saved = SupportFlag.objects.filter(pk=flag.pk).values("cleared_on", "flagged_on").first()
-    if saved is None:
-        raise ValidationError({"cleared_on": "This flag does not exist"})
-    if saved["cleared_on"] is not None:
-        raise ValidationError({"cleared_on": f"This flag was already cleared on {long_date(saved['cleared_on'])}"})
-    if cleared_on < saved["flagged_on"]:
-        raise ValidationError(
-            {"cleared_on": f"The school was flagged on {long_date(saved['flagged_on'])}: clear it then or later"}
-        )
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -181,7 +77,7 @@ def nle_match(
         errors["designation"] = f"{designation} is not a current national leader of education: choose another NLE"
     if kind.role_id != RoleCode.NLE:
         errors["kind"] = f"“{kind}” is not support from an NLE: choose a kind of NLE support"
-    if not needing_support(today).filter(pk=school.pk).exists():
+    if not School.objects.needing_support().filter(pk=school.pk).exists():
         errors["school"] = (
             f"{school.name} is not eligible for the improvement offer: it is not rated requires improvement or "
             "inadequate, and no curator has flagged it"

@@ -9,9 +9,11 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 
 from core import dates
+from core.form_rendering import Govuk
+from core.service_errors import ServiceErrorsMixin
 from core.text import is_ascii_number
 from deployments.models import (
     ENDED_STATUSES,
@@ -24,8 +26,9 @@ from deployments.models import (
     TimePattern,
     move_outcomes,
 )
-from matching.models import MAX_DAYS_FREE
-from roles.models import Designation, Role, Specialism
+from matching.forms import RespondForm
+from matching.models import ResponseStatus
+from roles.models import MAX_DAYS_FREE, Designation, Role, Specialism
 from schools.models import School
 from signin.forms import ThrottledSignInMixin
 
@@ -88,6 +91,8 @@ class DateInputField(forms.Field):
 
 class PenceField(forms.Field):
     """An amount of money typed in pounds ("350", "£350.50", "1,200"), cleaned to whole pence."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def __init__(self, *, invalid_message: str, max_pence: int = 100_000_000, **kwargs):
         self.max_pence = max_pence
@@ -172,18 +177,8 @@ def days_field(label: str, *, required: bool = False, help_text: str = "", allow
 # Shared behaviour
 
 
-class PortalForm(forms.Form):
+class PortalForm(ServiceErrorsMixin, forms.Form):
     """A GOV.UK form: errors from the services land on the field they concern (or at the top)."""
-
-    # Service error keys that belong to a differently named field of this form.
-    service_error_fields: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        by_key = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-        for key, messages in by_key.items():
-            name = self.service_error_fields.get(key, key)
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
 
 
 class TimeCommitmentForm(PortalForm):
@@ -240,6 +235,15 @@ class TimeCommitmentForm(PortalForm):
             for name in self.DAYS_PER_WEEK_FIELDS:
                 self.data[self.add_prefix(name)] = ""
 
+    govuk_fields = {
+        "total_days": Govuk(suffix="days", width="5"),
+        "pattern": Govuk(size="s", divider="", reveals={TimePattern.DAYS_PER_WEEK: DAYS_PER_WEEK_FIELDS}),
+        "days_per_week_min": Govuk(suffix="days a week", width="3"),
+        "days_per_week_max": Govuk(suffix="days a week", width="3"),
+        "period_weeks": Govuk(suffix="weeks", width="3"),
+        "channels": Govuk(size="s"),
+    }
+
     def time_commitment(self) -> dict:
         data = self.cleaned_data
         channels = set(data.get("channels") or ())
@@ -260,7 +264,7 @@ BIGGEST_ID = 2**63 - 1
 
 
 class SpecialismChoiceField(forms.ModelMultipleChoiceField):
-    """SLE specialisms as checkboxes; templates group them by Ofsted focus area with specialism_groups()."""
+    """SLE specialisms as checkboxes, shown under the Ofsted focus areas (SPECIALISMS_LOOK)."""
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -297,6 +301,10 @@ def specialism_groups(bound_field) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
+# Specialisms under their focus areas' headings, small checkboxes.
+SPECIALISMS_LOOK = Govuk(size="m", small=True, groups=specialism_groups)
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Signing in
 
@@ -315,6 +323,9 @@ class SignInForm(ThrottledSignInMixin, AuthenticationForm):
         self.fields["username"].label = "Email address"
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs["spellcheck"] = "false"
+
+    govuk_fields = {"username": Govuk(width="two-thirds"), "password": Govuk(width="two-thirds")}
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip()
@@ -367,18 +378,21 @@ class DesignateForm(PortalForm):
         label="First name",
         required=False,
         max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"max_length": "First name must be 100 characters or fewer"},
     )
     last_name = forms.CharField(
         label="Last name",
         required=False,
         max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         error_messages={"max_length": "Last name must be 100 characters or fewer"},
     )
     email = forms.EmailField(
         label="Email address",
         required=False,
         max_length=254,
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
     )
     job_title = forms.CharField(
@@ -404,7 +418,14 @@ class DesignateForm(PortalForm):
 
     NEW_PERSON_FIELDS = ("first_name", "last_name", "email", "job_title", "school")
     field_order = ["person", *NEW_PERSON_FIELDS, "existing_leader"]  # as the page shows them, for the error summary
-    service_error_fields = {"leader": "existing_leader"}
+    govuk_fields = {
+        "person": Govuk(size="m", reveals={NEW: NEW_PERSON_FIELDS, EXISTING: ("existing_leader",)}),
+        "school": Govuk(width="10"),
+        "designated_on": Govuk(size="s"),
+        "review_due": Govuk(size="s"),
+        "specialisms": SPECIALISMS_LOOK,
+    }
+    error_fields = {"leader": "existing_leader"}
 
     def __init__(self, *args, leaders, role=Role.Code.SLE, **kwargs):
         super().__init__(*args, **kwargs)
@@ -412,6 +433,18 @@ class DesignateForm(PortalForm):
             del self.fields["specialisms"]
         self.fields["existing_leader"].queryset = leaders
         self.fields["existing_leader"].label_from_instance = lambda leader: f"{leader.full_name}, {leader.school.name}"
+        if not leaders.exists():
+            self.govuk_fields = {
+                **self.govuk_fields,
+                "person": Govuk(
+                    size="m",
+                    reveals={self.NEW: self.NEW_PERSON_FIELDS},
+                    hints={
+                        self.EXISTING: "Your teaching school has no one to designate again: everyone it designated "
+                        f"before is a current {Role.Code(role).name}"
+                    },
+                ),
+            }
         if self.is_bound:
             # Ignore the answers of the option that was not chosen (both show when JavaScript is off).
             self.data = self.data.copy()
@@ -436,17 +469,10 @@ class DesignateForm(PortalForm):
                     self.add_error(name, message)
         return cleaned
 
-    @property
-    def specialism_groups(self):
-        return specialism_groups(self["specialisms"]) if "specialisms" in self.fields else []
-
 
 class SpecialismsForm(PortalForm):
     specialisms = SpecialismChoiceField(label="Specialisms", help_text="Select all that apply")
-
-    @property
-    def specialism_groups(self):
-        return specialism_groups(self["specialisms"])
+    govuk_fields = {"specialisms": SPECIALISMS_LOOK}
 
 
 class DesignationEndForm(PortalForm):
@@ -466,7 +492,8 @@ class DesignationEndForm(PortalForm):
             "invalid_choice": "Choose why the designation is ending",
         },
     )
-    service_error_fields = {"end_reason": "reason"}
+    error_fields = {"end_reason": "reason"}
+    govuk_fields = {"ended_on": Govuk(size="s"), "reason": Govuk(size="s")}
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -544,7 +571,7 @@ class PlacementForm(TimeCommitmentForm):
         "requested_on",
         "organisations",
     ]
-    service_error_fields = {
+    error_fields = {
         "lead": "lead",
         "designation": "lead",
         "designations": "lead",
@@ -575,6 +602,12 @@ class PlacementForm(TimeCommitmentForm):
                 names = ", ".join(s.name for s in theirs)
                 self.add_error("focus_specialism", f"Choose one of {lead.leader.full_name}'s specialisms: {names}")
         return cleaned
+
+    govuk_fields = {
+        **TimeCommitmentForm.govuk_fields,
+        **{name: Govuk(size="s") for name in field_order},
+        "supported_school": Govuk(size="s", width="10"),
+    }
 
     def organisations_concerned(self) -> dict:
         chosen = set(self.cleaned_data.get("organisations") or ())
@@ -634,6 +667,19 @@ class NegotiationRecordForm(TimeCommitmentForm):
         "payer",
     ]
 
+    govuk_fields = {
+        **TimeCommitmentForm.govuk_fields,
+        "kind": Govuk(size="s"),
+        "proposed_by": Govuk(size="s"),
+        "recorded_on": Govuk(size="s"),
+        "day_rate_pence": Govuk(prefix="£", width="5"),
+        "days": Govuk(suffix="days", width="4"),
+        "free_days": Govuk(suffix="days", width="4"),
+        "total_cost_pence": Govuk(prefix="£", width="10"),
+        "payer": Govuk(size="s", small=True),
+        "notes": Govuk(size="s"),
+    }
+
     def record_values(self) -> dict:
         data = self.cleaned_data
         return {
@@ -690,8 +736,20 @@ class PlacementStatusForm(PortalForm):
     outcome_notes = forms.CharField(
         label="Notes about the outcome (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    service_error_fields = {"status": "to_status", "starts_on": "on", "ends_on": "on"}
+    error_fields = {"status": "to_status", "starts_on": "on", "ends_on": "on"}
     field_order = ["to_status", "completed_outcome", "cancelled_outcome", "on", "outcome_notes"]
+    govuk_fields = {
+        "to_status": Govuk(
+            size="m",
+            reveals={
+                DeploymentStatus.COMPLETED: ("completed_outcome",),
+                DeploymentStatus.CANCELLED: ("cancelled_outcome",),
+            },
+        ),
+        "completed_outcome": Govuk(size="s"),
+        "cancelled_outcome": Govuk(size="s"),
+        "on": Govuk(size="s"),
+    }
 
     def __init__(self, *args, deployment: Deployment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -706,8 +764,8 @@ class PlacementStatusForm(PortalForm):
 
     def add_service_errors(self, error: ValidationError) -> None:
         to_status = self.cleaned_data.get("to_status")
-        self.service_error_fields = {
-            **type(self).service_error_fields,
+        self.error_fields = {
+            **type(self).error_fields,
             "outcome": f"{to_status}_outcome" if to_status in ENDED_STATUSES else "to_status",
         }
         super().add_service_errors(error)
@@ -740,6 +798,7 @@ class CapacityForm(PortalForm):
             field.error_messages["required"] = "Enter the days free, or 0 if there are none"
             field.initial = row.days_free
             self.fields[f"term_{number}"] = field
+        self.govuk_fields = {name: Govuk(size="s", suffix="days", width="4") for name in self.fields}
 
     def days_by_term(self) -> list[tuple]:
         """(term, days free) for each term given a number."""
@@ -748,3 +807,22 @@ class CapacityForm(PortalForm):
             for number, row in enumerate(self.terms)
             if row.may_change and self.cleaned_data.get(f"term_{number}") is not None
         ]
+
+
+class EnquiryResponseForm(RespondForm):
+    """A teaching school's response to an enquiry it received, in its own words. Only the responses that can follow
+    the current one are shown; the current one is still accepted (sent again, a double submit, it changes nothing)."""
+
+    CHOICES = [
+        (ResponseStatus.REPLIED.value, "We have replied"),
+        (ResponseStatus.AGREED.value, "We have agreed to help"),
+        (ResponseStatus.DECLINED.value, "We cannot help"),
+    ]
+    govuk_fields = {"response": Govuk(size="s"), "decline_reason": Govuk(size="s")}
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        response = self.fields["response"]
+        response.help_text = ""
+        response.choices = self.CHOICES
+        response.widget.choices = [choice for choice in self.CHOICES if choice[0] != current]

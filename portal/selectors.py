@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from core.terms import Term, term_containing
 from deployments.models import Deployment, DeploymentKind, DeploymentLeader, NegotiationRecord
-from matching.models import Capacity, EnquiryRecipient
+from matching.models import EnquiryRecipient
 from matching.ranking import days
-from matching.terms import Term, term_containing
-from roles.models import Designation, Role, Specialism, SystemLeader
+from roles.models import Capacity, Designation, Role, Specialism, SystemLeader
 from schools.models import School
 
 from .models import TeachingSchoolMembership

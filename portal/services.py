@@ -12,12 +12,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from core.terms import Term
 from deployments import services as deployment_services
 from deployments.models import Deployment
-from matching import services as matching_services
-from matching.models import Capacity
-from matching.terms import Term
-from roles.models import SystemLeader
+from roles import services as roles_services
+from roles.models import Capacity, SystemLeader
 from schools.models import School
 
 from . import selectors
@@ -76,7 +75,7 @@ def capacity_record_for(
                 )
             }
         )
-    return matching_services.capacity_record(
+    return roles_services.capacity_record(
         leader=leader, term_starts_on=term.starts_on, days_free=days_free, recorded_by=recorded_by
     )
 

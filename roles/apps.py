@@ -8,9 +8,10 @@ class RolesConfig(AppConfig):
     def ready(self):
         from audit.recording import register
 
-        from .models import AlliancePartnership, Designation, SystemLeader, TeachingSchoolAlliance
+        from .models import AlliancePartnership, Capacity, Designation, SystemLeader, TeachingSchoolAlliance
 
         register(Designation, m2m=("specialisms",))
         register(SystemLeader)
         register(TeachingSchoolAlliance)
         register(AlliancePartnership)
+        register(Capacity)

@@ -31,6 +31,7 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "role": VIEW,
         "focusarea": VIEW,
         "specialism": VIEW,
+        "capacity": CURATE,  # leaders' days free this term
     },
     "deployments": {
         "deployment": CURATE,
@@ -45,12 +46,11 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "teachingschoolhubarea": VIEW,
         "hubareadistrict": VIEW,
         "school": VIEW,
+        "supportflag": CURATE,  # schools flagged for DfE's improvement offer
     },
     "postcodes": {"postcode": VIEW, "outwardcode": VIEW, "postcodeareafile": VIEW},
     "audit": {"changerecord": VIEW},
     "matching": {
-        "capacity": CURATE,
-        "supportflag": CURATE,
         "enquiry": RESEND,
         "enquiryrecipient": RESEND,
         "dfematchrequest": VIEW,  # schools' requests for a DfE match: read; a match closes them

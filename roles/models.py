@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -10,6 +11,8 @@ from django.utils import timezone
 
 from audit.versioning import Versioned
 from core import dates
+from core.dates import long_date
+from core.terms import term_containing
 from core.text import in_sentence
 from schools.models import Region, School
 
@@ -26,6 +29,21 @@ class RoleCode(models.TextChoices):
     PUPIL_PREMIUM_REVIEWER = "pupil_premium_reviewer", "Pupil premium reviewer"
     TSC_REPRESENTATIVE = "tsc_representative", "Teaching Schools Council representative"
     TEACHING_SCHOOL_HUB = "teaching_school_hub", "Teaching school hub"
+
+
+# The roles a school can ask for support through this service (an enquiry reaches them). Teaching school hubs and
+# council representatives are not among them: hubs run professional development, representatives a network.
+# matching.ranking.ROLE_FIT says which of these suits which need, and offers no other role.
+ASKABLE_ROLES = frozenset(
+    {
+        RoleCode.NLE,
+        RoleCode.NLG,
+        RoleCode.LLE,
+        RoleCode.SLE,
+        RoleCode.PUPIL_PREMIUM_REVIEWER,
+        RoleCode.TEACHING_SCHOOL,
+    }
+)
 
 
 class RoleHolder(models.TextChoices):
@@ -548,3 +566,46 @@ class Designation(Versioned):
             errors["ended_on"] = "Enter the date the designation ended"
         if errors:
             raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Capacity
+
+MAX_DAYS_FREE = 65  # a school term has about 13 weeks of 5 days
+
+
+class CapacityQuerySet(models.QuerySet):
+    def this_term(self, today: datetime.date | None = None):
+        return self.filter(term_starts_on=term_containing(today or timezone.localdate()).starts_on)
+
+
+class Capacity(Versioned):
+    """How many days a system leader has free for support in one term, as they or their teaching school say."""
+
+    leader = models.ForeignKey(SystemLeader, on_delete=models.CASCADE, related_name="capacities")
+    term_starts_on = models.DateField("term", help_text="The first day of the term (1 September, 1 January, 1 April).")
+    days_free = models.DecimalField(max_digits=3, decimal_places=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CapacityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "capacities"
+        ordering = ["-term_starts_on", "leader__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["leader", "term_starts_on"], name="capacity_one_per_leader_and_term"),
+            models.CheckConstraint(
+                condition=Q(days_free__gte=0) & Q(days_free__lte=MAX_DAYS_FREE), name="capacity_days_free_in_range"
+            ),
+            models.CheckConstraint(
+                condition=(Q(term_starts_on__month=9) | Q(term_starts_on__month=1) | Q(term_starts_on__month=4))
+                & Q(term_starts_on__day=1),
+                name="capacity_term_starts_on_a_term_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.leader}: {self.days_free} days free from {long_date(self.term_starts_on)}"

@@ -7,14 +7,16 @@ services, and every write that matters goes through them.
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from core.dates import long_date
+from core.terms import term_starting
 from roles.dated import is_current
-from roles.models import Designation, Role, Specialism, SystemLeader
+from roles.models import MAX_DAYS_FREE, Capacity, Designation, Role, Specialism, SystemLeader
 from schools.models import Region, School
 
 # The Teaching Schools Council has 17 regional representatives and 2 peer representatives.
@@ -376,3 +378,43 @@ def _council_seats_taken(designation: Designation, others: list[Designation] | N
         (sum(1 for start, end in others if start <= day and (end is None or end > day)) for day in check_dates),
         default=0,
     )
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Capacity
+
+
+@transaction.atomic
+def capacity_record(*, leader: SystemLeader, term_starts_on: datetime.date, days_free, recorded_by=None) -> Capacity:
+    """Record how many days the leader has free for support in the term that starts on term_starts_on: a new
+    record, or a change to the one already there."""
+    days_free = _days_free(days_free)
+    if not isinstance(term_starts_on, datetime.date) or term_starting(term_starts_on) is None:
+        raise ValidationError({"term_starts_on": "Choose a term: terms start on 1 September, 1 January and 1 April"})
+    # Lock the leader: two first records for one term at once would both insert (a missing row locks nothing).
+    SystemLeader.objects.select_for_update().filter(pk=leader.pk).first()
+    capacity = Capacity.objects.select_for_update().filter(
+        leader=leader, term_starts_on=term_starts_on
+    ).first() or Capacity(leader=leader, term_starts_on=term_starts_on)
+    if capacity.pk is not None and capacity.days_free == days_free:
+        return capacity  # unchanged: nothing to save, nothing for the history
+    capacity.days_free = days_free
+    capacity.recorded_by = recorded_by
+    capacity.full_clean()
+    capacity.save()
+    return capacity
+
+
+def _days_free(value) -> Decimal:
+    message = f"Enter the days free as a number from 0 to {MAX_DAYS_FREE}, like 4 or 2.5"
+    if value is None or value == "" or isinstance(value, float | bool):
+        raise ValidationError({"days_free": message})
+    try:
+        days = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValidationError({"days_free": message}) from None
+    if not days.is_finite() or not 0 <= days <= MAX_DAYS_FREE:
+        raise ValidationError({"days_free": message})
+    if days != days.quantize(Decimal("0.1")):
+        raise ValidationError({"days_free": "Enter the days free to a tenth of a day at most, like 2.5"})
+    return days.quantize(Decimal("0.1"))

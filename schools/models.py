@@ -1,7 +1,11 @@
 """Places: regions, local authorities, teaching school hub areas and the schools in them (from GIAS)."""
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+
+from audit.versioning import Versioned
+from core.dates import long_date
 
 
 class Region(models.Model):
@@ -163,12 +167,25 @@ class SchoolLaterStatus(models.TextChoices):
     UNKNOWN = "unknown", "Not checked"
 
 
+# The Ofsted ratings that make a school eligible for DfE's improvement offer.
+IMPROVEMENT_OFFER_RATINGS = (SchoolOfstedRating.REQUIRES_IMPROVEMENT, SchoolOfstedRating.INADEQUATE)
+
+
 class SchoolQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(later_status=SchoolLaterStatus.CLOSED)
 
     def located(self):
         return self.filter(easting__isnull=False, northing__isnull=False)
+
+    def needing_support(self):
+        """Open schools that need support: rated requires improvement or inadequate by Ofsted, or flagged by a
+        curator. The one answer for DfE's improvement offer (these schools are eligible), the school pages and the
+        coverage pages."""
+        return self.open().filter(
+            Q(ofsted_rating__in=IMPROVEMENT_OFFER_RATINGS)
+            | Exists(SupportFlag.objects.raised().filter(school=OuterRef("pk")))
+        )
 
 
 class School(models.Model):
@@ -267,3 +284,41 @@ class School(models.Model):
         return [
             part for part in (self.street, self.locality, self.address3, self.town, self.county, self.postcode) if part
         ]
+
+
+# Schools that need support
+
+
+class SupportFlagQuerySet(models.QuerySet):
+    def raised(self):
+        return self.filter(cleared_on__isnull=True)
+
+
+class SupportFlag(Versioned):
+    """A curator's note that a school should be offered improvement support, whatever its Ofsted rating says."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="support_flags")
+    reason = models.CharField(max_length=300)
+    flagged_on = models.DateField()
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cleared_on = models.DateField(null=True, blank=True)
+
+    objects = SupportFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-flagged_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"], condition=Q(cleared_on__isnull=True), name="support_flag_one_raised_per_school"
+            ),
+            models.CheckConstraint(
+                condition=Q(cleared_on__isnull=True) | Q(cleared_on__gte=models.F("flagged_on")),
+                name="support_flag_cleared_after_flagged",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="support_flag_reason_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.school} flagged on {long_date(self.flagged_on)}"

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, QuerySet
 from django.db.models.functions import Coalesce
 
-from matching.selectors import needing_support
 from postcodes.distance import miles_to_metres
 from roles.models import PERSON_ROLES, Designation, FocusArea, ProgrammeStatus, Role, Specialism, programme_status
 from schools.models import LocalAuthority, Region, School
@@ -221,7 +220,7 @@ def _counted_designations(on: datetime.date) -> QuerySet[Designation]:
 def needing_support_reach(on: datetime.date, reach_miles: int) -> list[NeedingSupportSchool]:
     """Every school needing support, with whether a national leader of education current on the day works within
     reach_miles of it (straight line between the schools), in two queries."""
-    needing = list(needing_support(on).values_list("pk", "local_authority_id", "easting", "northing"))
+    needing = list(School.objects.needing_support().values_list("pk", "local_authority_id", "easting", "northing"))
     nles = (
         _counted_designations(on)
         .filter(role_id=Role.Code.NLE, leader__school__easting__isnull=False, leader__school__northing__isnull=False)

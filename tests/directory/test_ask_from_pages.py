@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from matching.services import support_flag_raise
 from schools.models import School
+from schools.services import support_flag_raise
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from matching.models import Capacity
-from matching.terms import term_containing
+from core.terms import term_containing
+from roles.models import Capacity
 from tests.directory.conftest import result_names
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from matching import dfe_match, services
+from matching import dfe_match
 from matching.models import DfeMatchRequest, Need
+from schools import services as school_services
 from schools.models import School
 from tests.concurrency import Session, at_once, requires_postgresql
 from tests.factories import DesignationFactory, SchoolFactory
@@ -67,7 +68,7 @@ def test_an_eligible_school_is_offered_a_dfe_match_beside_direct_enquiries(clien
 
 
 def test_a_flagged_school_is_offered_it_in_words_that_do_not_mention_a_rating(client, good_school):
-    services.support_flag_raise(school=good_school, reason="New head, falling results")
+    school_services.support_flag_raise(school=good_school, reason="New head, falling results")
     page = client.get(shortlist_url(good_school)).content.decode()
     assert "DfE has noted that Damson Primary may need support" in page
     assert "Ask DfE to match us with an NLE" in page

@@ -7,11 +7,12 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from core.terms import term_containing
 from deployments.models import Deployment, NegotiationRecord
 from matching import dfe_match, services
-from matching.models import Capacity, SupportFlag
-from matching.terms import term_containing
-from schools.models import School
+from roles.models import Capacity
+from schools import services as school_services
+from schools.models import School, SupportFlag
 from tests.deployments.factories import kind
 from tests.factories import DesignationFactory, LocalAuthorityFactory, SchoolFactory, SLEDesignationFactory
 from tests.portal.factories import UserFactory
@@ -63,7 +64,7 @@ def schools(db):
             later_status=School.LaterStatus.CLOSED,
         ),
     }
-    services.support_flag_raise(school=made["flagged"], reason="Falling results under a new head")
+    school_services.support_flag_raise(school=made["flagged"], reason="Falling results under a new head")
     return made
 
 

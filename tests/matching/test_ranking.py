@@ -318,3 +318,10 @@ def test_days_in_words():
     assert ranking.days(Decimal("1.0")) == "1 day"
     assert ranking.days(Decimal("2.5")) == "2.5 days"
     assert ranking.days(Decimal("10")) == "10 days"
+
+
+def test_the_shortlist_offers_exactly_the_roles_an_enquiry_can_reach():
+    """The directory's "Ask" links (roles.models.ASKABLE_ROLES) and the shortlist's roles per need agree."""
+    from roles.models import ASKABLE_ROLES
+
+    assert {code for fits in ranking.ROLE_FIT.values() for code in fits} == ASKABLE_ROLES

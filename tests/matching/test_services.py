@@ -13,8 +13,11 @@ from core.page_cache import data_version
 from deployments.models import Deployment, DeploymentLeader, NegotiationRecord
 from deployments.services import deployment_move
 from matching import services
-from matching.models import Capacity, DeliveryStatus, Enquiry, SupportFlag
-from schools.models import School
+from matching.models import DeliveryStatus, Enquiry
+from roles import services as roles_services
+from roles.models import Capacity
+from schools import services as school_services
+from schools.models import School, SupportFlag
 from tests.deployments.factories import kind
 from tests.factories import DesignationFactory, SchoolFactory, SLEDesignationFactory, SystemLeaderFactory
 from tests.matching.factories import make_enquiry
@@ -76,7 +79,7 @@ def ri_school(db):
 
 def test_capacity_is_recorded_then_changed_with_history(leader, curator_user):
     with acting_as(curator_user, source="portal"):
-        capacity = services.capacity_record(
+        capacity = roles_services.capacity_record(
             leader=leader, term_starts_on=AUTUMN, days_free="4.5", recorded_by=curator_user
         )
         assert (capacity.days_free, capacity.term_starts_on, capacity.recorded_by) == (
@@ -84,22 +87,24 @@ def test_capacity_is_recorded_then_changed_with_history(leader, curator_user):
             AUTUMN,
             curator_user,
         )
-        again = services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=0, recorded_by=curator_user)
+        again = roles_services.capacity_record(
+            leader=leader, term_starts_on=AUTUMN, days_free=0, recorded_by=curator_user
+        )
     assert again.pk == capacity.pk and Capacity.objects.get().days_free == Decimal("0")
     actions = list(ChangeRecord.objects.for_object(capacity).order_by("pk").values_list("action", "source", "user"))
     assert actions == [("created", "portal", curator_user.pk), ("changed", "portal", curator_user.pk)]
 
 
 def test_recording_the_same_days_again_writes_nothing(leader):
-    services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=3)
+    roles_services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=3)
     before = state()
-    services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=Decimal("3.0"))
+    roles_services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=Decimal("3.0"))
     assert state() == before
 
 
 def test_a_leader_has_one_capacity_per_term(leader):
-    services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=3)
-    services.capacity_record(leader=leader, term_starts_on=SPRING, days_free=5)
+    roles_services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=3)
+    roles_services.capacity_record(leader=leader, term_starts_on=SPRING, days_free=5)
     assert dict(Capacity.objects.values_list("term_starts_on", "days_free")) == {AUTUMN: 3, SPRING: 5}
     assert list(Capacity.objects.this_term(TODAY).values_list("days_free", flat=True)) == [3]
 
@@ -108,7 +113,7 @@ def test_a_leader_has_one_capacity_per_term(leader):
 def test_days_free_out_of_range_or_not_a_number_is_refused(leader, days_free):
     message = "Enter the days free as a number from 0 to 65"
     refused(
-        lambda: services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=days_free),
+        lambda: roles_services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=days_free),
         "days_free",
         message,
     )
@@ -116,7 +121,7 @@ def test_days_free_out_of_range_or_not_a_number_is_refused(leader, days_free):
 
 def test_days_free_beyond_a_tenth_is_refused(leader):
     refused(
-        lambda: services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free="2.25"),
+        lambda: roles_services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free="2.25"),
         "days_free",
         "to a tenth of a day at most",
     )
@@ -124,15 +129,15 @@ def test_days_free_beyond_a_tenth_is_refused(leader):
 
 @pytest.mark.parametrize("days_free", [0, "0", 65, "65.0", "0.5"])
 def test_days_free_at_the_limits_are_kept(leader, days_free):
-    assert services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=days_free).days_free == Decimal(
-        str(days_free)
-    )
+    assert roles_services.capacity_record(
+        leader=leader, term_starts_on=AUTUMN, days_free=days_free
+    ).days_free == Decimal(str(days_free))
 
 
 @pytest.mark.parametrize("term", [datetime.date(2025, 9, 2), datetime.date(2025, 2, 1), "2025-09-01", None])
 def test_a_term_that_is_not_a_term_start_is_refused(leader, term):
     refused(
-        lambda: services.capacity_record(leader=leader, term_starts_on=term, days_free=3),
+        lambda: roles_services.capacity_record(leader=leader, term_starts_on=term, days_free=3),
         "term_starts_on",
         "terms start on 1 September, 1 January and 1 April",
     )
@@ -141,7 +146,7 @@ def test_a_term_that_is_not_a_term_start_is_refused(leader, term):
 def test_saving_a_capacity_refreshes_the_public_pages(leader, django_capture_on_commit_callbacks):
     before = data_version()
     with django_capture_on_commit_callbacks(execute=True):
-        capacity = services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=3)
+        capacity = roles_services.capacity_record(leader=leader, term_starts_on=AUTUMN, days_free=3)
     after_save = data_version()
     assert after_save != before
     with django_capture_on_commit_callbacks(execute=True):
@@ -156,7 +161,7 @@ def test_saving_a_capacity_refreshes_the_public_pages(leader, django_capture_on_
 def test_a_flag_is_raised_and_cleared_with_history(curator_user):
     school = SchoolFactory()
     with acting_as(curator_user, source="admin"):
-        flag = services.support_flag_raise(
+        flag = school_services.support_flag_raise(
             school=school, reason="  Falling results, new head  ", flagged_by=curator_user, flagged_on=TODAY
         )
         assert (flag.reason, flag.flagged_on, flag.flagged_by, flag.cleared_on) == (
@@ -165,26 +170,26 @@ def test_a_flag_is_raised_and_cleared_with_history(curator_user):
             curator_user,
             None,
         )
-        cleared = services.support_flag_clear(flag=flag, cleared_on=TODAY + datetime.timedelta(days=30))
+        cleared = school_services.support_flag_clear(flag=flag, cleared_on=TODAY + datetime.timedelta(days=30))
     assert cleared.cleared_on == TODAY + datetime.timedelta(days=30)
     assert not SupportFlag.objects.raised().exists()
     actions = list(ChangeRecord.objects.for_object(flag).order_by("pk").values_list("action", "source"))
     assert actions == [("created", "admin"), ("changed", "admin")]
     # Cleared, the school may be flagged again.
-    assert services.support_flag_raise(school=school, reason="Again", flagged_on=TODAY).pk != flag.pk
+    assert school_services.support_flag_raise(school=school, reason="Again", flagged_on=TODAY).pk != flag.pk
 
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_a_flag_needs_a_reason(reason):
     school = SchoolFactory()
-    refused(lambda: services.support_flag_raise(school=school, reason=reason), "reason", "Enter why the school")
+    refused(lambda: school_services.support_flag_raise(school=school, reason=reason), "reason", "Enter why the school")
 
 
 def test_a_school_is_flagged_once_at_a_time():
     school = SchoolFactory(name="Harbour Primary School")
-    services.support_flag_raise(school=school, reason="Falling results", flagged_on=datetime.date(2025, 10, 1))
+    school_services.support_flag_raise(school=school, reason="Falling results", flagged_on=datetime.date(2025, 10, 1))
     refused(
-        lambda: services.support_flag_raise(school=school, reason="Again"),
+        lambda: school_services.support_flag_raise(school=school, reason="Again"),
         "school",
         "Harbour Primary School was already flagged on 1 October 2025: clear that flag first",
     )
@@ -192,23 +197,23 @@ def test_a_school_is_flagged_once_at_a_time():
 
 def test_a_closed_school_cannot_be_flagged():
     school = SchoolFactory(name="Old School", later_status=School.LaterStatus.CLOSED)
-    refused(lambda: services.support_flag_raise(school=school, reason="Why"), "school", "Old School has closed")
+    refused(lambda: school_services.support_flag_raise(school=school, reason="Why"), "school", "Old School has closed")
 
 
 def test_clearing_twice_is_refused():
-    flag = services.support_flag_raise(school=SchoolFactory(), reason="Why", flagged_on=TODAY)
-    services.support_flag_clear(flag=flag, cleared_on=TODAY)
+    flag = school_services.support_flag_raise(school=SchoolFactory(), reason="Why", flagged_on=TODAY)
+    school_services.support_flag_clear(flag=flag, cleared_on=TODAY)
     refused(
-        lambda: services.support_flag_clear(flag=flag, cleared_on=TODAY),
+        lambda: school_services.support_flag_clear(flag=flag, cleared_on=TODAY),
         "cleared_on",
         "This flag was already cleared on 20 November 2025",
     )
 
 
 def test_a_flag_cannot_be_cleared_before_it_was_raised():
-    flag = services.support_flag_raise(school=SchoolFactory(), reason="Why", flagged_on=TODAY)
+    flag = school_services.support_flag_raise(school=SchoolFactory(), reason="Why", flagged_on=TODAY)
     refused(
-        lambda: services.support_flag_clear(flag=flag, cleared_on=TODAY - datetime.timedelta(days=1)),
+        lambda: school_services.support_flag_clear(flag=flag, cleared_on=TODAY - datetime.timedelta(days=1)),
         "cleared_on",
         "The school was flagged on 20 November 2025",
     )
@@ -279,7 +284,7 @@ def test_nle_match_defaults_to_the_nle_working_alongside_the_schools_staff(nle, 
 
 def test_a_flagged_school_rated_good_can_be_matched(nle):
     school = SchoolFactory(ofsted_rating=School.OfstedRating.GOOD)
-    services.support_flag_raise(school=school, reason="Falling results", flagged_on=TODAY)
+    school_services.support_flag_raise(school=school, reason="Falling results", flagged_on=TODAY)
     assert (
         services.nle_match(no_trust_match_reason=NO_TRUST, school=school, designation=nle, today=TODAY).supported_school
         == school
@@ -297,8 +302,8 @@ def test_a_school_not_eligible_is_refused(nle):
 
 def test_a_school_whose_flag_was_cleared_is_no_longer_eligible(nle):
     school = SchoolFactory(ofsted_rating=School.OfstedRating.OUTSTANDING)
-    flag = services.support_flag_raise(school=school, reason="Why", flagged_on=TODAY)
-    services.support_flag_clear(flag=flag, cleared_on=TODAY)
+    flag = school_services.support_flag_raise(school=school, reason="Why", flagged_on=TODAY)
+    school_services.support_flag_clear(flag=flag, cleared_on=TODAY)
     refused(
         lambda: services.nle_match(no_trust_match_reason=NO_TRUST, school=school, designation=nle, today=TODAY),
         "school",

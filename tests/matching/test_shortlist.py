@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from core.terms import term_containing
 from matching import selectors
-from matching.models import Capacity, Need
-from matching.terms import term_containing
-from roles.models import Designation, Role, Specialism
+from matching.models import Need
+from roles.models import Capacity, Designation, Role, Specialism
 from schools.models import School
 from tests.deployments.factories import DeploymentFactory, DeploymentLeaderFactory
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)

@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import ChangeRecord
-from matching.models import Capacity
-from matching.terms import term_containing
+from core.terms import term_containing
 from portal.services import capacity_record_for
 from roles import services as role_services
-from roles.models import Role
+from roles.models import Capacity, Role
 from tests.factories import DesignationFactory, role
 from tests.portal.conftest import database_state
 

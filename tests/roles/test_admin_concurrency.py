@@ -105,7 +105,7 @@ def test_every_record_a_curator_edits_refuses_a_stale_form(two_curators, make, f
 
 
 def support_flag():
-    from matching.services import support_flag_raise
+    from schools.services import support_flag_raise
     from tests.factories import SchoolFactory
 
     return support_flag_raise(school=SchoolFactory(), reason="New head, falling results", flagged_by=None)
@@ -114,8 +114,8 @@ def support_flag():
 def capacity():
     from django.utils import timezone
 
-    from matching.services import capacity_record
-    from matching.terms import term_containing
+    from core.terms import term_containing
+    from roles.services import capacity_record
     from tests.factories import SystemLeaderFactory
 
     term = term_containing(timezone.localdate())

@@ -25,8 +25,8 @@ CURATOR_PERMISSIONS = {
             ("deployments", "deploymentleader"),
             ("deployments", "negotiationrecord"),
             ("deployments", "pupilpremiumreviewstage"),
-            ("matching", "capacity"),
-            ("matching", "supportflag"),
+            ("roles", "capacity"),
+            ("schools", "supportflag"),
             ("portal", "invitation"),  # change: withdraw one not yet used
         ]
         for action in ("view", "add", "change")

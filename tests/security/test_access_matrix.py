@@ -12,14 +12,15 @@ from django.contrib.auth import get_user_model
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from core.terms import term_containing
 from matching.dfe_match import dfe_match_request_submit
-from matching.models import Capacity, Enquiry, EnquiryRecipient, Need, SupportFlag
-from matching.terms import term_containing
+from matching.models import Enquiry, EnquiryRecipient, Need
 from pages.models import Feedback
 from pages.services import feedback_create
 from portal.services import invitation_create
 from roles.curators import CURATOR_PERMISSIONS
-from schools.models import HubAreaDistrict
+from roles.models import Capacity
+from schools.models import HubAreaDistrict, SupportFlag
 from tests.directory.conftest import postcodes_loaded  # noqa: F401  (fixture)
 from tests.factories import HubAreaFactory, SchoolFactory, TeachingSchoolAllianceFactory
 from tests.portal.conftest import a  # noqa: F401  (fixture)

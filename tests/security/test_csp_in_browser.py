@@ -72,7 +72,7 @@ def test_public_and_admin_pages_run_under_the_policy(live_server, world, django_
         "/admin/roles/designation/add/",
         f"/admin/roles/systemleader/{world.nle.leader_id}/change/",
         "/admin/deployments/deployment/add/",
-        "/admin/matching/supportflag/improvement-offer/",
+        "/admin/schools/supportflag/improvement-offer/",
     ]
     # Playwright's sync API refuses to start in a thread where another instance (tests/browser's session browser)
     # already runs its event loop, so this browser lives in a thread of its own.

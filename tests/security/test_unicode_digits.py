@@ -42,5 +42,5 @@ def test_public_pages_answer_other_digits_without_failing(client, digits):
 
 @pytest.mark.parametrize("digits", DIGITS)
 def test_the_improvement_offer_search_takes_other_digits(curator_client, digits):
-    response = curator_client.get("/admin/matching/supportflag/improvement-offer/", {"q": digits})
+    response = curator_client.get("/admin/schools/supportflag/improvement-offer/", {"q": digits})
     assert response.status_code == 200

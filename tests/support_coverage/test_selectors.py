@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from roles.models import Role
+from schools.models import School
 from support_coverage import selectors
 from tests.factories import SchoolFactory
 
@@ -15,19 +16,18 @@ def by_name(report):
 
 
 def test_schools_needing_support_are_open_and_rated_requires_improvement_or_inadequate(coverage_world):
-    names = set(selectors.needing_support().values_list("name", flat=True))
+    names = set(School.objects.needing_support().values_list("name", flat=True))
     assert names == {"Near School", "Far School", "Remote School", "Unplaced School"}
 
 
 def test_a_school_a_curator_flagged_needs_support_on_the_coverage_page_as_in_the_improvement_offer(coverage_world):
     """The coverage page counted only Ofsted ratings, while the improvement offer also counted the curators'
     flags: both ask matching.selectors.needing_support now."""
-    from matching.models import SupportFlag
-    from schools.models import School
+    from schools.models import School, SupportFlag
 
     quiet = School.objects.get(name="Quiet School")  # rated good, in Gamma (South West), 1 km from Remote School
     SupportFlag.objects.create(school=quiet, reason="Falling results", flagged_on=TODAY)
-    assert quiet in selectors.needing_support()
+    assert quiet in School.objects.needing_support()
 
     south_west = by_name(selectors.england_coverage(TODAY))["South West"]
     assert south_west.needing_support == 3
