@@ -12,6 +12,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from core.form_rendering import Govuk
+
 from . import services
 
 
@@ -19,16 +21,18 @@ class InvitationAcceptForm(forms.Form):
     password = forms.CharField(
         label="Create a password",
         strip=False,
-        widget=forms.PasswordInput,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html,
         error_messages={"required": "Enter a password"},
     )
     password_again = forms.CharField(
         label="Type the password again",
         strip=False,
-        widget=forms.PasswordInput,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Type the password again"},
     )
+
+    govuk_fields = {"password": Govuk(width="two-thirds"), "password_again": Govuk(width="two-thirds")}
 
     def __init__(self, *args, email: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -21,7 +21,6 @@ from core.text import is_ascii_number
 from deployments import services as deployment_services
 from deployments.models import ENDED_STATUSES, DeploymentStatus
 from matching.enquiries import NEXT_RESPONSES, enquiry_placement_started, enquiry_respond, is_sle_recipient
-from matching.forms import RespondForm
 from matching.models import ResponseStatus
 from roles import services as role_services
 from roles.dated import not_ended_q
@@ -34,6 +33,7 @@ from .forms import (
     CapacityForm,
     DesignateForm,
     DesignationEndForm,
+    EnquiryResponseForm,
     NegotiationRecordForm,
     PlacementForm,
     PlacementStatusForm,
@@ -355,7 +355,7 @@ class EnquiryDetailView(PortalFormView):
 
     portal_section = "enquiries"
     template_name = "portal/enquiry_detail.html"
-    form_class = RespondForm
+    form_class = EnquiryResponseForm
 
     def load_objects(self):
         self.recipient = get_object_or_404(selectors.enquiries_for(self.teaching_school), pk=self.kwargs["pk"])
@@ -363,6 +363,9 @@ class EnquiryDetailView(PortalFormView):
 
     def breadcrumbs(self):
         return [("Enquiries", reverse("portal:enquiry_list")), (self.enquiry.reference, "")]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "current": self.recipient.response_status}
 
     def get_context_data(self, **kwargs):
         recipient = self.recipient

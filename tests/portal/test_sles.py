@@ -73,7 +73,7 @@ def test_designating_someone_the_school_designated_before(client_a, a):
 def test_specialisms_are_grouped_by_the_four_ofsted_focus_areas(client_a):
     page = client_a.get(CREATE).content.decode()
     for area in FocusArea.objects.all():
-        assert f'<h3 class="govuk-heading-s app-focus-area">{area.name}</h3>' in page
+        assert f'<h3 class="govuk-heading-s app-choice-group">{area.name}</h3>' in page
     assert page.count('class="govuk-checkboxes__input"') == Specialism.objects.count()
 
 
