@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.html import format_html
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.models import ChangeRecord
+from core.admin_actions import FormActionMixin
 from core.admin_read_only import ReadOnlyAdmin
 from core.csv import csv_response
 from core.dates import long_date
@@ -240,7 +242,7 @@ def _pounds_or_blank(pence) -> str:
 
 
 @admin.register(Deployment)
-class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+class DeploymentAdmin(FormActionMixin, VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     # The agreed day rate next to the status, where its flag is seen without scrolling the table sideways.
     list_display = ["kind_name", "supported", "status", "agreed_day_rate", "lead_leader", "requested_on", "agreed_cost"]
     list_filter = [
@@ -569,46 +571,30 @@ class DeploymentAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAd
         return TemplateResponse(request, "admin/deployments/deployment/negotiation_step.html", context)
 
     def move_view(self, request, object_id, to_status):
-        obj = self.get_object(request, admin.utils.unquote(object_id))
-        if obj is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, obj):
-            raise PermissionDenied
         if to_status not in MOVE_LABELS:
             raise PermissionDenied
-        change_url = reverse("admin:deployments_deployment_change", args=[obj.pk])
-        form = DeploymentMoveForm(request.POST or None, to_status=to_status)
-        if request.method == "POST" and form.is_valid():
-            self._move(request, [obj], to_status, **form.cleaned_data)
-            return HttpResponseRedirect(change_url)
-        return self._move_page(request, [obj], to_status, form, action=None)
+        return self.form_action_view(request, object_id, **self._move_page(request, to_status))
 
     def _move_action(self, request, queryset, to_status):
         deployments = list(queryset.order_by("pk"))
         if not MOVE_NEEDS_FORM[to_status]:
             self._move(request, deployments, to_status, on=timezone.localdate())
             return None
-        form = DeploymentMoveForm(request.POST if "apply" in request.POST else None, to_status=to_status)
-        if "apply" in request.POST and form.is_valid():
-            self._move(request, deployments, to_status, **form.cleaned_data)
-            return None
-        action = next(name for status, name, _, _ in MOVES if status == to_status)
-        return self._move_page(request, deployments, to_status, form, action=action)
+        action_name = next(name for status, name, _, _ in MOVES if status == to_status)
+        return self.form_action(request, deployments, action_name=action_name, **self._move_page(request, to_status))
 
-    def _move_page(self, request, deployments, to_status, form, *, action):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{MOVE_LABELS[to_status]}: {len(deployments)} deployment{'s' if len(deployments) != 1 else ''}",
-            "subtitle": None,
-            "opts": self.opts,
-            "deployments": deployments,
-            "form": form,
-            "media": self.media + form.media,
-            "action": action,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "button": MOVE_LABELS[to_status],
+    def _move_page(self, request, to_status) -> dict:
+        return {
+            "form_class": DeploymentMoveForm,
+            "form_kwargs": {"to_status": to_status},
+            "apply": lambda deployments, data: self._move(request, deployments, to_status, **data),
+            "template": "admin/deployments/deployment/move.html",
+            "context": lambda deployments: {
+                "title": f"{MOVE_LABELS[to_status]}: {len(deployments)} deployment{pluralize(len(deployments))}",
+                "deployments": deployments,
+                "button": MOVE_LABELS[to_status],
+            },
         }
-        return TemplateResponse(request, "admin/deployments/deployment/move.html", context)
 
     def _move(self, request, deployments, to_status, *, on, outcome="", outcome_notes=""):
         moved = 0

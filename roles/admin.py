@@ -28,6 +28,7 @@ from django.utils.http import urlencode
 from audit.admin import AuditedAdminMixin
 from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.context import acting_as
+from core.admin_actions import FormActionMixin
 from core.admin_read_only import ReadOnlyAdmin
 from roles import services
 from roles.admin_autocomplete import (
@@ -247,7 +248,7 @@ IMPORT_SESSION_KEY = "roles_designation_import"
 
 
 @admin.register(Designation)
-class DesignationAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+class DesignationAdmin(FormActionMixin, VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """Designations are never deleted: end them with an end date and a reason."""
 
     form = DesignationAdminForm
@@ -409,25 +410,26 @@ class DesignationAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelA
                 request, f"Choose {MAX_SELECTED} or fewer designations to {change.name} at once.", messages.ERROR
             )
             return None
-        form = change.form_class(request.POST if "apply" in request.POST else None)
-        if form.is_bound and form.is_valid():
-            self._apply_change(request, change, designations, form.cleaned_data)
-            return None  # back to the list
-        return self._change_page(request, change, designations, form, bulk=True)
+        return self.form_action(
+            request, designations, action_name=f"{change.name}_selected", **self._change_page(request, change)
+        )
 
     def designation_change_view(self, request, object_id, change_name):
         """The Renew, Pause, Resume and End buttons on a designation's page."""
-        change = DESIGNATION_CHANGES[change_name]
-        designation = self.get_object(request, unquote(object_id))
-        if designation is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, designation):
-            raise PermissionDenied
-        form = change.form_class(request.POST if request.method == "POST" else None)
-        if form.is_bound and form.is_valid():
-            self._apply_change(request, change, [designation], form.cleaned_data)
-            return HttpResponseRedirect(reverse("admin:roles_designation_change", args=[designation.pk]))
-        return self._change_page(request, change, [designation], form, bulk=False)
+        return self.form_action_view(request, object_id, **self._change_page(request, DESIGNATION_CHANGES[change_name]))
+
+    def _change_page(self, request, change: DesignationChange) -> dict:
+        return {
+            "form_class": change.form_class,
+            "apply": lambda designations, data: self._apply_change(request, change, designations, data),
+            "template": "admin/roles/designation/change_designations.html",
+            "context": lambda designations: {
+                "title": f"{change.title} {'designations' if len(designations) > 1 else 'designation'}",
+                "change": change,
+                "designations": designations,
+                "rows": [(designation, status_tag(designation)) for designation in designations],
+            },
+        }
 
     def _apply_change(self, request, change: DesignationChange, designations, data) -> None:
         """Apply the service to each designation in turn: each succeeds or is refused on its own, with a reason."""
@@ -450,23 +452,6 @@ class DesignationAdmin(VersionCheckedAdminMixin, AuditedAdminMixin, admin.ModelA
             self.message_user(request, f"Not {change.done}: {designation}. {reason}", messages.ERROR)
         if len(refused) > 20:
             self.message_user(request, f"{len(refused) - 20} more were not {change.done}.", messages.ERROR)
-
-    def _change_page(self, request, change: DesignationChange, designations, form, *, bulk: bool):
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"{change.title} {'designations' if len(designations) > 1 else 'designation'}",
-            "subtitle": None,
-            "opts": self.opts,
-            "change": change,
-            "form": form,
-            "designations": designations,
-            "rows": [(designation, status_tag(designation)) for designation in designations],
-            "bulk": bulk,
-            "action_name": f"{change.name}_selected",
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        return TemplateResponse(request, "admin/roles/designation/change_designations.html", context)
 
     # Import and export
 
