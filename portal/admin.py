@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.admin import AuditedAdminMixin
-from deployments.admin_forms import ServiceErrorsMixin
+from core.service_errors import ServiceErrorsMixin
+from roles.models import TeachingSchoolMembership
 
 from . import services
-from .models import Invitation, TeachingSchoolMembership
+from .models import Invitation
 
 
 class InvitationForm(ServiceErrorsMixin, forms.ModelForm):
@@ -25,13 +26,8 @@ class InvitationForm(ServiceErrorsMixin, forms.ModelForm):
             "school": "The teaching school whose SLEs they will manage. Search by name or URN.",
         }
 
-    def _post_clean(self):
-        super()._post_clean()
-        if not self.errors:
-            try:
-                services.invitation_validate(email=self.cleaned_data["email"], school=self.cleaned_data["school"])
-            except ValidationError as error:
-                self._update_errors(error)
+    def validate_rules(self):
+        services.invitation_validate(email=self.cleaned_data["email"], school=self.cleaned_data["school"])
 
 
 class InvitationStateFilter(admin.SimpleListFilter):
