@@ -1,11 +1,21 @@
 """The filters of the portal's list pages."""
 
 import django_filters
+from django import forms
 from django.utils import timezone
 
+from core.form_rendering import Govuk
 from deployments.models import Deployment, DeploymentStatus
 from matching.models import EnquiryRecipient, Need, ResponseStatus
 from roles.models import Designation, Role
+
+
+class ListFilterForm(forms.Form):
+    """A list's filter form: its selects side by side, with small labels (portal/includes/list_filter.html)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.govuk_fields = {name: Govuk(size="s") for name in self.fields}
 
 
 class DesignationFilter(django_filters.FilterSet):
@@ -23,6 +33,7 @@ class DesignationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Designation
+        form = ListFilterForm
         fields = ["show", "role"]
 
     def filter_show(self, queryset, name, value):
@@ -39,6 +50,7 @@ class PlacementFilter(django_filters.FilterSet):
 
     class Meta:
         model = Deployment
+        form = ListFilterForm
         fields = ["status"]
 
 
@@ -62,4 +74,5 @@ class EnquiryFilter(django_filters.FilterSet):
 
     class Meta:
         model = EnquiryRecipient
+        form = ListFilterForm
         fields = ["need", "response"]
