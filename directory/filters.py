@@ -10,9 +10,10 @@ from django.utils import timezone
 from core.text import is_ascii_number
 from postcodes.distance import miles_to_metres, squared_distance_from, within_radius
 from postcodes.lookup import PostcodeError, locate
+from roles.dated import current_q
 from roles.models import Capacity
 
-from . import options
+from . import options, selectors
 from .models import Listing, ListingRole, ListingSpecialism
 
 
@@ -170,40 +171,40 @@ class ListingFilter(django_filters.FilterSet):
     def apply(self, queryset, data: dict, *, location=None, radius_miles: int | None = None):
         """The filters in `data` (cleaned form data) applied to `queryset`. Also used to count alternatives."""
         only_current = (data.get("status") or "current") == "current"
-        role_rows = ListingRole.objects.filter(listing=OuterRef("pk"))
-        if only_current:
-            role_rows = role_rows.current(self.today)
-        if data.get("role"):
-            role_rows = role_rows.filter(role_id__in=data["role"])
+        # The conditions are gathered and applied in one filter(): each filter() copies the whole query, and this runs
+        # for every search and every alternative counted.
+        conditions = []
         if only_current or data.get("role"):
-            queryset = queryset.filter(Exists(role_rows))
+            role_rows = [current_q(self.today)] if only_current else []
+            if data.get("role"):
+                role_rows.append(Q(role_id__in=data["role"]))
+            conditions.append(Exists(ListingRole.objects.filter(*role_rows, listing=OuterRef("pk"))))
         if data.get("specialism"):
             by_slug = self.options.by_value("specialisms")
-            specialism_rows = ListingSpecialism.objects.filter(
-                listing=OuterRef("pk"), specialism_id__in=[by_slug[slug].pk for slug in data["specialism"]]
-            )
+            specialism_rows = [Q(specialism_id__in=[by_slug[slug].pk for slug in data["specialism"]])]
             if only_current:
-                specialism_rows = specialism_rows.current(self.today)
-            queryset = queryset.filter(Exists(specialism_rows))
+                specialism_rows.append(current_q(self.today))
+            conditions.append(Exists(ListingSpecialism.objects.filter(*specialism_rows, listing=OuterRef("pk"))))
         if data.get("region"):
-            queryset = queryset.filter(region_id=self.options.by_value("regions")[data["region"]].pk)
+            conditions.append(Q(region_id=self.options.by_value("regions")[data["region"]].pk))
         if data.get("la"):
             by_code = self.options.by_value("local_authorities")
-            queryset = queryset.filter(local_authority_id__in=[by_code[code].pk for code in data["la"]])
+            conditions.append(Q(local_authority_id__in=[by_code[code].pk for code in data["la"]]))
         if data.get("hub_area"):
-            queryset = queryset.filter(hub_area_id=self.options.by_value("hub_areas")[data["hub_area"]].pk)
+            conditions.append(Q(hub_area_id=self.options.by_value("hub_areas")[data["hub_area"]].pk))
         if data.get("phase"):
-            phases = {phase for value in data["phase"] for phase in options.PHASES[value][1]}
-            queryset = queryset.filter(phase__in=phases)
+            conditions.append(Q(phase__in={phase for value in data["phase"] for phase in options.PHASES[value][1]}))
         if "days_free" in (data.get("availability") or []):
-            queryset = queryset.filter(
+            conditions.append(
                 Exists(Capacity.objects.this_term(self.today).filter(leader_id=OuterRef("leader_id"), days_free__gt=0))
             )
         if text := (data.get("q") or "").strip():
             matches = Q(name__icontains=text) | Q(school_name__icontains=text)
             if is_ascii_number(text):
                 matches |= Q(urn=int(text))
-            queryset = queryset.filter(matches)
+            conditions.append(matches)
+        if conditions:
+            queryset = queryset.filter(*conditions)
         if location is not None:
             radius = miles_to_metres(radius_miles or int(data.get("radius") or options.DEFAULT_RADIUS_MILES))
             queryset = within_radius(queryset, location.easting, location.northing, radius)
@@ -215,9 +216,10 @@ class ListingFilter(django_filters.FilterSet):
         return list(self.qs.values_list("pk", flat=True)[:limit])
 
     def rows(self, ids: list[int]) -> list:
-        """The results with these ids, in the ids' order: one query for the rows, and one per prefetched list."""
+        """The results with these ids, in the ids' order, with their roles and specialisms: three queries."""
         by_pk = {row.pk: row for row in self._with_distance(self.queryset.filter(pk__in=ids))}
-        return [by_pk[pk] for pk in ids if pk in by_pk]
+        listings = [by_pk[pk] for pk in ids if pk in by_pk]
+        return selectors.with_roles_and_specialisms(listings, self.today, self.options.specialisms)
 
     def every_result(self, chunk_size: int = 500):
         """Every result in order, for the downloads: the ordered ids in one query, then the rows `chunk_size` at a

@@ -20,7 +20,7 @@ DROPPABLE_FILTERS = {
     "hub_area": "teaching school hub area",
     "region": "region",
 }
-MAX_ALTERNATIVE_QUERIES = 4
+MAX_ALTERNATIVES = 4
 
 
 @dataclass
@@ -49,7 +49,7 @@ class ResultRow:
             name=listing.name,
             url=selectors.listing_url(listing, role_codes),
             roles=roles,
-            specialisms=selectors.result_specialisms(listing),
+            specialisms=listing.current_specialisms,
             national_support_schools=selectors.result_national_support_schools(listing, today),
             distance_miles=selectors.distance_miles(listing),
             ask_url=selectors.ask_url(listing, current_role_codes),
@@ -67,7 +67,7 @@ def public_record(row: ResultRow | None) -> dict:
         "roles": "; ".join(
             entry.role.name + ("" if entry.is_current else " (ended)") for entry in (row.roles if row else [])
         ),
-        "sle_specialisms": "; ".join(s.name for s in (row.specialisms if row else [])),
+        "sle_specialisms": "; ".join(row.specialisms if row else []),
         "national_support_school": "; ".join(
             f"{school.name} (URN {school.urn})" for school in (row.national_support_schools if row else [])
         ),
@@ -144,12 +144,12 @@ def selected_filters(query: QueryDict, filterset) -> list[dict]:
 
 def alternatives_for_no_results(query: QueryDict, filterset, *, count_up_to: int) -> list[dict]:
     """Searches close to one that found nothing, each with how many results it would give (counted no further than
-    `count_up_to`: more is "more than"). At most MAX_ALTERNATIVE_QUERIES queries, so a page with no results stays
-    inside the page's query budget."""
+    `count_up_to`: more is "more than"). At most MAX_ALTERNATIVES are counted, in one query, or two with a wider
+    radius to count."""
     data = filterset.form.cleaned_data
     base = filterset.queryset
     location = filterset.location
-    alternatives, queries_left = [], MAX_ALTERNATIVE_QUERIES
+    alternatives, left = [], MAX_ALTERNATIVES
 
     def offer(text, count, changed_query):
         if count:
@@ -166,7 +166,7 @@ def alternatives_for_no_results(query: QueryDict, filterset, *, count_up_to: int
         wider = [radius for radius in options.RADIUS_MILES if radius > filterset.form.radius_miles]
         if wider:
             counts = selectors.radius_counts(filterset.apply(base, data), location, wider)
-            queries_left -= 1
+            left -= 1
             best = next((radius for radius in wider if counts[radius]), None)
             if best:
                 widened = query.copy()
@@ -177,7 +177,8 @@ def alternatives_for_no_results(query: QueryDict, filterset, *, count_up_to: int
     ]
     if (data.get("status") or "current") == "current":
         candidates.append(("status", "Include ended designations and closed programmes"))
-    for name, text in candidates[:queries_left]:
+    changes = []
+    for name, text in candidates[:left]:
         changed = query.copy()
         if name == "status":
             changed_data = {**data, "status": "all"}
@@ -185,5 +186,8 @@ def alternatives_for_no_results(query: QueryDict, filterset, *, count_up_to: int
         else:
             changed_data = {**data, name: [] if isinstance(data[name], list) else ""}
             changed.pop(name, None)
-        offer(text, selectors.count_up_to(filterset.apply(base, changed_data, location=location), count_up_to), changed)
+        changes.append((text, changed, filterset.apply(base, changed_data, location=location)))
+    counts = selectors.counts_up_to([searched for _, _, searched in changes], count_up_to)
+    for (text, changed, _), count in zip(changes, counts, strict=True):
+        offer(text, count, changed)
     return alternatives

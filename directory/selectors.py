@@ -4,12 +4,13 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 
-from deployments.models import Deployment
+from deployments.models import Deployment, DeploymentLeader
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
 from roles import dated
 from roles.models import (
@@ -19,42 +20,107 @@ from roles.models import (
     Designation,
     FocusArea,
     Role,
-    Specialism,
     SystemLeader,
 )
 from schools.models import Region, School
 
 from .models import Listing, ListingRole, ListingSpecialism
 
+# What a results row and the downloads show of the listing itself; the roles and specialisms come from
+# with_roles_and_specialisms().
+RESULT_FIELDS = [
+    "kind",
+    "leader_id",
+    "name",
+    "urn",
+    "school_name",
+    "local_authority__name",
+    "leader__is_demo",
+    "leader__job_title",
+    "leader__job_title_is_public",
+    "leader__email",
+    "leader__email_is_public",
+    "leader__telephone",
+    "leader__telephone_is_public",
+]
+
 
 def listing_queryset(today: datetime.date | None = None):
-    """Listings with what a results row shows: its roles, its current specialisms and its local authority."""
-    today = today or timezone.localdate()
-    return Listing.objects.select_related("local_authority", "leader").prefetch_related(
-        Prefetch(
-            "roles",
-            queryset=ListingRole.objects.select_related("role")
-            .annotate(
-                is_demo=F("designation__is_demo"),
-                national_support_school_name=F("designation__national_support_school__name"),
-                national_support_school_urn=F("designation__national_support_school__urn"),
-            )
-            .order_by("role__position", "-designated_on"),
-        ),
-        Prefetch(
-            "specialisms",
-            queryset=ListingSpecialism.objects.current(today)
-            .select_related("specialism")
-            .order_by("specialism__focus_area__position", "specialism__position"),
-            to_attr="current_specialisms",
-        ),
-    )
+    """Listings with what a results row shows of the listing and its local authority (the columns it shows only:
+    each column costs the ORM time on every search)."""
+    return Listing.objects.select_related("local_authority", "leader").only(*RESULT_FIELDS)
 
 
-def count_up_to(queryset, limit: int) -> int:
-    """How many results `queryset` gives, counting no further than `limit` + 1: enough to say "more than `limit`"
-    without counting every row of a large search."""
-    return queryset.order_by().values("pk")[: limit + 1].count()
+@dataclass(frozen=True)
+class ListedRole:
+    """One designation of a listed holder, as a results row needs it (dated, for roles.dated)."""
+
+    role: Role
+    designated_on: datetime.date
+    ended_on: datetime.date | None
+    paused_on: datetime.date | None
+    is_demo: bool
+    national_support_school_name: str | None
+    national_support_school_urn: int | None
+
+
+def with_roles_and_specialisms(listings: list[Listing], today: datetime.date, specialisms: list) -> list[Listing]:
+    """Each listing with its roles (listing.listed_roles, by role then most recent first) and the names of its current
+    specialisms (listing.current_specialisms, in the order of `specialisms`, the filter's option list): two queries
+    of a few columns for a whole page, rather than model objects and prefetching, which cost several times more."""
+    by_pk = {listing.pk: listing for listing in listings}
+    for listing in listings:
+        listing.listed_roles, listing.current_specialisms = [], []
+    if not by_pk:
+        return listings
+    roles: dict[str, Role] = {}
+    for listing_id, code, name, programme, position, *dates, is_demo, nss_name, nss_urn in (
+        ListingRole.objects.filter(listing_id__in=by_pk)
+        .order_by("role__position", "-designated_on")
+        .values_list(
+            "listing_id",
+            "role_id",
+            "role__name",
+            "role__programme",
+            "role__position",
+            "designated_on",
+            "ended_on",
+            "paused_on",
+            "designation__is_demo",
+            "designation__national_support_school__name",
+            "designation__national_support_school__urn",
+        )
+    ):
+        role = roles.get(code) or roles.setdefault(
+            code, Role(code=code, name=name, programme=programme, position=position)
+        )
+        by_pk[listing_id].listed_roles.append(ListedRole(role, *dates, is_demo, nss_name, nss_urn))
+    position = {option.pk: index for index, option in enumerate(specialisms)}
+    offered: dict[int, set] = {}
+    for listing_id, specialism_id in (
+        ListingSpecialism.objects.current(today).filter(listing_id__in=by_pk).values_list("listing_id", "specialism_id")
+    ):
+        offered.setdefault(listing_id, set()).add(specialism_id)
+    for listing_id, ids in offered.items():
+        by_pk[listing_id].current_specialisms = [
+            specialisms[index].label for index in sorted(position[pk] for pk in ids if pk in position)
+        ]
+    return listings
+
+
+def counts_up_to(querysets: list, limit: int) -> list[int]:
+    """How many results each queryset gives, counting no further than `limit` + 1 (enough to say "more than
+    `limit`" without counting every row of a large search), all in one query: one scalar subquery each."""
+    if not querysets:
+        return []
+    counts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, more = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
+        counts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{number})")
+        params.extend(more)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(counts)}", params)
+        return list(cursor.fetchone())
 
 
 @dataclass(frozen=True)
@@ -66,11 +132,11 @@ class ResultRole:
 def result_roles(listing: Listing, today: datetime.date) -> list[ResultRole]:
     """One entry per role the holder holds or held: current if any designation in it is current."""
     by_code: dict[str, ResultRole] = {}
-    for row in listing.roles.all():
+    for row in listing.listed_roles:
         is_current = dated.is_current(row, today)
-        known = by_code.get(row.role_id)
+        known = by_code.get(row.role.code)
         if known is None or (is_current and not known.is_current):
-            by_code[row.role_id] = ResultRole(row.role, is_current)
+            by_code[row.role.code] = ResultRole(row.role, is_current)
     return sorted(by_code.values(), key=lambda entry: entry.role.position)
 
 
@@ -81,30 +147,21 @@ class NationalSupportSchool:
 
 
 def result_national_support_schools(listing: Listing, today: datetime.date) -> list[NationalSupportSchool]:
-    """The schools whose staff work with a listed NLE in a current designation (listing_queryset annotates them)."""
+    """The schools whose staff work with a listed NLE in a current designation."""
     schools = {
         NationalSupportSchool(row.national_support_school_name, row.national_support_school_urn)
-        for row in listing.roles.all()
-        if getattr(row, "national_support_school_urn", None) and dated.is_current(row, today)
+        for row in listing.listed_roles
+        if row.national_support_school_urn and dated.is_current(row, today)
     }
     return sorted(schools, key=lambda school: school.name)
 
 
 def is_demo_listing(listing: Listing) -> bool:
     """Whether the listed holder is invented for the demonstration: a fictional person, or a school shown in a role it
-    holds only in the demo data (listing_queryset annotates each role row)."""
+    holds only in the demo data."""
     if listing.leader_id:
         return listing.leader.is_demo
-    return any(getattr(row, "is_demo", False) for row in listing.roles.all())
-
-
-def result_specialisms(listing: Listing) -> list:
-    seen, unique = set(), []
-    for row in listing.current_specialisms:
-        if row.specialism_id not in seen:
-            seen.add(row.specialism_id)
-            unique.append(row.specialism)
-    return unique
+    return any(row.is_demo for row in listing.listed_roles)
 
 
 def listing_url(listing: Listing, current_role_codes) -> str:
@@ -152,37 +209,56 @@ def radius_counts(queryset, location, radii: list[int]) -> dict[int, int]:
 
 
 def leader_detail(pk: int) -> SystemLeader:
+    """A system leader with their school, their days free this term (leader.days_free_this_term, or None), and their
+    designations (leader.all_designations) with specialisms and placements (3 queries)."""
     leader = get_object_or_404(
-        SystemLeader.objects.select_related("school__local_authority", "school__region", "school__hub_area"), pk=pk
+        SystemLeader.objects.select_related("school__local_authority", "school__region", "school__hub_area").annotate(
+            days_free_this_term=Subquery(
+                Capacity.objects.this_term().filter(leader=OuterRef("pk")).order_by().values("days_free")[:1]
+            )
+        ),
+        pk=pk,
     )
-    leader.all_designations = list(
+    leader.all_designations = with_specialism_names(
         Designation.objects.filter(leader=leader)
-        .select_related("role", "teaching_school", "national_support_school", "council_region")
-        .prefetch_related(Prefetch("specialisms", queryset=Specialism.objects.select_related("focus_area")))
+        .select_related("role", "teaching_school", "national_support_school")
         .annotate(
             one_to_one_placements=_placements_giving(Deployment.SleSupport.ONE_TO_ONE),
             group_placements=_placements_giving(Deployment.SleSupport.GROUP),
         )
         .order_by("role__position", "-designated_on")
     )
-    leader.capacity_this_term = Capacity.objects.this_term().filter(leader=leader).first()
     return leader
+
+
+def with_specialism_names(designations) -> list[Designation]:
+    """The designations, each with the names of its SLE specialisms (designation.specialism_names, in the guidance's
+    order), read in one query of two columns."""
+    designations = list(designations)
+    names: dict[int, list[str]] = {}
+    if designations:
+        for designation_id, name in (
+            Designation.specialisms.through.objects.filter(designation_id__in=[d.pk for d in designations])
+            .order_by("specialism__focus_area__position", "specialism__position")
+            .values_list("designation_id", "specialism__name")
+        ):
+            names.setdefault(designation_id, []).append(name)
+    for designation in designations:
+        designation.specialism_names = names.get(designation.pk, [])
+    return designations
 
 
 # Placements that happened or are happening: agreed, active or completed (not requests, negotiations or cancelled).
 PLACEMENTS_GIVEN = [Deployment.Status.AGREED, Deployment.Status.ACTIVE, Deployment.Status.COMPLETED]
 
 
-def _placements_giving(sle_support: str) -> Count:
+def _placements_giving(sle_support: str):
     """How many of a designation's placements gave this kind of SLE support ("SLEs can provide one-to-one or group
-    support")."""
-    return Count(
-        "deployment_roles",
-        filter=Q(
-            deployment_roles__deployment__sle_support=sle_support,
-            deployment_roles__deployment__status__in=PLACEMENTS_GIVEN,
-        ),
+    support"): a subquery, so the designations need no GROUP BY over all their columns."""
+    placements = DeploymentLeader.objects.filter(
+        designation=OuterRef("pk"), deployment__sle_support=sle_support, deployment__status__in=PLACEMENTS_GIVEN
     )
+    return Coalesce(Subquery(placements.order_by().values("designation").annotate(n=Count("pk")).values("n")), 0)
 
 
 def school_detail(urn: int, *, improvement_offer=None) -> School:
@@ -195,10 +271,9 @@ def school_detail(urn: int, *, improvement_offer=None) -> School:
     school = get_object_or_404(schools, urn=urn)
     school.held_designations = []
     school.leader_designations = []
-    for designation in (
+    for designation in with_specialism_names(
         Designation.objects.filter(Q(school=school) | Q(leader__school=school))
         .select_related("role", "leader")
-        .prefetch_related("specialisms")
         .order_by("role__position", "-designated_on")
     ):
         (school.held_designations if designation.school_id else school.leader_designations).append(designation)
@@ -217,10 +292,9 @@ def teaching_school_detail(urn: int) -> School:
         urn=urn,
     )
     school.held_designations, school.sle_designations = [], []
-    for designation in (
+    for designation in with_specialism_names(
         Designation.objects.filter(Q(school=school) | Q(teaching_school=school))
         .select_related("role", "leader")
-        .prefetch_related("specialisms")
         .order_by("role__position", "leader__last_name", "leader__first_name", "-designated_on")
     ):
         (school.held_designations if designation.school_id else school.sle_designations).append(designation)

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from directory.guidance import GUIDANCE
 from roles.models import PROGRAMME_CLOSED
@@ -26,3 +28,53 @@ def designation_status(designation, status):
 @register.simple_tag
 def role_guidance(code):
     return GUIDANCE.get(code)
+
+
+@register.simple_tag
+def result_rows(rows) -> str:
+    """The results of a page as list items (rows: directory.results.ResultRow). Written here rather than as a
+    template included per row: twenty includes were most of a results page's rendering. Each result keeps its heading
+    link, its roles as tags, its details as a description list, and the link to ask for support."""
+    return mark_safe("".join(_result(row) for row in rows))
+
+
+def _detail(key: str, value: str) -> str:
+    return f"<div><dt>{key}</dt><dd>{value}</dd></div>"
+
+
+def _result(row) -> str:
+    listing, name = row.listing, escape(row.name)
+    tags = ['<strong class="govuk-tag govuk-tag--purple">Demo</strong>'] if row.is_demo else []
+    for entry in row.roles:
+        if entry.is_current:
+            tags.append(f'<strong class="govuk-tag govuk-tag--blue app-tag">{escape(entry.role.name)}</strong>')
+        else:
+            why = "programme closed" if entry.role.programme == "closed" else "ended"
+            tags.append(f'<strong class="govuk-tag govuk-tag--grey app-tag">{escape(entry.role.name)}: {why}</strong>')
+    if listing.kind == "leader":
+        details = [_detail("School", f"{escape(listing.school_name)} (URN {listing.urn})")]
+    else:
+        details = [_detail("URN", str(listing.urn))]
+    details.append(_detail("Local authority", escape(listing.local_authority.name)))
+    if row.distance_miles is not None:
+        details.append(_detail("Distance", f"{row.distance_miles:.1f} miles"))
+    if row.national_support_schools:
+        schools = "<br>".join(
+            "Their own school" if school.urn == listing.urn else f"{escape(school.name)} (URN {school.urn})"
+            for school in row.national_support_schools
+        )
+        details.append(_detail("National support school", schools))
+    if row.specialisms:
+        details.append(_detail("SLE specialisms", escape(", ".join(row.specialisms))))
+    ask = (
+        f'<p class="govuk-body"><a class="govuk-link" href="{escape(row.ask_url)}">Ask for support'
+        f'<span class="govuk-visually-hidden"> from {name}</span></a></p>'
+        if row.ask_url
+        else ""
+    )
+    return (
+        f'<li class="app-result"><h3 class="govuk-heading-m govuk-!-margin-bottom-1">'
+        f'<a class="govuk-link" href="{escape(row.url)}">{name}</a></h3>'
+        f'<p class="govuk-body govuk-!-margin-bottom-2">{" ".join(tags)}</p>'
+        f'<dl class="govuk-body app-result__details">{"".join(details)}</dl>{ask}</li>\n'
+    )
