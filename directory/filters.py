@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.form_rendering import Govuk
 from core.text import is_ascii_number
 from postcodes.distance import miles_to_metres, squared_distance_from, within_radius
 from postcodes.lookup import PostcodeError, locate
@@ -43,6 +44,7 @@ class ListingSearchForm(forms.Form):
     """Words every problem for the person, and resolves the postcode once, so the filters can rely on it."""
 
     location = None
+    govuk_fields = {"q": Govuk(size="s")}
 
     def clean(self):
         cleaned = super().clean()
@@ -64,7 +66,12 @@ class ListingSearchForm(forms.Form):
 
 
 class ListingFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name, school or URN", method="filter_nothing", max_length=100)
+    q = django_filters.CharFilter(
+        label="Name, school or URN",
+        method="filter_nothing",
+        max_length=100,
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
     postcode = django_filters.CharFilter(label="Postcode", method="filter_nothing", max_length=20)
     radius = django_filters.ChoiceFilter(
         label="Distance",

@@ -1,4 +1,5 @@
-"""The GOV.UK partials in templates/includes/, rendered with small forms and pages like the directory's."""
+"""The GOV.UK partials in templates/includes/, rendered with small forms and pages like the directory's (form
+fields come from the form renderer: tests/core/test_form_rendering.py)."""
 
 from django import forms
 from django.core.paginator import Paginator
@@ -34,51 +35,6 @@ def test_error_summary_links_each_error_to_its_field():
 
 def test_error_summary_is_empty_for_a_valid_or_unbound_form():
     assert render_to_string("includes/error_summary.html", {"form": SearchForm()}).strip() == ""
-
-
-def test_text_input_has_label_hint_error_and_value():
-    form = SearchForm(data={"postcode": "LS6 1AAXXX"})
-
-    html = render_to_string(
-        "includes/field_input.html", {"field": form["postcode"], "input_class": "govuk-input--width-10"}
-    )
-
-    assert "govuk-form-group--error" in html
-    assert '<label class="govuk-label" for="id_postcode">Postcode</label>' in html
-    assert '<div id="id_postcode-hint" class="govuk-hint">For example, LS6 1AA</div>' in html
-    assert '<span class="govuk-visually-hidden">Error:</span> Ensure this value has at most 8 characters' in html
-    assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in html
-    assert 'value="LS6 1AAXXX"' in html
-    assert 'aria-describedby="id_postcode-hint id_postcode-error"' in html
-
-
-def test_select_marks_the_chosen_option():
-    html = render_to_string("includes/field_select.html", {"field": SearchForm(data={"phase": "primary"})["phase"]})
-
-    assert '<select class="govuk-select" id="id_phase" name="phase">' in html
-    assert '<option value="">Any phase</option>' in html
-    assert '<option value="primary" selected>Primary</option>' in html
-
-
-def test_checkboxes_check_each_chosen_value():
-    field = SearchForm(data={"roles": ["sle"]})["roles"]
-
-    html = render_to_string("includes/field_checkboxes.html", {"field": field, "small": True})
-
-    assert '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">' in html
-    assert 'id="id_roles_0" name="roles" type="checkbox" value="nle">' in html
-    assert 'id="id_roles_1" name="roles" type="checkbox" value="sle" checked>' in html
-    assert '<label class="govuk-label govuk-checkboxes__label" for="id_roles_1">SLE</label>' in html
-
-
-def test_radios_show_the_error_on_the_fieldset():
-    field = SearchForm(data={})["email_is_public"]
-
-    html = render_to_string("includes/field_radios.html", {"field": field, "inline": True})
-
-    assert '<fieldset class="govuk-fieldset" aria-describedby="id_email_is_public-error">' in html
-    assert "govuk-radios--inline" in html
-    assert 'id="id_email_is_public_0" name="email_is_public" type="radio" value="yes">' in html
 
 
 def test_pagination_keeps_filters_and_elides_distant_pages():
