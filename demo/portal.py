@@ -14,8 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from demo.leaders import FIRST_NAMES, LAST_NAMES
-from portal.models import TeachingSchoolMembership
-from roles.models import Designation, Role
+from roles.models import Designation, Role, TeachingSchoolMembership
 
 SEED = "20260901:portal"
 PASSWORD_ENV = "DEMO_PORTAL_PASSWORD"

@@ -39,8 +39,7 @@ from audit.recording import record_bulk_created, update_recorded
 from deployments import services as deployment_services
 from deployments.models import NegotiationKind, NegotiationParty
 from directory.models import Listing, ListingRole, ListingSpecialism
-from portal.models import TeachingSchoolMembership
-from roles.models import Designation, Role, Specialism, SystemLeader
+from roles.models import Designation, Role, Specialism, SystemLeader, TeachingSchoolMembership
 from schools.models import School
 
 from . import ranking, selectors

@@ -8,8 +8,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from audit.recording import register
 
-        from .models import Invitation, TeachingSchoolMembership
+        from .models import Invitation
 
-        # Who invited whom, who accepted, and who removed whose access.
+        # Who invited whom and who accepted (the memberships, and who removed whose access: roles.apps).
         register(Invitation, private=("token_hash",))
-        register(TeachingSchoolMembership)

@@ -11,10 +11,8 @@ from core.terms import Term, term_containing
 from deployments.models import Deployment, DeploymentKind, DeploymentLeader, NegotiationRecord
 from matching.models import EnquiryRecipient
 from matching.ranking import days
-from roles.models import Capacity, Designation, Role, Specialism, SystemLeader
+from roles.models import Capacity, Designation, Role, Specialism, SystemLeader, TeachingSchoolMembership
 from schools.models import School
-
-from .models import TeachingSchoolMembership
 
 PORTAL_ROLES = (Role.Code.SLE, Role.Code.LLE)
 

@@ -16,11 +16,11 @@ from core.terms import Term
 from deployments import services as deployment_services
 from deployments.models import Deployment
 from roles import services as roles_services
-from roles.models import Capacity, SystemLeader
+from roles.models import Capacity, SystemLeader, TeachingSchoolMembership, school_is_teaching_school
 from schools.models import School
 
 from . import selectors
-from .models import Invitation, PlacementSubmission, TeachingSchoolMembership, school_is_teaching_school
+from .models import Invitation, PlacementSubmission
 
 
 @transaction.atomic

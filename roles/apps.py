@@ -8,10 +8,19 @@ class RolesConfig(AppConfig):
     def ready(self):
         from audit.recording import register
 
-        from .models import AlliancePartnership, Capacity, Designation, SystemLeader, TeachingSchoolAlliance
+        from .models import (
+            AlliancePartnership,
+            Capacity,
+            Designation,
+            SystemLeader,
+            TeachingSchoolAlliance,
+            TeachingSchoolMembership,
+        )
 
         register(Designation, m2m=("specialisms",))
         register(SystemLeader)
         register(TeachingSchoolAlliance)
         register(AlliancePartnership)
         register(Capacity)
+        # Teaching school staff: who removed whose access.
+        register(TeachingSchoolMembership)

@@ -32,6 +32,9 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "focusarea": VIEW,
         "specialism": VIEW,
         "capacity": CURATE,  # leaders' days free this term
+        # Teaching school staff in the portal: remove their access ("change": the only change the membership admin
+        # allows). Nothing on users themselves.
+        "teachingschoolmembership": RESEND,
     },
     "deployments": {
         "deployment": CURATE,
@@ -56,9 +59,8 @@ CURATOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "dfematchrequest": VIEW,  # schools' requests for a DfE match: read; a match closes them
     },
     "pages": {"feedback": VIEW},  # feedback on the service, read only
-    # Teaching school staff in the portal: invite by email ("change": withdraw an unused invitation) and remove
-    # access ("change": the only change the membership admin allows). Nothing on users themselves.
-    "portal": {"invitation": CURATE, "teachingschoolmembership": RESEND},
+    # Teaching school staff in the portal: invite by email ("change": withdraw an unused invitation).
+    "portal": {"invitation": CURATE},
 }
 
 

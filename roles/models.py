@@ -609,3 +609,70 @@ class Capacity(Versioned):
 
     def __str__(self):
         return f"{self.leader}: {self.days_free} days free from {long_date(self.term_starts_on)}"
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Teaching schools' staff (who sign in to the portal, and read the enquiries sent to their school)
+
+
+class TeachingSchoolMembershipQuerySet(models.QuerySet):
+    def with_school_is_teaching_school(self):
+        """Annotate is_teaching_school: whether the member school holds a teaching school designation today."""
+        return self.annotate(
+            is_teaching_school=models.Exists(
+                Designation.objects.of_role(Role.Code.TEACHING_SCHOOL)
+                .current()
+                .filter(school=models.OuterRef("school"))
+            )
+        )
+
+
+class TeachingSchoolMembership(models.Model):
+    """A user who works for a teaching school and manages its SLEs and their placements in the portal.
+
+    A user belongs to at most one teaching school. The school must hold a teaching school designation: a rule
+    that needs another table, so clean() and portal.services.membership_create check it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="teaching_school_membership",
+        error_messages={"unique": "This user already belongs to a teaching school"},
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="portal_memberships")
+    is_demo = models.BooleanField(
+        default=False, help_text="A fictional user of a demo teaching school, created by the demo data command."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    access_removed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a curator removed this person's portal access: they can no longer sign in.",
+    )
+    access_removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = TeachingSchoolMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["school__name", "user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(access_removed_at__isnull=True, access_removed_by__isnull=True)
+                | models.Q(access_removed_at__isnull=False, access_removed_by__isnull=False),
+                name="membership_access_removed_by_someone",
+                violation_error_message="Record who removed this person's access, and when",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.school}"
+
+    def clean(self):
+        if self.school_id and not school_is_teaching_school(self.school):
+            raise ValidationError({"school": "This school does not hold a teaching school designation"})
+
+
+def school_is_teaching_school(school: School) -> bool:
+    return Designation.objects.of_role(Role.Code.TEACHING_SCHOOL).current().filter(school=school).exists()

@@ -43,12 +43,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "csp",
-    # Ours, from the bottom up: an app imports only apps above it in this list (tests/test_app_layers.py).
+    # Ours, from the bottom up: an app imports only the apps listed before it (tests/test_app_layers.py).
     "core",
     "signin",
+    "audit",
     "schools",
     "postcodes",
-    "audit",
     "roles",
     "deployments",
     "directory",

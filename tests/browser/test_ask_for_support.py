@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture(autouse=True)
 def spring_bank_staff(world):  # noqa: F811
     """Spring Bank arranges Samir Patel's support: its portal user receives the enquiries."""
-    from portal.models import TeachingSchoolMembership
+    from roles.models import TeachingSchoolMembership
 
     TeachingSchoolMembership.objects.create(
         user=UserFactory(username="head@springbank.example"), school=world.spring_bank

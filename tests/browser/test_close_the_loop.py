@@ -13,7 +13,7 @@ from django.core import mail
 
 from deployments.models import Deployment
 from matching.models import Enquiry, ResponseStatus
-from portal.models import TeachingSchoolMembership
+from roles.models import TeachingSchoolMembership
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, screenshot
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
 from tests.matching.test_ask import asking  # noqa: F401  (fixture)

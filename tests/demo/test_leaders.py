@@ -17,9 +17,15 @@ from demo import leaders as demo
 from demo import portal as portal_demo
 from directory.models import Listing
 from pages.context_processors import DEMO_DATA_CACHE_KEY
-from portal.models import TeachingSchoolMembership
 from roles import services
-from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
+from roles.models import (
+    AlliancePartnership,
+    Designation,
+    Role,
+    SystemLeader,
+    TeachingSchoolAlliance,
+    TeachingSchoolMembership,
+)
 from schools.models import School
 from tests.factories import (
     DesignationFactory,

@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from matching.models import Enquiry, EnquiryRecipient
-from portal.models import TeachingSchoolMembership
+from roles.models import TeachingSchoolMembership
 from schools.models import School
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
 from tests.factories import SchoolFactory

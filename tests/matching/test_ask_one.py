@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from matching.models import Enquiry
-from portal.models import TeachingSchoolMembership
+from roles.models import TeachingSchoolMembership
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
 from tests.matching.test_ask import DETAILS, asking, spring_bank_staff, text  # noqa: F401  (fixtures)
 

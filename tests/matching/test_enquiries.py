@@ -16,8 +16,7 @@ from django.utils import timezone
 from matching import enquiries, throttle
 from matching.enquiries import MAX_DELIVERY_ATTEMPTS, enquiries_retry, enquiry_routes, enquiry_submit, recipient_deliver
 from matching.models import Enquiry, EnquiryRecipient, Need
-from portal.models import TeachingSchoolMembership
-from roles.models import Specialism
+from roles.models import Specialism, TeachingSchoolMembership
 from schools.models import School
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
 from tests.matching.test_ask import DETAILS, asking, spring_bank_staff, start_enquiry  # noqa: F401  (fixtures)

@@ -131,7 +131,7 @@ def test_a_wrong_or_expired_response_link(world, asking):  # noqa: F811
 def test_an_address_typed_in_the_portal_is_never_emailed(world, asking):  # noqa: F811
     """Issue #12 item 3: Samir Patel's address was typed by his teaching school's staff. Even with no staff to
     receive it, the service never emails him directly: nobody can receive it, and the page says so before writing."""
-    from portal.models import TeachingSchoolMembership
+    from roles.models import TeachingSchoolMembership
 
     TeachingSchoolMembership.objects.all().delete()
     route = enquiries.enquiry_routes(leaders=[world.sle.leader])[("leader", world.sle.leader_id)]
@@ -258,7 +258,7 @@ def test_contact_details_are_deleted_after_the_retention_period(settings, world,
 
 
 def test_staff_whose_portal_access_was_removed_are_not_emailed(world, asking, spring_bank_staff, django_user_model):  # noqa: F811
-    from portal.models import TeachingSchoolMembership
+    from roles.models import TeachingSchoolMembership
 
     curator = django_user_model.objects.create_user("curator@education.gov.uk")
     TeachingSchoolMembership.objects.filter(user__username="office@springbank.example").update(

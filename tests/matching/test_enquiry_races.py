@@ -8,7 +8,7 @@ from django.db import connection
 
 from matching import enquiries
 from matching.models import Enquiry, EnquiryRecipient, ResponseStatus
-from portal.models import TeachingSchoolMembership
+from roles.models import TeachingSchoolMembership
 from tests.concurrency import Session, at_once, requires_postgresql, signed_in_session
 from tests.directory.conftest import postcodes_loaded, world  # noqa: F401  (fixtures)
 from tests.matching.factories import make_enquiry

@@ -10,8 +10,7 @@ from django.test import Client
 from audit.models import ChangeRecord
 from deployments.models import Deployment, DeploymentKind, DeploymentLeader, NegotiationRecord
 from deployments.services import deployment_request, negotiation_record_add
-from portal.models import TeachingSchoolMembership
-from roles.models import Designation, Role, Specialism, SystemLeader
+from roles.models import Designation, Role, Specialism, SystemLeader, TeachingSchoolMembership
 from tests.factories import DesignationFactory, SchoolFactory, SLEDesignationFactory, role
 from tests.portal.factories import MembershipFactory, TeachingSchoolFactory, UserFactory
 

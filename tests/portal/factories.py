@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from portal.models import TeachingSchoolMembership
+from roles.models import TeachingSchoolMembership
 from tests.factories import SchoolFactory, TeachingSchoolDesignationFactory
 
 PASSWORD = "correct-horse-battery-staple"

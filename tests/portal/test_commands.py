@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
-from portal.models import TeachingSchoolMembership
+from roles.models import TeachingSchoolMembership
 from tests.factories import SchoolFactory
 from tests.portal.factories import TeachingSchoolFactory, UserFactory
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from audit.models import ChangeRecord
 from portal import services
-from portal.models import Invitation, TeachingSchoolMembership
+from portal.models import Invitation
+from roles.models import TeachingSchoolMembership
 from tests.factories import SchoolFactory
 from tests.portal.factories import PASSWORD, MembershipFactory, TeachingSchoolFactory
 from tests.roles.factories import CuratorFactory
@@ -145,7 +146,7 @@ def test_a_curator_removes_a_persons_access_and_the_history_says_who(curator_cli
     assert portal.get(reverse("portal:dashboard")).status_code == 200
 
     response = curator_client.post(
-        reverse("admin:portal_teachingschoolmembership_changelist"),
+        reverse("admin:roles_teachingschoolmembership_changelist"),
         {"action": "remove_access", "_selected_action": [member.pk]},
         follow=True,
     )
@@ -157,7 +158,7 @@ def test_a_curator_removes_a_persons_access_and_the_history_says_who(curator_cli
     assert not Client().login(username=member.user.username, password=PASSWORD)
     change = ChangeRecord.objects.for_object(member).get(action="changed")
     assert change.user == curator and "access_removed_by" in change.changes
-    history = curator_client.get(reverse("admin:portal_teachingschoolmembership_history", args=[member.pk]))
+    history = curator_client.get(reverse("admin:roles_teachingschoolmembership_history", args=[member.pk]))
     assert "<strong>Access removed by</strong>: – → casey.curator" in history.content.decode()
 
 
@@ -168,15 +169,15 @@ def test_a_curator_has_no_other_user_administration(curator_client, teaching_sch
         ("auth_user_add", []),
         ("auth_user_change", [member.user.pk]),
         ("auth_group_changelist", []),
-        ("portal_teachingschoolmembership_add", []),
-        ("portal_teachingschoolmembership_delete", [member.pk]),
+        ("roles_teachingschoolmembership_add", []),
+        ("roles_teachingschoolmembership_delete", [member.pk]),
         ("portal_invitation_delete", [1]),
     ]:
         assert curator_client.get(reverse(f"admin:{name}", args=args)).status_code in (403, 404), name
     # The membership's page changes nothing: who and which school are read-only.
     other = TeachingSchoolFactory()
     curator_client.post(
-        reverse("admin:portal_teachingschoolmembership_change", args=[member.pk]), {"school": other.pk, "user": 1}
+        reverse("admin:roles_teachingschoolmembership_change", args=[member.pk]), {"school": other.pk, "user": 1}
     )
     member.refresh_from_db()
     assert member.school == teaching_school

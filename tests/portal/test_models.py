@@ -6,9 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from portal.models import TeachingSchoolMembership
 from portal.services import membership_create
-from roles.models import Designation
+from roles.models import Designation, TeachingSchoolMembership
 from tests.factories import SchoolFactory, TeachingSchoolDesignationFactory
 from tests.portal.factories import TeachingSchoolFactory, UserFactory
 

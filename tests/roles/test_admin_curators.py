@@ -56,8 +56,8 @@ CURATOR_PERMISSIONS = {
     # Feedback on the service: look only.
     "pages.view_feedback",
     # Portal members: look, and remove their access (the membership admin changes nothing else).
-    "portal.view_teachingschoolmembership",
-    "portal.change_teachingschoolmembership",
+    "roles.view_teachingschoolmembership",
+    "roles.change_teachingschoolmembership",
 }
 
 
