@@ -27,7 +27,7 @@ def test_no_amount():
 
 
 def test_the_portal_filter_and_the_services_write_money_the_same_way():
-    from deployments.services import pounds as service_pounds
+    from deployments.services.negotiations import pounds as service_pounds
     from portal.templatetags.portal import pounds as portal_pounds
 
     assert portal_pounds(-50) == service_pounds(-50) == "-£0.50"
