@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.form_rendering import Govuk
+from core.service_errors import ServiceErrorsMixin
 from roles.models import Specialism
 
 from . import selectors
@@ -306,15 +307,7 @@ class AskNeedForm(forms.Form):
         return cleaned
 
 
-class ServiceErrorsForm(forms.Form):
-    """A form whose service's ValidationError (keyed by argument) goes onto its fields, or above them."""
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
-
-
-class RespondForm(ServiceErrorsForm):
+class RespondForm(ServiceErrorsMixin, forms.Form):
     """A recipient's response to an enquiry."""
 
     CHOICES = [
