@@ -4,10 +4,9 @@ Every write goes through deployments.services: the add form makes the deployment
 of the negotiation (a proposal, counter-proposal, agreement or withdrawal) is recorded on its own page with
 negotiation_record_add (its warnings shown as admin warnings) and read on the deployment's page as a timeline; the
 status moves are deployment_move, one deployment at a time so that the history records each. Nothing is deleted: a
-deployment is cancelled, and a negotiation record is corrected by a later one. The forms are in admin_forms.py.
+deployment is cancelled, and a negotiation record is corrected by a later one. The forms are in admin_forms.py, the
+list filters in admin_filters.py and the CSV download in exporting.py.
 """
-
-from decimal import Decimal
 
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
@@ -26,9 +25,9 @@ from audit.admin_concurrency import VersionCheckedAdminMixin
 from audit.models import ChangeRecord
 from core.admin_actions import FormActionMixin
 from core.admin_read_only import ReadOnlyAdmin
-from core.csv import csv_response
 from core.dates import long_date
 from deployments import nlg_support, selectors, services
+from deployments.admin_filters import AgreedDayRateFilter, DayRateFilter, KindFilter, kind_with_role
 from deployments.admin_forms import (
     NEGOTIATION_STEPS,
     ORGANISATIONS,
@@ -43,13 +42,13 @@ from deployments.admin_forms import (
     money,
     negotiation_steps_open,
 )
+from deployments.exporting import deployments_csv_response
 from deployments.models import (
     STATUS_MOVES,
     Deployment,
     DeploymentKind,
     DeploymentLeader,
     DeploymentStatus,
-    NegotiationKind,
     NegotiationRecord,
     PupilPremiumReviewStage,
 )
@@ -99,61 +98,6 @@ class PupilPremiumReviewStageInline(admin.TabularInline):
 # Deployments
 
 
-class AgreedDayRateFilter(admin.SimpleListFilter):
-    """The day-rate flag kept on every agreed deployment: agreed at a rate outside the typical £300 to £500."""
-
-    title = "agreed day rate"
-    parameter_name = "day_rate"
-
-    def lookups(self, request, model_admin):
-        return [("typical", "£300 to £500"), ("outside", "Outside £300 to £500"), ("none", "No agreed day rate")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "typical":
-            return queryset.filter(agreed_day_rate_pence__isnull=False, agreed_day_rate_outside_typical=False)
-        if self.value() == "outside":
-            return queryset.filter(agreed_day_rate_outside_typical=True)
-        if self.value() == "none":
-            return queryset.filter(agreed_day_rate_pence__isnull=True)
-        return queryset
-
-
-class KindFilter(admin.SimpleListFilter):
-    """The kinds named with their role ("SLE: Coaching"): several roles offer kinds of similar names."""
-
-    title = "kind"
-    parameter_name = "kind"
-
-    def lookups(self, request, model_admin):
-        return [(str(kind.pk), kind_with_role(kind)) for kind in DeploymentKind.objects.select_related("role")]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        return queryset.filter(kind_id=int(value)) if value and value.isdigit() else queryset
-
-
-def kind_with_role(kind: DeploymentKind) -> str:
-    return f"{kind.role.short_name}: {kind.name}"
-
-
-class DayRateFilter(AgreedDayRateFilter):
-    """The same flag on each negotiation record's own day rate."""
-
-    title = "day rate"
-
-    def lookups(self, request, model_admin):
-        return [("typical", "£300 to £500"), ("outside", "Outside £300 to £500"), ("none", "No day rate")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "typical":
-            return queryset.filter(day_rate_pence__isnull=False, day_rate_outside_typical=False)
-        if self.value() == "outside":
-            return queryset.filter(day_rate_outside_typical=True)
-        if self.value() == "none":
-            return queryset.filter(day_rate_pence__isnull=True)
-        return queryset
-
-
 def flagged_money(pence: int | None, outside: bool):
     """£650.00 with a tag saying it is outside the typical day rate."""
     if not outside:
@@ -188,57 +132,6 @@ MOVES = [
 ]
 MOVE_LABELS = {to_status: label for to_status, _, label, _ in MOVES}
 MOVE_NEEDS_FORM = {to_status: needs_form for to_status, _, _, needs_form in MOVES}
-
-EXPORT_COLUMNS = [
-    # Public: what the directory may show about support given.
-    ("id", lambda d: d.pk),
-    ("kind", lambda d: d.kind.name),
-    ("role", lambda d: d.kind.role.name),
-    ("supported school", lambda d: d.supported_school.name if d.supported_school_id else ""),
-    ("supported school URN", lambda d: d.supported_school.urn if d.supported_school_id else ""),
-    ("supported trust", lambda d: d.supported_trust),
-    ("local authority", lambda d: d.supported_school.local_authority.name if d.supported_school_id else ""),
-    ("region", lambda d: d.supported_school.region.name if d.supported_school_id else ""),
-    ("led by", lambda d: _lead_name(d)),
-    ("also taking part", lambda d: "; ".join(str(x.designation) for x in d.leaders.all() if not x.is_lead)),
-    ("focus", lambda d: str(d.focus_specialism or d.focus_area or "")),
-    ("organisations concerned", lambda d: "; ".join(d.organisations_concerned)),
-    ("status", lambda d: d.get_status_display()),
-    ("requested on", lambda d: d.requested_on),
-    ("starts on", lambda d: d.starts_on or ""),
-    ("ends on", lambda d: d.ends_on or ""),
-    ("outcome", lambda d: d.get_outcome_display()),
-    ("time commitment", lambda d: d.time_commitment_summary),
-    # Internal: the negotiated money and who recorded what.
-    ("national support school staff", lambda d: d.national_support_school_staff),
-    ("outcome notes", lambda d: d.outcome_notes),
-    ("agreed on", lambda d: _agreed(d, "recorded_on")),
-    ("agreed days", lambda d: _agreed(d, "days")),
-    ("agreed free days", lambda d: _agreed(d, "free_days")),
-    ("agreed day rate (£)", lambda d: _pounds_or_blank(_agreed(d, "day_rate_pence"))),
-    ("agreed total cost (£)", lambda d: _pounds_or_blank(_agreed(d, "total_cost_pence"))),
-    ("paid by", lambda d: _agreed(d, "get_payer_display")),
-    ("negotiation records", lambda d: len(d.negotiation_records.all())),
-    ("created by", lambda d: d.created_by.get_username() if d.created_by_id else ""),
-    ("demo data", lambda d: "yes" if d.is_demo else "no"),
-]
-
-
-def _lead_name(deployment: Deployment) -> str:
-    lead = next((leader for leader in deployment.leaders.all() if leader.is_lead), None)
-    return lead.designation.holder_name if lead else ""
-
-
-def _agreed(deployment: Deployment, name: str):
-    record = next((r for r in deployment.negotiation_records.all() if r.kind == NegotiationKind.AGREEMENT), None)
-    if record is None:
-        return ""
-    value = getattr(record, name)
-    return value() if callable(value) else ("" if value is None else value)
-
-
-def _pounds_or_blank(pence) -> str:
-    return "" if pence in ("", None) else f"{Decimal(pence) / 100:.2f}"
 
 
 @admin.register(Deployment)
@@ -633,19 +526,7 @@ class DeploymentAdmin(FormActionMixin, VersionCheckedAdminMixin, AuditedAdminMix
 
     @admin.action(description="Export selected deployments as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
-        deployments = queryset.select_related(
-            "kind__role",
-            "supported_school__local_authority",
-            "supported_school__region",
-            "focus_specialism",
-            "focus_area",
-            "created_by",
-        ).prefetch_related("negotiation_records")
-        return csv_response(
-            f"deployments-{timezone.localdate():%Y-%m-%d}.csv",
-            [name for name, _ in EXPORT_COLUMNS],
-            ([value(deployment) for _, value in EXPORT_COLUMNS] for deployment in deployments.order_by("pk")),
-        )
+        return deployments_csv_response(queryset)
 
 
 @admin.register(NegotiationRecord)
