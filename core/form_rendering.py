@@ -87,7 +87,7 @@ class GovukBoundField(BoundField):
     """A bound field that knows what the GOV.UK templates need. Every form gets it from the renderer; it only adds
     properties, so other templates (the admin's) see Django's BoundField."""
 
-    @cached_property
+    @property
     def govuk(self) -> Govuk:
         return getattr(self.form, "govuk_fields", {}).get(self.name) or Govuk()
 

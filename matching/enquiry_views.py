@@ -391,6 +391,8 @@ class AskOneView(View):
                 if not found.schools:
                     search.add_error("q", found.postcode_problem or "No open school matches. Check the spelling")
                     found = None
+                else:
+                    choice.offer(found)
             return render(
                 request,
                 self.template_name,

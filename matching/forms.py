@@ -71,8 +71,29 @@ class SchoolSearchForm(forms.Form):
         return query
 
 
+def school_place(school) -> str:
+    """Where a school is, to tell it from others of the same name: URN, town, postcode (local authority)."""
+    place = ", ".join([f"URN {school.urn}", *(part for part in (school.town, school.postcode) if part)])
+    authority = school.local_authority.name if school.local_authority else ""
+    return f"{place} ({authority})" if authority and authority != school.town else place
+
+
 class SchoolChoiceForm(forms.Form):
     urn = AskingSchoolField(label="Choose your school")
+    govuk_fields = {"urn": Govuk(size="m", heading="h2")}
+
+    def offer(self, found) -> None:
+        """Show the schools a search found as radios, each with where it is. Any open school's URN is still taken
+        (the autocomplete sends one the list may not show)."""
+        field = self.fields["urn"]
+        field.widget = forms.RadioSelect(choices=[(school.urn, school.name) for school in found.schools])
+        if found.more:
+            field.help_text = (
+                f"Showing the first {len(found.schools)} open schools that match. If yours is not here, search with "
+                "more of its name, or its URN or postcode."
+            )
+        hints = {school.urn: school_place(school) for school in found.schools}
+        self.govuk_fields = {"urn": Govuk(size="m", heading="h2", hints=hints)}
 
 
 class NeedForm(forms.Form):

@@ -67,6 +67,8 @@ class SchoolView(View):
                     found.postcode_problem
                     or f"No open school matches ‘{query}’. Check the spelling, or enter the school’s URN or postcode",
                 )
+            else:
+                choice_form.offer(found)
         return render(
             request,
             self.template_name,
