@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import dates
+from portal.forms import DesignateForm
 from roles import services as role_services
 from roles.models import Designation, FocusArea, Role, Specialism, SystemLeader
 from tests.factories import DesignationFactory, SchoolFactory, SLEDesignationFactory, SystemLeaderFactory
@@ -160,6 +161,14 @@ def test_a_teaching_school_designates_an_lle_as_it_does_an_sle(client_a, a):
     assert "Priya Shah is designated as an LLE" in client_a.get(response["Location"]).content.decode()
     listed = client_a.get(reverse("portal:sle_list")).content.decode()
     assert "Your SLEs and LLEs" in listed and "Designate an LLE" in listed
+
+
+def test_with_no_one_to_designate_again_the_second_choice_says_so_and_reveals_nothing(db):
+    html = DesignateForm(leaders=SystemLeader.objects.none(), role=Role.Code.LLE)["person"].as_field_group()
+
+    assert 'value="existing" aria-describedby="id_person_1-item-hint">' in html
+    assert "no one to designate again: everyone it designated before is a current LLE" in html
+    assert "conditional-id_person_1" not in html and 'data-aria-controls="conditional-id_person_0"' in html
 
 
 def test_someone_who_is_already_an_lle_is_not_offered_as_an_lle_again(client_a, a):
