@@ -5,12 +5,11 @@ import math
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from deployments.models import Deployment, DeploymentLeader
+from deployments.models import Deployment
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
 from roles import dated
 from roles.models import (
@@ -252,13 +251,33 @@ def with_specialism_names(designations) -> list[Designation]:
 PLACEMENTS_GIVEN = [Deployment.Status.AGREED, Deployment.Status.ACTIVE, Deployment.Status.COMPLETED]
 
 
-def _placements_giving(sle_support: str):
+def _placements_giving(sle_support: str) -> Count:
     """How many of a designation's placements gave this kind of SLE support ("SLEs can provide one-to-one or group
-    support"): a subquery, so the designations need no GROUP BY over all their columns."""
-    placements = DeploymentLeader.objects.filter(
-        designation=OuterRef("pk"), deployment__sle_support=sle_support, deployment__status__in=PLACEMENTS_GIVEN
+    support")."""
+    return Count(
+        "deployment_roles",
+        filter=Q(
+            deployment_roles__deployment__sle_support=sle_support,
+            deployment_roles__deployment__status__in=PLACEMENTS_GIVEN,
+        ),
     )
-    return Coalesce(Subquery(placements.order_by().values("designation").annotate(n=Count("pk")).values("n")), 0)
+
+
+class AnyOf(Func):
+    """`column` is one of the values `subquery` gives. On PostgreSQL `column = ANY(ARRAY(subquery))`: inside an OR
+    it can still use the column's index, where `IN (subquery)` (or a join) makes PostgreSQL read the whole table."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, subquery):
+        super().__init__(F(column), Subquery(subquery))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, subquery = self.source_expressions
+        column_sql, column_params = compiler.compile(column)
+        subquery_sql, subquery_params = compiler.compile(subquery)
+        template = "%s = ANY(ARRAY%s)" if connection.vendor == "postgresql" else "%s IN %s"
+        return template % (column_sql, subquery_sql), (*column_params, *subquery_params)
 
 
 def school_detail(urn: int, *, improvement_offer=None) -> School:
@@ -271,8 +290,9 @@ def school_detail(urn: int, *, improvement_offer=None) -> School:
     school = get_object_or_404(schools, urn=urn)
     school.held_designations = []
     school.leader_designations = []
+    leaders_here = SystemLeader.objects.filter(school=school).order_by().values("pk")
     for designation in with_specialism_names(
-        Designation.objects.filter(Q(school=school) | Q(leader__school=school))
+        Designation.objects.filter(Q(school=school) | AnyOf("leader_id", leaders_here))
         .select_related("role", "leader")
         .order_by("role__position", "-designated_on")
     ):

@@ -1,5 +1,5 @@
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from directory.guidance import GUIDANCE
@@ -16,13 +16,17 @@ STATUS_TAGS = {
 }
 
 
-@register.inclusion_tag("directory/_designation_status.html")
-def designation_status(designation, status):
-    """The GOV.UK tag for a designation's status; a closed programme says so."""
+@register.simple_tag
+def designation_status(designation, status) -> str:
+    """The GOV.UK tag for a designation's status; a closed programme says so, and an ended designation why."""
     text, colour = STATUS_TAGS[status]
     if status == "ended" and designation.end_reason == "programme_closed":
         text, colour = PROGRAMME_CLOSED.text, PROGRAMME_CLOSED.colour
-    return {"text": text, "colour": colour, "reason": designation.get_end_reason_display() if status == "ended" else ""}
+    tag = format_html('<strong class="govuk-tag govuk-tag--{} app-tag">{}</strong>', colour, text)
+    reason = designation.get_end_reason_display() if status == "ended" else ""
+    if reason and text != PROGRAMME_CLOSED.text:
+        return format_html('{} <span class="app-secondary-text">({})</span>', tag, reason.lower())
+    return tag
 
 
 @register.simple_tag
