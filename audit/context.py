@@ -36,15 +36,16 @@ def acting_as(user=None, *, source: str, note: str = "", record: bool = True):
 
 
 class AuditActorMiddleware:
-    """Records changes made during a request against the signed-in user; the admin and the portal say so."""
+    """Records changes made during a request against the signed-in user, if any, and the part of the site: the admin,
+    the portal, or the public pages ("web": an enquiry, a leader's response through their link)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return self.get_response(request)
+        if user is not None and not user.is_authenticated:
+            user = None
         if request.path.startswith("/admin/"):
             source = "admin"
         elif request.path.startswith("/portal/"):

@@ -6,10 +6,11 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.utils import timezone
 
-from audit.context import acting_as
+from audit.context import AuditActorMiddleware, acting_as
 from audit.models import ChangeRecord
 from audit.recording import NOT_COPIED, record_bulk_created, update_recorded
 from matching import dfe_match
@@ -48,6 +49,18 @@ def test_outside_a_request_or_command_the_source_is_system():
     leader = SystemLeaderFactory()
     [record] = history(leader)
     assert (record.user, record.source) == (None, "system")
+
+
+@pytest.mark.parametrize(
+    "path, signed_in, source",
+    [("/ask-for-support/", False, "web"), ("/portal/invitation/", False, "portal"), ("/admin/roles/", True, "admin")],
+)
+def test_a_request_records_the_part_of_the_site_signed_in_or_not(rf, curator, path, signed_in, source):
+    request = rf.post(path)
+    request.user = curator if signed_in else AnonymousUser()
+    leader = AuditActorMiddleware(lambda request: SystemLeaderFactory())(request)
+    [record] = history(leader)
+    assert (record.user, record.source) == (curator if signed_in else None, source)
 
 
 def test_specialisms_added_and_removed_are_recorded_by_name():
