@@ -152,10 +152,13 @@ class ListingFilter(django_filters.FilterSet):
     def __init__(self, *args, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
-        # Read the option lists once for this search: each validation would otherwise read them again.
+        # Read the option lists once for this search: each validation would otherwise read them again. Only the
+        # filters the search uses are validated, so only they are given their choices (about 280 options, a
+        # noticeable part of a search's work when every filter was given them).
         self.options = options.filter_options()
         for name, list_name in OPTION_LISTS.items():
-            self.form.fields[name].choices = [(o.value, o.label) for o in getattr(self.options, list_name)]
+            if self.data is not None and name in self.data:
+                self.form.fields[name].choices = [(o.value, o.label) for o in getattr(self.options, list_name)]
 
     def filter_nothing(self, queryset, name, value):
         # Filters depend on one another (status on role and specialism, radius on postcode), so
