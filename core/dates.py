@@ -26,7 +26,17 @@ def latest(today: datetime.date | None = None) -> datetime.date:
 
 
 def long_date(day: datetime.date) -> str:
+    """A date as GOV.UK writes it: 5 December 2026. A moment (an aware datetime) is dated where the service runs."""
+    if isinstance(day, datetime.datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
     return f"{day.day} {day:%B %Y}"
+
+
+def long_date_time(moment: datetime.datetime) -> str:
+    """A moment as GOV.UK writes it, in the service's time zone: 5 December 2026, 3:04pm."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return f"{long_date(moment)}, {moment.hour % 12 or 12}:{moment:%M}{'am' if moment.hour < 12 else 'pm'}"
 
 
 def range_message(name: str = "The date") -> str:

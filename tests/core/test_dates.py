@@ -88,3 +88,23 @@ def test_a_deployment_its_negotiation_and_review_stages_keep_to_the_range_too():
                 )
             else:
                 PupilPremiumReviewStage.objects.create(deployment=placement, stage="review", **values)
+
+
+def test_long_dates_and_moments_are_written_as_gov_uk_writes_them_in_the_services_time_zone():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+
+    from core.dates import long_date, long_date_time
+
+    summer_evening_utc = dt.datetime(2026, 6, 30, 23, 30, tzinfo=ZoneInfo("UTC"))  # 00:30 on 1 July in London
+    assert long_date(summer_evening_utc) == "1 July 2026"
+    assert long_date_time(summer_evening_utc) == "1 July 2026, 12:30am"
+    assert long_date_time(dt.datetime(2026, 12, 5, 15, 4, tzinfo=ZoneInfo("UTC"))) == "5 December 2026, 3:04pm"
+    page = Template(
+        "{% load dates %}{{ day|long_date }}|{{ none|long_date|default:'Not set' }}|{{ moment|long_date_time }}"
+    )
+    assert page.render(Context({"day": dt.date(2026, 3, 1), "none": None, "moment": summer_evening_utc})) == (
+        "1 March 2026|Not set|1 July 2026, 12:30am"
+    )
