@@ -48,7 +48,7 @@ class Option:
 
 PHASE_OPTIONS = [Option(value, label) for value, (label, _) in PHASES.items()]
 
-# Capacity: leaders who say they have days free for support this term (matching.models.Capacity).
+# Capacity: leaders who say they have days free for support this term (roles.models.Capacity).
 AVAILABILITY = {"days_free": "Has days free this term"}
 AVAILABILITY_OPTIONS = [Option(value, label) for value, label in AVAILABILITY.items()]
 

@@ -43,7 +43,7 @@ def dfe_match_request_submit(
     *, school: School, need: str, message: str, contact_name: str, contact_role: str, contact_email: str
 ) -> tuple[DfeMatchRequest, bool]:
     """Store the school's request, or find the open one it already made: (request, True if stored now). Only an
-    eligible school (matching.selectors.needing_support) can ask. The requester is emailed a confirmation
+    eligible school (School.objects.needing_support()) can ask. The requester is emailed a confirmation
     once the new request is stored."""
     if need not in DFE_MATCH_NEEDS:
         raise ValidationError({"need": "DfE matches schools with NLEs for help with governance or leadership"})

@@ -65,7 +65,7 @@ def capacity_record_for(
     *, teaching_school: School, leader: SystemLeader, term: Term, days_free, recorded_by, today: datetime.date
 ) -> Capacity:
     """Record a person's days free for a term, as the teaching school that designates them then: no other school
-    may change what that school records (matching.services.capacity_record writes it)."""
+    may change what that school records (roles.services.capacity_record writes it)."""
     if selectors.capacity_recorder(leader, term, today) != teaching_school.pk:
         raise ValidationError(
             {

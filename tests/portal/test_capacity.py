@@ -1,5 +1,5 @@
 """Days free in the portal: a teaching school records its SLEs' and LLEs' days free this term and next, through
-matching.services.capacity_record, and cannot see or change another teaching school's."""
+roles.services.capacity_record, and cannot see or change another teaching school's."""
 
 import datetime
 from decimal import Decimal

@@ -22,7 +22,7 @@ def test_schools_needing_support_are_open_and_rated_requires_improvement_or_inad
 
 def test_a_school_a_curator_flagged_needs_support_on_the_coverage_page_as_in_the_improvement_offer(coverage_world):
     """The coverage page counted only Ofsted ratings, while the improvement offer also counted the curators'
-    flags: both ask matching.selectors.needing_support now."""
+    flags: both ask School.objects.needing_support() now."""
     from schools.models import School, SupportFlag
 
     quiet = School.objects.get(name="Quiet School")  # rated good, in Gamma (South West), 1 km from Remote School
