@@ -3,30 +3,19 @@ and would overwrite any change on their next run. Foreign keys use autocomplete,
 
 from django.contrib import admin
 
+from core.admin_read_only import ReadOnlyAdmin
+
 from .models import HubAreaDistrict, LocalAuthority, Region, School, TeachingSchoolHubArea
 
 
-class LoadedDataAdmin(admin.ModelAdmin):
-    """Rows the reference-data loaders keep in step with their sources: people may look, not change."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Region)
-class RegionAdmin(LoadedDataAdmin):
+class RegionAdmin(ReadOnlyAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(LoadedDataAdmin):
+class LocalAuthorityAdmin(ReadOnlyAdmin):
     list_display = ["name", "dfe_code", "gss_code", "region", "terminated_on"]
     list_filter = ["region"]
     list_select_related = ["region"]
@@ -51,7 +40,7 @@ class HubAreaDistrictInline(admin.TabularInline):
 
 
 @admin.register(TeachingSchoolHubArea)
-class TeachingSchoolHubAreaAdmin(LoadedDataAdmin):
+class TeachingSchoolHubAreaAdmin(ReadOnlyAdmin):
     list_display = ["code", "hub_name", "region", "lead_school_urn", "lead_school"]
     list_filter = ["region"]
     list_select_related = ["region", "lead_school"]
@@ -61,7 +50,7 @@ class TeachingSchoolHubAreaAdmin(LoadedDataAdmin):
 
 
 @admin.register(HubAreaDistrict)
-class HubAreaDistrictAdmin(LoadedDataAdmin):
+class HubAreaDistrictAdmin(ReadOnlyAdmin):
     list_display = ["name", "hub_area", "position", "local_authority"]
     list_filter = ["hub_area__region"]
     list_select_related = ["hub_area", "local_authority"]
@@ -70,7 +59,7 @@ class HubAreaDistrictAdmin(LoadedDataAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(LoadedDataAdmin):
+class SchoolAdmin(ReadOnlyAdmin):
     list_display = ["urn", "name", "local_authority", "phase", "ofsted_rating", "later_status", "postcode"]
     list_filter = ["region", "phase", "ofsted_rating", "gias_status", "later_status"]
     list_select_related = ["local_authority"]
