@@ -1,6 +1,7 @@
 """The search across every kind of system leader: one FilterSet over the directory listing."""
 
 import datetime
+from functools import wraps
 
 import django_filters
 from django import forms
@@ -31,6 +32,20 @@ OPTION_LISTS = {
     "role": "roles",
     "specialism": "specialisms",
 }
+
+
+def cached_method(method):
+    """`method`'s answer kept on the instance, per arguments."""
+
+    @wraps(method)
+    def cached(self, *args):
+        kept = self.__dict__.setdefault("_kept", {})
+        key = (method.__name__, *args)
+        if key not in kept:
+            kept[key] = method(self, *args)
+        return kept[key]
+
+    return cached
 
 
 def _invalid(what: str) -> dict:
@@ -185,16 +200,9 @@ class ListingFilter(django_filters.FilterSet):
         # for every search and every alternative counted.
         conditions = []
         if only_current or data.get("role"):
-            role_rows = [current_q(self.today)] if only_current else []
-            if data.get("role"):
-                role_rows.append(Q(role_id__in=data["role"]))
-            conditions.append(Exists(ListingRole.objects.filter(*role_rows, listing=OuterRef("pk"))))
+            conditions.append(self._role_rows(only_current, tuple(data.get("role") or ())))
         if data.get("specialism"):
-            by_slug = self.options.by_value("specialisms")
-            specialism_rows = [Q(specialism_id__in=[by_slug[slug].pk for slug in data["specialism"]])]
-            if only_current:
-                specialism_rows.append(current_q(self.today))
-            conditions.append(Exists(ListingSpecialism.objects.filter(*specialism_rows, listing=OuterRef("pk"))))
+            conditions.append(self._specialism_rows(only_current, tuple(data["specialism"])))
         if data.get("region"):
             conditions.append(Q(region_id=self.options.by_value("regions")[data["region"]].pk))
         if data.get("la"):
@@ -219,6 +227,24 @@ class ListingFilter(django_filters.FilterSet):
             radius = miles_to_metres(radius_miles or int(data.get("radius") or options.DEFAULT_RADIUS_MILES))
             queryset = within_radius(queryset, location.easting, location.northing, radius)
         return self.order(queryset, location)
+
+    # The subqueries are kept for the search (the alternatives to a search that finds nothing apply the same filters
+    # four more times, each leaving one out).
+
+    @cached_method
+    def _role_rows(self, only_current: bool, codes: tuple) -> Exists:
+        rows = [current_q(self.today)] if only_current else []
+        if codes:
+            rows.append(Q(role_id__in=codes))
+        return Exists(ListingRole.objects.filter(*rows, listing=OuterRef("pk")))
+
+    @cached_method
+    def _specialism_rows(self, only_current: bool, slugs: tuple) -> Exists:
+        by_slug = self.options.by_value("specialisms")
+        rows = [Q(specialism_id__in=[by_slug[slug].pk for slug in slugs])]
+        if only_current:
+            rows.append(current_q(self.today))
+        return Exists(ListingSpecialism.objects.filter(*rows, listing=OuterRef("pk")))
 
     def first_ids(self, limit: int) -> list[int]:
         """The ids of the first `limit` results, in order, in one query: how many there are is the search's count (up
