@@ -224,6 +224,28 @@ def radius_counts(queryset, location, radii: list[int]) -> dict[int, int]:
 # Detail pages
 
 
+# What the leader's page shows of each designation: the columns read and grouped by (for the placements' counts) are
+# a large part of the page's work.
+LEADER_PAGE_DESIGNATION_FIELDS = [
+    "role__name",
+    "role__short_name",
+    "role__plural_name",
+    "role__programme",
+    "role__position",
+    "designated_on",
+    "review_due",
+    "ended_on",
+    "end_reason",
+    "paused_on",
+    "is_demo",
+    "leader_id",
+    "teaching_school__name",
+    "teaching_school__urn",
+    "national_support_school__name",
+    "national_support_school__urn",
+]
+
+
 def leader_detail(pk: int) -> SystemLeader:
     """A system leader with their school, their days free this term (leader.days_free_this_term, or None), and their
     designations (leader.all_designations) with specialisms and placements (3 queries)."""
@@ -238,6 +260,7 @@ def leader_detail(pk: int) -> SystemLeader:
     leader.all_designations = with_specialism_names(
         Designation.objects.filter(leader=leader)
         .select_related("role", "teaching_school", "national_support_school")
+        .only(*LEADER_PAGE_DESIGNATION_FIELDS)
         .annotate(
             one_to_one_placements=_placements_giving(Deployment.SleSupport.ONE_TO_ONE),
             group_placements=_placements_giving(Deployment.SleSupport.GROUP),
