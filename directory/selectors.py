@@ -224,9 +224,9 @@ def radius_counts(queryset, location, radii: list[int]) -> dict[int, int]:
 # Detail pages
 
 
-# What the leader's page shows of each designation: the columns read and grouped by (for the placements' counts) are
-# a large part of the page's work.
-LEADER_PAGE_DESIGNATION_FIELDS = [
+# What the detail pages show of each designation (its table row, its status, whether it can be asked): the columns
+# read (and on the leader's page grouped by, for the placements' counts) are a large part of a page's work.
+DESIGNATION_FIELDS = [
     "role__name",
     "role__short_name",
     "role__plural_name",
@@ -239,11 +239,17 @@ LEADER_PAGE_DESIGNATION_FIELDS = [
     "paused_on",
     "is_demo",
     "leader_id",
+    "school_id",
+]
+LEADER_PAGE_DESIGNATION_FIELDS = [
+    *DESIGNATION_FIELDS,
     "teaching_school__name",
     "teaching_school__urn",
     "national_support_school__name",
     "national_support_school__urn",
 ]
+# With the holder's name, for the tables of a school's leaders and of a teaching school's SLEs.
+HELD_DESIGNATION_FIELDS = [*DESIGNATION_FIELDS, "leader__first_name", "leader__last_name", "leader__is_demo"]
 
 
 def leader_detail(pk: int) -> SystemLeader:
@@ -334,6 +340,7 @@ def school_detail(urn: int, *, improvement_offer=None) -> School:
     for designation in with_specialism_names(
         Designation.objects.filter(Q(school=school) | AnyOf("leader_id", leaders_here))
         .select_related("role", "leader")
+        .only(*HELD_DESIGNATION_FIELDS)
         .order_by("role__position", "-designated_on")
     ):
         (school.held_designations if designation.school_id else school.leader_designations).append(designation)
@@ -355,6 +362,7 @@ def teaching_school_detail(urn: int) -> School:
     for designation in with_specialism_names(
         Designation.objects.filter(Q(school=school) | Q(teaching_school=school))
         .select_related("role", "leader")
+        .only(*HELD_DESIGNATION_FIELDS)
         .order_by("role__position", "leader__last_name", "leader__first_name", "-designated_on")
     ):
         (school.held_designations if designation.school_id else school.sle_designations).append(designation)
