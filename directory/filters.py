@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.form_rendering import Govuk
 from core.text import is_ascii_number
-from postcodes.distance import miles_to_metres, squared_distance_from, within_radius
+from postcodes.distance import distance_metres, miles_to_metres, within_radius
 from postcodes.lookup import PostcodeError, locate
 from roles.dated import current_q
 from roles.models import Capacity
@@ -253,8 +253,8 @@ class ListingFilter(django_filters.FilterSet):
 
     def rows(self, ids: list[int]) -> list:
         """The results with these ids, in the ids' order, with their roles and specialisms: three queries."""
-        by_pk = {row.pk: row for row in self._with_distance(self.queryset.filter(pk__in=ids))}
-        listings = [by_pk[pk] for pk in ids if pk in by_pk]
+        by_pk = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
+        listings = self._with_distance([by_pk[pk] for pk in ids if pk in by_pk])
         return selectors.with_roles_and_specialisms(listings, self.today, self.options.specialisms)
 
     def every_result(self, chunk_size: int = 500):
@@ -265,10 +265,17 @@ class ListingFilter(django_filters.FilterSet):
         for start in range(0, len(ids), chunk_size):
             yield from self.rows(ids[start : start + chunk_size])
 
-    def _with_distance(self, rows):
-        if self.location is None:
-            return rows
-        return rows.annotate(distance_squared=squared_distance_from(self.location.easting, self.location.northing))
+    def _with_distance(self, listings: list) -> list:
+        """Each listing's squared distance from the searched place (distance_squared, as within_radius annotates the
+        ids' query), worked out here from its grid reference rather than by the database: the expression cost the
+        rows' query a third of its time."""
+        place = self.location
+        if place is not None:
+            for listing in listings:
+                if listing.easting is not None and listing.northing is not None:
+                    metres = distance_metres(place.easting, place.northing, listing.easting, listing.northing)
+                    listing.distance_squared = metres**2
+        return listings
 
     def order(self, queryset, location):
         sort = self.sort_order

@@ -34,6 +34,8 @@ RESULT_FIELDS = [
     "name",
     "urn",
     "school_name",
+    "easting",
+    "northing",
     "local_authority__name",
     "leader__is_demo",
     "leader__job_title",
