@@ -47,7 +47,7 @@ RESULT_FIELDS = [
 ]
 
 
-def listing_queryset(today: datetime.date | None = None):
+def listing_queryset():
     """Listings with what a results row shows of the listing and its local authority (the columns it shows only:
     each column costs the ORM time on every search)."""
     return Listing.objects.select_related("local_authority", "leader").only(*RESULT_FIELDS)

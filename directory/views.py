@@ -37,7 +37,7 @@ class SearchView(View):
 
     def get(self, request):
         today = timezone.localdate()
-        filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(today), today=today)
+        filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(), today=today)
         context = {"filterset": filterset, "form": filterset.form, **_filter_panel_context(request, filterset)}
         if not filterset.is_valid():
             return _compacted(
@@ -116,7 +116,7 @@ class SearchDownloadView(View):
 
     def get(self, request):
         today = timezone.localdate()
-        filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(today), today=today)
+        filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(), today=today)
         if not filterset.is_valid():
             problems = "; ".join(str(error) for errors in filterset.form.errors.values() for error in errors)
             return HttpResponse(f"Cannot download these results: {problems}\n", status=400, content_type="text/plain")
