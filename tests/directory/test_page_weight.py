@@ -86,6 +86,20 @@ def test_a_cached_page_is_sent_as_stored_compressed(client, world, django_assert
     cache.clear()
 
 
+def test_a_page_built_on_a_miss_is_sent_compressed_as_it_is_stored(client, world, monkeypatch):
+    cache.clear()
+    compressing = []
+    monkeypatch.setattr("django.middleware.gzip.compress_string", lambda *args: compressing.append(args) or b"")
+    with override_settings(DIRECTORY_PAGE_CACHE=True):
+        built = client.get(SEARCH, headers=GZIP)
+        stored = client.get(SEARCH, headers=GZIP)
+    assert not compressing, "compressed again by GZipMiddleware"
+    assert built["Content-Encoding"] == "gzip" and "Accept-Encoding" in built["Vary"]
+    assert built.content == stored.content and built["ETag"] == stored["ETag"]
+    assert b"<h1" in gzip.decompress(built.content)
+    cache.clear()
+
+
 def test_a_page_with_a_form_token_is_not_compressed(client, world):
     response = client.get("/admin/login/", headers=GZIP)
     assert response.status_code == 200 and b"csrfmiddlewaretoken" in response.content
