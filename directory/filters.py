@@ -175,6 +175,18 @@ class ListingFilter(django_filters.FilterSet):
             if self.data is not None and name in self.data:
                 self.form.fields[name].choices = [(o.value, o.label) for o in getattr(self.options, list_name)]
 
+    @classmethod
+    def _form_class_once(cls, build):
+        if "_built_form_class" not in cls.__dict__:
+            cls._built_form_class = build()
+        return cls._built_form_class
+
+    def get_form_class(self):
+        # The form's fields are the same for every search (their choices are set on each form's own copies, or read
+        # when validated), so the form class is built once per process rather than twelve fields and a class per
+        # search.
+        return self._form_class_once(super().get_form_class)
+
     def filter_nothing(self, queryset, name, value):
         # Filters depend on one another (status on role and specialism, radius on postcode), so
         # filter_queryset applies them together.
