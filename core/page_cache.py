@@ -15,6 +15,7 @@ number of app servers can serve the same pages consistently; nothing is kept in 
 import gzip
 import hashlib
 import uuid
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -30,7 +31,14 @@ PAGE_SECONDS = 60 * 60
 MAX_CACHED_BYTES = 2 * 1024 * 1024
 
 
+# The version a cached page's request read with the page itself: the parts it asks for while it is built (the
+# option lists, the ids, the filter panel) use it rather than read it again, a cache round trip each.
+_request_version: ContextVar[str | None] = ContextVar("data_version_of_this_page", default=None)
+
+
 def data_version() -> str:
+    if (version := _request_version.get()) is not None:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -110,9 +118,13 @@ def cached_page(view):
             for name, value in headers:
                 response[name] = value
             return _finish(response, etag)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
+        reading = _request_version.set(version)
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+        finally:
+            _request_version.reset(reading)
         if response.status_code != 200 or response.cookies or response.has_header("Vary"):
             return response
         headers = [(name, value) for name, value in response.items()]

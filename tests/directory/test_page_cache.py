@@ -132,3 +132,29 @@ def test_the_deploy_command_makes_every_page_be_built_afresh(client, world, djan
     call_command("refresh_page_cache", stdout=StringIO())
     response = client.get(SEARCH)
     assert response.status_code == 200 and response.context is not None  # rendered, not read from the cache
+
+
+def test_a_page_built_on_a_miss_reads_the_data_version_once(client, world, monkeypatch):
+    """The option lists, the ids and the filter panel use the version the page was looked up with."""
+    from core import page_cache
+
+    client.get(SEARCH)  # the version exists, the option lists are read once
+    reads = []
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get(self, key, *args, **kwargs):
+            reads.append(key)
+            return cache.get(key, *args, **kwargs)
+
+        def get_many(self, keys, *args, **kwargs):
+            reads.extend(keys)
+            return cache.get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache, "cache", Counting())
+    response = client.get(SEARCH, {"role": "nle", "postcode": "LS6 1EN"})
+    assert response.status_code == 200
+    assert reads.count(page_cache.VERSION_KEY) == 1
+    assert page_cache._request_version.get() is None  # not left set for the next request of this thread
