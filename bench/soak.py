@@ -100,7 +100,7 @@ def _connect(database_url: str, name: str):
 
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from support_directory.settings.database import database_from_url
+    from support_directory.settings.database import POSTGRESQL_OPTIONS, database_from_url
 
     server = database_from_url(database_url, sqlite_path=Path())
     if server["ENGINE"] != "django.db.backends.postgresql":
@@ -112,7 +112,8 @@ def _connect(database_url: str, name: str):
         user=server["USER"] or None,
         password=server["PASSWORD"] or None,
         autocommit=True,
-        **server["OPTIONS"],
+        # The connection options less those only Django's backend reads (server-side binding, preparing).
+        **{key: value for key, value in server["OPTIONS"].items() if key not in POSTGRESQL_OPTIONS},
     )
 
 

@@ -265,7 +265,7 @@ class ListingFilter(django_filters.FilterSet):
 
     def rows(self, ids: list[int]) -> list:
         """The results with these ids, in the ids' order, with their roles and specialisms: three queries."""
-        by_pk = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
+        by_pk = {row.pk: row for row in selectors.listings_with_ids(ids)}
         listings = self._with_distance([by_pk[pk] for pk in ids if pk in by_pk])
         return selectors.with_roles_and_specialisms(listings, self.today, self.options.specialisms)
 

@@ -7,9 +7,12 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 
+from core.prepared import Ids, prepared_read
+from core.terms import term_containing
 from deployments.models import Deployment
 from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
 from roles import dated
@@ -47,10 +50,18 @@ RESULT_FIELDS = [
 ]
 
 
+RESULTS_PER_PAGE = 20
+
+
 def listing_queryset():
     """Listings with what a results row shows of the listing and its local authority (the columns it shows only:
     each column costs the ORM time on every search)."""
     return Listing.objects.select_related("local_authority", "leader").only(*RESULT_FIELDS)
+
+
+@prepared_read(Ids(RESULTS_PER_PAGE))
+def listings_with_ids(ids):
+    return listing_queryset().filter(pk__in=ids)
 
 
 @dataclass(frozen=True)
@@ -76,8 +87,28 @@ def with_roles_and_specialisms(listings: list[Listing], today: datetime.date, sp
     if not by_pk:
         return listings
     roles: dict[str, Role] = {}
-    for listing_id, code, name, programme, position, *dates, is_demo, nss_name, nss_urn in (
-        ListingRole.objects.filter(listing_id__in=by_pk)
+    for listing_id, code, name, programme, position, *dates, is_demo, nss_name, nss_urn in _listing_roles(
+        list(by_pk)
+    ):
+        role = roles.get(code) or roles.setdefault(
+            code, Role(code=code, name=name, programme=programme, position=position)
+        )
+        by_pk[listing_id].listed_roles.append(ListedRole(role, *dates, is_demo, nss_name, nss_urn))
+    position = {option.pk: index for index, option in enumerate(specialisms)}
+    offered: dict[int, set] = {}
+    for listing_id, specialism_id in _current_listing_specialisms(list(by_pk), today):
+        offered.setdefault(listing_id, set()).add(specialism_id)
+    for listing_id, ids in offered.items():
+        by_pk[listing_id].current_specialisms = [
+            specialisms[index].label for index in sorted(position[pk] for pk in ids if pk in position)
+        ]
+    return listings
+
+
+@prepared_read(Ids(RESULTS_PER_PAGE))
+def _listing_roles(listing_ids):
+    return (
+        ListingRole.objects.filter(listing_id__in=listing_ids)
         .order_by("role__position", "-designated_on")
         .values_list(
             "listing_id",
@@ -92,22 +123,14 @@ def with_roles_and_specialisms(listings: list[Listing], today: datetime.date, sp
             "designation__national_support_school__name",
             "designation__national_support_school__urn",
         )
-    ):
-        role = roles.get(code) or roles.setdefault(
-            code, Role(code=code, name=name, programme=programme, position=position)
-        )
-        by_pk[listing_id].listed_roles.append(ListedRole(role, *dates, is_demo, nss_name, nss_urn))
-    position = {option.pk: index for index, option in enumerate(specialisms)}
-    offered: dict[int, set] = {}
-    for listing_id, specialism_id in (
-        ListingSpecialism.objects.current(today).filter(listing_id__in=by_pk).values_list("listing_id", "specialism_id")
-    ):
-        offered.setdefault(listing_id, set()).add(specialism_id)
-    for listing_id, ids in offered.items():
-        by_pk[listing_id].current_specialisms = [
-            specialisms[index].label for index in sorted(position[pk] for pk in ids if pk in position)
-        ]
-    return listings
+    )
+
+
+@prepared_read(Ids(RESULTS_PER_PAGE), datetime.date)
+def _current_listing_specialisms(listing_ids, today):
+    return ListingSpecialism.objects.current(today).filter(listing_id__in=listing_ids).values_list(
+        "listing_id", "specialism_id"
+    )
 
 
 def counts_up_to(querysets: list, limit: int) -> list[int]:
@@ -256,17 +279,32 @@ HELD_DESIGNATION_FIELDS = [*DESIGNATION_FIELDS, "leader__first_name", "leader__l
 
 def leader_detail(pk: int) -> SystemLeader:
     """A system leader with their school, their days free this term (leader.days_free_this_term, or None), and their
-    designations (leader.all_designations) with specialisms and placements (3 queries)."""
-    leader = get_object_or_404(
-        SystemLeader.objects.select_related("school__local_authority", "school__region", "school__hub_area").annotate(
+    designations (leader.all_designations) with specialisms and placements (3 queries, compiled once per process)."""
+    leader = _one_or_404(_leader(pk, term_containing(timezone.localdate()).starts_on), "No system leader with that id")
+    leader.all_designations = _with_names(_leader_designations(pk), _leader_specialism_names(pk))
+    return leader
+
+
+@prepared_read(int, datetime.date)
+def _leader(pk, term_starts_on):
+    return (
+        SystemLeader.objects.select_related("school__local_authority", "school__region", "school__hub_area")
+        .annotate(
             days_free_this_term=Subquery(
-                Capacity.objects.this_term().filter(leader=OuterRef("pk")).order_by().values("days_free")[:1]
+                Capacity.objects.in_term(term_starts_on)
+                .filter(leader=OuterRef("pk"))
+                .order_by()
+                .values("days_free")[:1]
             )
-        ),
-        pk=pk,
+        )
+        .filter(pk=pk)
     )
-    leader.all_designations = with_specialism_names(
-        Designation.objects.filter(leader=leader)
+
+
+@prepared_read(int)
+def _leader_designations(pk):
+    return (
+        Designation.objects.filter(leader_id=pk)
         .select_related("role", "teaching_school", "national_support_school")
         .only(*LEADER_PAGE_DESIGNATION_FIELDS)
         .annotate(
@@ -275,24 +313,18 @@ def leader_detail(pk: int) -> SystemLeader:
         )
         .order_by("role__position", "-designated_on")
     )
-    return leader
 
 
-def with_specialism_names(designations) -> list[Designation]:
-    """The designations, each with the names of its SLE specialisms (designation.specialism_names, in the guidance's
-    order), read in one query of two columns."""
-    designations = list(designations)
-    names: dict[int, list[str]] = {}
-    if designations:
-        for designation_id, name in (
-            Designation.specialisms.through.objects.filter(designation_id__in=[d.pk for d in designations])
-            .order_by("specialism__focus_area__position", "specialism__position")
-            .values_list("designation_id", "specialism__name")
-        ):
-            names.setdefault(designation_id, []).append(name)
-    for designation in designations:
-        designation.specialism_names = names.get(designation.pk, [])
-    return designations
+@prepared_read(int)
+def _leader_specialism_names(pk):
+    return _specialism_names(Designation.specialisms.through.objects.filter(designation__leader_id=pk))
+
+
+def _specialism_names(designation_specialisms):
+    """(designation id, specialism name) pairs, in the guidance's order."""
+    return designation_specialisms.order_by("specialism__focus_area__position", "specialism__position").values_list(
+        "designation_id", "specialism__name"
+    )
 
 
 # Placements that happened or are happening: agreed, active or completed (not requests, negotiations or cancelled).
@@ -328,53 +360,121 @@ class AnyOf(Func):
         return template % (column_sql, subquery_sql), (*column_params, *subquery_params)
 
 
-def school_detail(urn: int, *, improvement_offer=None) -> School:
-    """A school with the designations it holds and those of the people based there (3 queries). With
-    `improvement_offer` (the schools eligible for DfE's improvement offer), school.improvement_offer_eligible says
-    whether it is one of them."""
-    schools = School.objects.select_related("local_authority", "region", "hub_area")
-    if improvement_offer is not None:
-        schools = schools.annotate(improvement_offer_eligible=Exists(improvement_offer.filter(pk=OuterRef("pk"))))
-    school = get_object_or_404(schools, urn=urn)
+def school_detail(urn: int) -> School:
+    """A school with the designations it holds and those of the people based there, and whether it is eligible for
+    DfE's improvement offer (school.improvement_offer_eligible) (3 queries, compiled once per process)."""
+    school = _one_or_404(_school(urn), "No school with that URN")
     school.held_designations = []
     school.leader_designations = []
-    leaders_here = SystemLeader.objects.filter(school=school).order_by().values("pk")
-    for designation in with_specialism_names(
-        Designation.objects.filter(Q(school=school) | AnyOf("leader_id", leaders_here))
-        .select_related("role", "leader")
-        .only(*HELD_DESIGNATION_FIELDS)
-        .order_by("role__position", "-designated_on")
-    ):
+    for designation in _with_names(_school_designations(school.pk), _school_specialism_names(school.pk)):
         (school.held_designations if designation.school_id else school.leader_designations).append(designation)
     return school
 
 
-def teaching_school_detail(urn: int) -> School:
-    """A teaching school, its own designations, its SLEs and LLEs, and its alliance partners (4 queries)."""
-    held_teaching_school_role = Exists(
-        Designation.objects.filter(school=OuterRef("pk"), role_id=Role.Code.TEACHING_SCHOOL)
+@prepared_read(int)
+def _school(urn):
+    return (
+        School.objects.select_related("local_authority", "region", "hub_area")
+        .annotate(
+            improvement_offer_eligible=Exists(School.objects.needing_support().filter(pk=OuterRef("pk"))),
+        )
+        .filter(urn=urn)
     )
-    school = get_object_or_404(
-        School.objects.select_related("local_authority", "region", "hub_area", "led_alliance").filter(
-            held_teaching_school_role
-        ),
-        urn=urn,
-    )
-    school.held_designations, school.sle_designations = [], []
-    for designation in with_specialism_names(
-        Designation.objects.filter(Q(school=school) | Q(teaching_school=school))
+
+
+def _designations_at_school(pk):
+    """The designations a school holds and those of the people based there."""
+    leaders_here = SystemLeader.objects.filter(school_id=pk).order_by().values("pk")
+    return Designation.objects.filter(Q(school_id=pk) | AnyOf("leader_id", leaders_here))
+
+
+@prepared_read(int)
+def _school_designations(pk):
+    return (
+        _designations_at_school(pk)
         .select_related("role", "leader")
         .only(*HELD_DESIGNATION_FIELDS)
-        .order_by("role__position", "leader__last_name", "leader__first_name", "-designated_on")
+        .order_by("role__position", "-designated_on")
+    )
+
+
+@prepared_read(int)
+def _school_specialism_names(pk):
+    return _specialism_names(
+        Designation.specialisms.through.objects.filter(designation__in=_designations_at_school(pk).values("pk"))
+    )
+
+
+def teaching_school_detail(urn: int) -> School:
+    """A teaching school, its own designations, its SLEs and LLEs, and its alliance partners (4 queries, compiled
+    once per process)."""
+    school = _one_or_404(_teaching_school(urn), "No teaching school with that URN")
+    school.held_designations, school.sle_designations = [], []
+    for designation in _with_names(
+        _teaching_school_designations(school.pk), _teaching_school_specialism_names(school.pk)
     ):
         (school.held_designations if designation.school_id else school.sle_designations).append(designation)
     alliance = getattr(school, "led_alliance", None)
-    school.alliance_partners = (
-        [p.school for p in AlliancePartnership.objects.filter(alliance=alliance).select_related("school")]
-        if alliance
-        else []
-    )
+    school.alliance_partners = [p.school for p in _alliance_partners(alliance.pk)] if alliance else []
     return school
+
+
+@prepared_read(int)
+def _teaching_school(urn):
+    held_teaching_school_role = Exists(
+        Designation.objects.filter(school=OuterRef("pk"), role_id=Role.Code.TEACHING_SCHOOL)
+    )
+    return (
+        School.objects.select_related("local_authority", "region", "hub_area", "led_alliance")
+        .filter(held_teaching_school_role)
+        .filter(urn=urn)
+    )
+
+
+def _designations_of_teaching_school(pk):
+    """The designations a teaching school holds and those it made (its SLEs)."""
+    return Designation.objects.filter(Q(school_id=pk) | Q(teaching_school_id=pk))
+
+
+@prepared_read(int)
+def _teaching_school_designations(pk):
+    return (
+        _designations_of_teaching_school(pk)
+        .select_related("role", "leader")
+        .only(*HELD_DESIGNATION_FIELDS)
+        .order_by("role__position", "leader__last_name", "leader__first_name", "-designated_on")
+    )
+
+
+@prepared_read(int)
+def _teaching_school_specialism_names(pk):
+    return _specialism_names(
+        Designation.specialisms.through.objects.filter(
+            designation__in=_designations_of_teaching_school(pk).values("pk")
+        )
+    )
+
+
+@prepared_read(int)
+def _alliance_partners(alliance_pk):
+    return AlliancePartnership.objects.filter(alliance_id=alliance_pk).select_related("school")
+
+
+def _one_or_404(rows: list, message: str):
+    if not rows:
+        raise Http404(message)
+    return rows[0]
+
+
+def _with_names(designations: list[Designation], specialism_names) -> list[Designation]:
+    """The designations, each with the names of its SLE specialisms (designation.specialism_names, in the guidance's
+    order) from (designation id, name) pairs."""
+    names: dict[int, list[str]] = {}
+    for designation_id, name in specialism_names:
+        names.setdefault(designation_id, []).append(name)
+    for designation in designations:
+        designation.specialism_names = names.get(designation.pk, [])
+    return designations
 
 
 def can_be_asked(designations: list[Designation], today: datetime.date) -> bool:

@@ -15,14 +15,13 @@ from core import page_cache
 from core.csv import csv_lines
 from core.text import is_ascii_number
 from roles.models import Role
-from schools.models import School
 
 from . import options, selectors
 from .filters import ListingFilter
 from .guidance import BY_SLUG, GUIDANCE
 from .results import ResultRow, alternatives_for_no_results, public_record, selected_filters
 
-RESULTS_PER_PAGE = 20
+RESULTS_PER_PAGE = selectors.RESULTS_PER_PAGE
 # Numbered pages reach the first MAX_RESULTS results of a search, and a search counts no further than that: a deeper
 # page or a larger count would cost more the more leaders there are. Beyond them a person narrows the search, or
 # downloads every result.
@@ -247,7 +246,7 @@ class SchoolDetailView(TemplateView):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        school = selectors.school_detail(self.kwargs["urn"], improvement_offer=School.objects.needing_support())
+        school = selectors.school_detail(self.kwargs["urn"])
         return super().get_context_data(
             school=school,
             breadcrumbs=_search_trail(),

@@ -576,7 +576,10 @@ MAX_DAYS_FREE = 65  # a school term has about 13 weeks of 5 days
 
 class CapacityQuerySet(models.QuerySet):
     def this_term(self, today: datetime.date | None = None):
-        return self.filter(term_starts_on=term_containing(today or timezone.localdate()).starts_on)
+        return self.in_term(term_containing(today or timezone.localdate()).starts_on)
+
+    def in_term(self, term_starts_on: datetime.date):
+        return self.filter(term_starts_on=term_starts_on)
 
 
 class Capacity(Versioned):

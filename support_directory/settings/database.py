@@ -22,9 +22,17 @@ def sqlite_database(path) -> dict:
     }
 
 
+# PostgreSQL: values sent apart from the SQL (server-side binding), and a statement prepared on its connection the
+# second time it runs. The directory's pages run the same few statements with new values, and planning them was most
+# of PostgreSQL's work on a page (a leader's page: 3.3 ms of database CPU unprepared, 0.5 ms prepared). Not the
+# first time: SQL of several commands (a migration's trigger) cannot be prepared, and runs once. psycopg keeps the
+# 100 most recent statements per connection; connections live for a minute (CONN_MAX_AGE).
+POSTGRESQL_OPTIONS = {"server_side_binding": True, "prepare_threshold": 2}
+
+
 def database_from_url(url: str | None, *, sqlite_path: Path) -> dict:
-    """DATABASE_URL read by dj-database-url: postgres:// (connections kept for a minute, checked before reuse) or
-    sqlite:// (sqlite:////absolute/path); without one, SQLite at sqlite_path."""
+    """DATABASE_URL read by dj-database-url: postgres:// (connections kept for a minute, checked before reuse,
+    statements prepared) or sqlite:// (sqlite:////absolute/path); without one, SQLite at sqlite_path."""
     if not url:
         return sqlite_database(sqlite_path)
     try:
@@ -35,5 +43,5 @@ def database_from_url(url: str | None, *, sqlite_path: Path) -> dict:
         return sqlite_database(database["NAME"] or sqlite_path)
     if database["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL (postgres://) or SQLite (sqlite://) address")
-    database.setdefault("OPTIONS", {})
+    database["OPTIONS"] = {**POSTGRESQL_OPTIONS, **database.get("OPTIONS", {})}
     return database

@@ -113,9 +113,12 @@ def test_a_postgresql_address_is_read_with_its_options():
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("support", "service", "p@ss")
     assert (database["HOST"], database["PORT"]) == ("db.internal", 5433)
-    assert database["OPTIONS"] == {"sslmode": "require"}
+    assert database["OPTIONS"] == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 2}
     assert database["CONN_MAX_AGE"] == 60 and database["CONN_HEALTH_CHECKS"] is True
-    assert database_from_url("postgres://localhost/support", sqlite_path=Path("unused"))["OPTIONS"] == {}
+    assert database_from_url("postgres://localhost/support", sqlite_path=Path("unused"))["OPTIONS"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+    }
 
 
 @pytest.mark.parametrize("url", ["mysql://user@host/name", "nonsense://x", "not a url"])
