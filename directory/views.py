@@ -136,15 +136,20 @@ def _search_key(request, what: str, *, without=("page",)) -> str:
     return f"directory-search-{what}:{query.urlencode()}"
 
 
+# What the option filters of the panel do not depend on: the page, the words and location typed, the order.
+_NOT_FILTER_OPTIONS = ("page", "q", "postcode", "radius", "sort")
+
+
 def _filter_panel(request, context: dict) -> str:
-    """The filter panel's HTML: 150 local authorities, 87 hub areas and 27 specialisms take most of a results
-    page's rendering, and the panel depends only on the query (not its page), so it is rendered once per query
-    and version of the data."""
-    return page_cache.remembered(
-        _search_key(request, "panel", without=("page",)),
-        lambda: render_to_string("directory/_filter_panel.html", context, request),
+    """The filter panel's HTML. Its option filters (40 checkboxes, regions, and a region's local authorities and hub
+    areas) are most of its rendering and depend only on the options chosen, so they are rendered once per choice of
+    options and version of the data, whatever postcode or words a search has; the rest is rendered for each query."""
+    filter_options = page_cache.remembered(
+        _search_key(request, "filter-options", without=_NOT_FILTER_OPTIONS),
+        lambda: render_to_string("directory/_filter_options.html", context, request),
         page_cache.PAGE_SECONDS,
     )
+    return render_to_string("directory/_filter_panel.html", {**context, "filter_options": filter_options}, request)
 
 
 def _trail(*pages: tuple[str, str]) -> list[tuple[str, str]]:
