@@ -11,10 +11,11 @@ It leans on the compiler keeping what it worked out (select, klass_info, annotat
 has_extra_select) after as_sql(), as Django 5.2 does: tests/core/test_prepared.py compares every prepared read with
 the queryset it was built from, on SQLite and on PostgreSQL.
 
-The values a function takes must be whole numbers, dates or lists of ids (`Ids`), each used as the value of a lookup
-(not inside a LIKE, not transformed), so that the compiled parameters hold them as given, and the SQL's shape must not
-depend on them; both are checked when first compiled (it is compiled with two sets of placeholders). The function must
-build from its arguments alone: a value it reads itself (today's date, a setting) would be compiled in for good."""
+The values a function takes must be whole numbers, dates, strings or lists of ids (`Ids`), each used as the value of
+a lookup (not inside a LIKE, not transformed), so that the compiled parameters hold them as given, and the SQL's shape
+must not depend on them; both are checked when first compiled (it is compiled with two sets of placeholders). The
+function must build from its arguments alone: a value it reads itself (today's date, a setting) would be compiled in
+for good."""
 
 import datetime
 import inspect
@@ -30,6 +31,7 @@ from django.db.models import QuerySet
 # numbers in range of a positive 32-bit column, which Django 5 compiles to no SQL for a value out of its range.
 _FIRST_PLACEHOLDER_INT = 1_987_654_321
 _FIRST_PLACEHOLDER_DATE = datetime.date(1, 1, 1)
+_PLACEHOLDER_TEXT = "core.prepared placeholder "
 
 _COMPILER_STATE = ("select", "klass_info", "annotation_col_map", "col_count", "has_extra_select")
 
@@ -61,11 +63,11 @@ class _Compiled:
 
 class PreparedRead:
     """`PreparedRead(build, kinds=...)(*values)` is `list(build(*values))`, compiled by Django once per process and
-    database. Each argument's kind is int, datetime.date or Ids(size)."""
+    database. Each argument's kind is int, datetime.date, str or Ids(size)."""
 
     def __init__(self, build: Callable[..., QuerySet], *, kinds: tuple[Kind, ...]):
         if len(inspect.signature(build).parameters) != len(kinds):
-            raise PreparedReadError(f"{build.__qualname__}: one kind (int, datetime.date or Ids) per argument")
+            raise PreparedReadError(f"{build.__qualname__}: one kind (int, datetime.date, str or Ids) per argument")
         self.build = build
         self.kinds = kinds
         self._compiled: dict[str, _Compiled] = {}
@@ -97,7 +99,7 @@ class PreparedRead:
                 if not 1 <= len(ids) <= kind.size or not all(_is_int(pk) for pk in ids):
                     raise TypeError(f"{self.build.__qualname__}: {value!r} is not 1 to {kind.size} whole numbers")
                 flat.extend(ids + [ids[-1]] * (kind.size - len(ids)))
-            elif kind is int and _is_int(value):
+            elif (kind is int and _is_int(value)) or (kind is str and isinstance(value, str)):
                 flat.append(value)
             elif kind is datetime.date and isinstance(value, datetime.date):
                 flat.append(connection.ops.adapt_datefield_value(value))
@@ -159,8 +161,10 @@ def _placeholders(kinds: tuple[Kind, ...], start: int = 0) -> list:
             placeholders.append(_FIRST_PLACEHOLDER_INT - next(numbers))
         elif kind is datetime.date:
             placeholders.append(_FIRST_PLACEHOLDER_DATE + datetime.timedelta(days=next(numbers)))
+        elif kind is str:
+            placeholders.append(f"{_PLACEHOLDER_TEXT}{next(numbers)}")
         else:
-            raise PreparedReadError(f"a prepared read takes whole numbers, dates and Ids, not {kind!r}")
+            raise PreparedReadError(f"a prepared read takes whole numbers, dates, strings and Ids, not {kind!r}")
     return placeholders
 
 

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from core.prepared import prepared_read
+
 from .distance import distance_metres
 from .models import OutwardCode, Postcode
 
@@ -113,6 +115,16 @@ def normalise_postcode(text: str | None) -> str:
     raise InvalidPostcode("Enter a real postcode, like SW1A 1AA", query=query)
 
 
+@prepared_read(str)
+def _postcode_grid_reference(postcode):
+    return Postcode.objects.filter(pk=postcode).values_list("easting", "northing")
+
+
+@prepared_read(str)
+def _outward_code_grid_reference(outward_code):
+    return OutwardCode.objects.filter(pk=outward_code).values_list("easting", "northing")
+
+
 def locate(text: str | None) -> Location:
     """The grid reference of a postcode, or of the centre of an outward code ("LS6"). One database query.
 
@@ -122,11 +134,8 @@ def locate(text: str | None) -> Location:
     postcode = normalise_postcode(text)
     check_in_england(postcode, query=text or "")
     is_outward_code = " " not in postcode
-    model = OutwardCode if is_outward_code else Postcode
-    try:
-        easting, northing = model.objects.values_list("easting", "northing").get(pk=postcode)
-    except model.DoesNotExist:
-        easting = northing = None
+    found = (_outward_code_grid_reference if is_outward_code else _postcode_grid_reference)(postcode)
+    easting, northing = found[0] if found else (None, None)
     if easting is None or northing is None:
         raise PostcodeNotFound(f"We could not find the postcode {postcode}", query=text or "")
     return Location(

@@ -94,9 +94,20 @@ def test_a_value_of_another_kind_is_refused():
         read(True)
 
 
-def test_only_whole_numbers_and_dates_are_taken():
+def test_strings_are_taken_as_the_value_of_a_lookup():
+    leader = SystemLeaderFactory(last_name="Okafor")
+    read = PreparedRead(
+        lambda name: SystemLeader.objects.filter(last_name=name).values_list("pk", flat=True), kinds=(str,)
+    )
+    assert read("Okafor") == [leader.pk]
+    assert read("Nobody") == []
+    with pytest.raises(TypeError):
+        read(1)
+
+
+def test_only_whole_numbers_dates_strings_and_ids_are_taken():
     with pytest.raises(PreparedReadError):
-        PreparedRead(lambda name: SystemLeader.objects.filter(last_name=name), kinds=(str,))("x")
+        PreparedRead(lambda amount: SystemLeader.objects.filter(pk=amount), kinds=(float,))(1.0)
     with pytest.raises(PreparedReadError):
         PreparedRead(designation_roles, kinds=(int, int))
 
