@@ -66,7 +66,9 @@ class PreparedRead:
     database. Each argument's kind is int, datetime.date, str or Ids(size)."""
 
     def __init__(self, build: Callable[..., QuerySet], *, kinds: tuple[Kind, ...]):
-        if len(inspect.signature(build).parameters) != len(kinds):
+        parameters = inspect.signature(build).parameters.values()
+        takes_any = any(parameter.kind is parameter.VAR_POSITIONAL for parameter in parameters)
+        if not takes_any and len(parameters) != len(kinds):
             raise PreparedReadError(f"{build.__qualname__}: one kind (int, datetime.date, str or Ids) per argument")
         self.build = build
         self.kinds = kinds

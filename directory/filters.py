@@ -1,22 +1,18 @@
 """The search across every kind of system leader: one FilterSet over the directory listing."""
 
 import datetime
-from functools import wraps
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from core.form_rendering import Govuk
-from core.text import is_ascii_number
-from postcodes.distance import distance_metres, miles_to_metres, within_radius
+from core.terms import term_containing
+from postcodes.distance import Circle, distance_metres, miles_to_metres
 from postcodes.lookup import PostcodeError, locate
-from roles.dated import current_q
-from roles.models import Capacity
 
 from . import options, selectors
-from .models import Listing, ListingRole, ListingSpecialism
+from .models import Listing
 
 
 def _choices(name):
@@ -32,20 +28,6 @@ OPTION_LISTS = {
     "role": "roles",
     "specialism": "specialisms",
 }
-
-
-def cached_method(method):
-    """`method`'s answer kept on the instance, per arguments."""
-
-    @wraps(method)
-    def cached(self, *args):
-        kept = self.__dict__.setdefault("_kept", {})
-        key = (method.__name__, *args)
-        if key not in kept:
-            kept[key] = method(self, *args)
-        return kept[key]
-
-    return cached
 
 
 def _invalid(what: str) -> dict:
@@ -207,61 +189,45 @@ class ListingFilter(django_filters.FilterSet):
 
     def apply(self, queryset, data: dict, *, location=None, radius_miles: int | None = None):
         """The filters in `data` (cleaned form data) applied to `queryset`. Also used to count alternatives."""
-        only_current = (data.get("status") or "current") == "current"
-        # The conditions are gathered and applied in one filter(): each filter() copies the whole query, and this runs
-        # for every search and every alternative counted.
-        conditions = []
-        if only_current or data.get("role"):
-            conditions.append(self._role_rows(only_current, tuple(data.get("role") or ())))
-        if data.get("specialism"):
-            conditions.append(self._specialism_rows(only_current, tuple(data["specialism"])))
-        if data.get("region"):
-            conditions.append(Q(region_id=self.options.by_value("regions")[data["region"]].pk))
-        if data.get("la"):
-            by_code = self.options.by_value("local_authorities")
-            conditions.append(Q(local_authority_id__in=[by_code[code].pk for code in data["la"]]))
-        if data.get("hub_area"):
-            conditions.append(Q(hub_area_id=self.options.by_value("hub_areas")[data["hub_area"]].pk))
-        if data.get("phase"):
-            conditions.append(Q(phase__in={phase for value in data["phase"] for phase in options.PHASES[value][1]}))
-        if "days_free" in (data.get("availability") or []):
-            conditions.append(
-                Exists(Capacity.objects.this_term(self.today).filter(leader_id=OuterRef("leader_id"), days_free__gt=0))
-            )
-        if text := (data.get("q") or "").strip():
-            matches = Q(name__icontains=text) | Q(school_name__icontains=text)
-            if is_ascii_number(text):
-                matches |= Q(urn=int(text))
-            conditions.append(matches)
-        if conditions:
-            queryset = queryset.filter(*conditions)
+        return selectors.search_queryset(
+            queryset, self.terms(data, location=location, radius_miles=radius_miles), kept=self._kept
+        )
+
+    def terms(self, data: dict, *, location=None, radius_miles: int | None = None) -> selectors.SearchTerms:
+        """What the database compares for the filters in `data`: the chosen options' ids and codes, today, this term
+        and the circle searched."""
+        choice = self.options.by_value
+        circle = None
         if location is not None:
             radius = miles_to_metres(radius_miles or int(data.get("radius") or options.DEFAULT_RADIUS_MILES))
-            queryset = within_radius(queryset, location.easting, location.northing, radius)
-        return self.order(queryset, location)
+            circle = Circle.around(location.easting, location.northing, radius)
+        return selectors.SearchTerms(
+            today=self.today,
+            only_current=(data.get("status") or "current") == "current",
+            role_codes=tuple(data.get("role") or ()),
+            specialism_ids=tuple(choice("specialisms")[slug].pk for slug in data.get("specialism") or ()),
+            region_id=choice("regions")[data["region"]].pk if data.get("region") else None,
+            la_ids=tuple(choice("local_authorities")[code].pk for code in data.get("la") or ()),
+            hub_area_id=choice("hub_areas")[data["hub_area"]].pk if data.get("hub_area") else None,
+            phases=tuple(sorted({phase for value in data.get("phase") or () for phase in options.PHASES[value][1]})),
+            days_free_term=(
+                term_containing(self.today).starts_on if "days_free" in (data.get("availability") or []) else None
+            ),
+            text=(data.get("q") or "").strip(),
+            circle=circle,
+            sort=self.sort_order,
+        )
 
-    # The subqueries are kept for the search (the alternatives to a search that finds nothing apply the same filters
-    # four more times, each leaving one out).
-
-    @cached_method
-    def _role_rows(self, only_current: bool, codes: tuple) -> Exists:
-        rows = [current_q(self.today)] if only_current else []
-        if codes:
-            rows.append(Q(role_id__in=codes))
-        return Exists(ListingRole.objects.filter(*rows, listing=OuterRef("pk")))
-
-    @cached_method
-    def _specialism_rows(self, only_current: bool, slugs: tuple) -> Exists:
-        by_slug = self.options.by_value("specialisms")
-        rows = [Q(specialism_id__in=[by_slug[slug].pk for slug in slugs])]
-        if only_current:
-            rows.append(current_q(self.today))
-        return Exists(ListingSpecialism.objects.filter(*rows, listing=OuterRef("pk")))
+    @property
+    def _kept(self) -> dict:
+        # The search's subqueries, kept for the alternatives to a search that finds nothing, which apply the same
+        # filters four more times, each leaving one out.
+        return self.__dict__.setdefault("_kept_subqueries", {})
 
     def first_ids(self, limit: int) -> list[int]:
         """The ids of the first `limit` results, in order, in one query: how many there are is the search's count (up
         to `limit`), and each page is a slice of them. The database sorts only ids; the rows are read by `rows()`."""
-        return list(self.qs.values_list("pk", flat=True)[:limit])
+        return selectors.first_ids(self.terms(self.form.cleaned_data, location=self.location), limit)
 
     def rows(self, ids: list[int]) -> list:
         """The results with these ids, in the ids' order, with their roles and specialisms: three queries."""
@@ -288,11 +254,3 @@ class ListingFilter(django_filters.FilterSet):
                     metres = distance_metres(place.easting, place.northing, listing.easting, listing.northing)
                     listing.distance_squared = metres**2
         return listings
-
-    def order(self, queryset, location):
-        sort = self.sort_order
-        if sort == "distance" and location is not None:
-            return queryset.order_by("distance_squared", "sort_name", "pk")
-        if sort == "recent":
-            return queryset.order_by("-latest_designated_on", "sort_name", "pk")
-        return queryset.order_by("sort_name", "pk")

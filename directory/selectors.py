@@ -11,11 +11,13 @@ from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from core.prepared import Ids, prepared_read
+from core.prepared import Ids, PreparedRead, prepared_read
 from core.terms import term_containing
+from core.text import is_ascii_number
 from deployments.models import Deployment
-from postcodes.distance import miles, miles_to_metres, squared_distance_from, within_box
+from postcodes.distance import Circle, miles, miles_to_metres, squared_distance_from, within_box, within_circle
 from roles import dated
+from roles.dated import current_q
 from roles.models import (
     ASKABLE_ROLES,
     AlliancePartnership,
@@ -64,6 +66,181 @@ def listings_with_ids(ids):
     return listing_queryset().filter(pk__in=ids)
 
 
+# The search
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """A search as the database compares it: the chosen options' ids and codes, today (whether a designation is
+    current), the term (days free), the words typed, the circle searched and the order (ListingFilter.terms)."""
+
+    today: datetime.date
+    only_current: bool = True
+    role_codes: tuple[str, ...] = ()
+    specialism_ids: tuple[int, ...] = ()
+    region_id: int | None = None
+    la_ids: tuple[int, ...] = ()
+    hub_area_id: int | None = None
+    phases: tuple[str, ...] = ()
+    days_free_term: datetime.date | None = None
+    text: str = ""
+    circle: Circle | None = None
+    sort: str = "name"
+
+
+def search_queryset(queryset, terms: SearchTerms, *, kept: dict | None = None):
+    """The listings of `queryset` that match the search, in its order (annotated with distance_squared when it has a
+    circle). `kept` keeps the role and specialism subqueries for other searches of the same request."""
+    kept = {} if kept is None else kept
+    # The conditions are gathered and applied in one filter(): each filter() copies the whole query.
+    conditions = []
+    if terms.only_current or terms.role_codes:
+        key = ("roles", terms.today, terms.only_current, terms.role_codes)
+        if key not in kept:
+            rows = [current_q(terms.today)] if terms.only_current else []
+            if terms.role_codes:
+                rows.append(Q(role_id__in=terms.role_codes))
+            kept[key] = Exists(ListingRole.objects.filter(*rows, listing=OuterRef("pk")))
+        conditions.append(kept[key])
+    if terms.specialism_ids:
+        key = ("specialisms", terms.today, terms.only_current, terms.specialism_ids)
+        if key not in kept:
+            rows = [Q(specialism_id__in=terms.specialism_ids)]
+            if terms.only_current:
+                rows.append(current_q(terms.today))
+            kept[key] = Exists(ListingSpecialism.objects.filter(*rows, listing=OuterRef("pk")))
+        conditions.append(kept[key])
+    if terms.region_id is not None:
+        conditions.append(Q(region_id=terms.region_id))
+    if terms.la_ids:
+        conditions.append(Q(local_authority_id__in=terms.la_ids))
+    if terms.hub_area_id is not None:
+        conditions.append(Q(hub_area_id=terms.hub_area_id))
+    if terms.phases:
+        conditions.append(Q(phase__in=terms.phases))
+    if terms.days_free_term is not None:
+        conditions.append(
+            Exists(
+                Capacity.objects.in_term(terms.days_free_term).filter(leader_id=OuterRef("leader_id"), days_free__gt=0)
+            )
+        )
+    if terms.text:
+        matches = Q(name__icontains=terms.text) | Q(school_name__icontains=terms.text)
+        if is_ascii_number(terms.text):
+            matches |= Q(urn=int(terms.text))
+        conditions.append(matches)
+    if conditions:
+        queryset = queryset.filter(*conditions)
+    if terms.circle is not None:
+        queryset = within_circle(queryset, terms.circle)
+    if terms.sort == "distance" and terms.circle is not None:
+        return queryset.order_by("distance_squared", "sort_name", "pk")
+    if terms.sort == "recent":
+        return queryset.order_by("-latest_designated_on", "sort_name", "pk")
+    return queryset.order_by("sort_name", "pk")
+
+
+def first_ids(terms: SearchTerms, limit: int) -> list[int]:
+    """The ids of the search's first `limit` results, in order. Its SQL is compiled once per process for each shape
+    of search (which filters, how many options of each, the order): only the values differ from one search to the
+    next. A search for words is not (its values are inside LIKE patterns), nor one of a new shape once
+    MAX_SEARCH_SHAPES are kept."""
+    shape = _search_shape(terms, limit)
+    if shape is not None and shape not in _searches_by_shape and len(_searches_by_shape) < MAX_SEARCH_SHAPES:
+        _searches_by_shape[shape] = PreparedRead(
+            lambda *values: _ids(_terms_of(shape, values), limit), kinds=_search_kinds(shape)
+        )
+    prepared = _searches_by_shape.get(shape) if shape is not None else None
+    if prepared is None:
+        return list(_ids(terms, limit))
+    return prepared(*_search_values(terms))
+
+
+MAX_SEARCH_SHAPES = 2000
+# A search that includes ended designations compares no date with today.
+_UNUSED_DAY = datetime.date(2000, 1, 1)
+_searches_by_shape: dict[tuple, PreparedRead] = {}
+
+
+def _ids(terms: SearchTerms, limit: int):
+    return search_queryset(listing_queryset(), terms).values_list("pk", flat=True)[:limit]
+
+
+def _search_shape(terms: SearchTerms, limit: int) -> tuple | None:
+    if terms.text:
+        return None
+    return (
+        limit,
+        terms.only_current,
+        len(terms.role_codes),
+        len(terms.specialism_ids),
+        terms.region_id is not None,
+        len(terms.la_ids),
+        terms.hub_area_id is not None,
+        len(terms.phases),
+        terms.days_free_term is not None,
+        terms.circle is not None,
+        terms.sort,
+    )
+
+
+def _search_values(terms: SearchTerms) -> list:
+    """The search's values in the order _terms_of() reads them back."""
+    circle = terms.circle
+    return [
+        *([terms.today] if terms.only_current else []),  # whether a designation is current is all it is used for
+        *terms.role_codes,
+        *terms.specialism_ids,
+        *([] if terms.region_id is None else [terms.region_id]),
+        *terms.la_ids,
+        *([] if terms.hub_area_id is None else [terms.hub_area_id]),
+        *terms.phases,
+        *([] if terms.days_free_term is None else [terms.days_free_term]),
+        *([] if circle is None else [circle.easting, circle.northing, *circle.box, circle.radius_squared]),
+    ]
+
+
+def _search_kinds(shape: tuple) -> tuple:
+    _, only_current, roles, specialisms, region, las, hub_area, phases, days_free, circle, _ = shape
+    return (
+        *[datetime.date] * only_current,
+        *[str] * roles,
+        *[int] * specialisms,
+        *[int] * region,
+        *[int] * las,
+        *[int] * hub_area,
+        *[str] * phases,
+        *[datetime.date] * days_free,
+        *[int] * (7 if circle else 0),
+    )
+
+
+def _terms_of(shape: tuple, values: tuple) -> SearchTerms:
+    """The SearchTerms of this shape with these values: the inverse of _search_values()."""
+    _, only_current, roles, specialisms, region, las, hub_area, phases, days_free, circle, sort = shape
+    values = iter(values)
+
+    def take(count: int) -> tuple:
+        return tuple(next(values) for _ in range(count))
+
+    terms = SearchTerms(
+        today=next(values) if only_current else _UNUSED_DAY,
+        only_current=only_current,
+        role_codes=take(roles),
+        specialism_ids=take(specialisms),
+        region_id=next(values) if region else None,
+        la_ids=take(las),
+        hub_area_id=next(values) if hub_area else None,
+        phases=take(phases),
+        days_free_term=next(values) if days_free else None,
+        circle=Circle(next(values), next(values), take(4), next(values)) if circle else None,
+        sort=sort,
+    )
+    if next(values, None) is not None:
+        raise ValueError("more values than the shape of search takes")
+    return terms
+
+
 @dataclass(frozen=True)
 class ListedRole:
     """One designation of a listed holder, as a results row needs it (dated, for roles.dated)."""
@@ -87,9 +264,7 @@ def with_roles_and_specialisms(listings: list[Listing], today: datetime.date, sp
     if not by_pk:
         return listings
     roles: dict[str, Role] = {}
-    for listing_id, code, name, programme, position, *dates, is_demo, nss_name, nss_urn in _listing_roles(
-        list(by_pk)
-    ):
+    for listing_id, code, name, programme, position, *dates, is_demo, nss_name, nss_urn in _listing_roles(list(by_pk)):
         role = roles.get(code) or roles.setdefault(
             code, Role(code=code, name=name, programme=programme, position=position)
         )
@@ -128,8 +303,10 @@ def _listing_roles(listing_ids):
 
 @prepared_read(Ids(RESULTS_PER_PAGE), datetime.date)
 def _current_listing_specialisms(listing_ids, today):
-    return ListingSpecialism.objects.current(today).filter(listing_id__in=listing_ids).values_list(
-        "listing_id", "specialism_id"
+    return (
+        ListingSpecialism.objects.current(today)
+        .filter(listing_id__in=listing_ids)
+        .values_list("listing_id", "specialism_id")
     )
 
 

@@ -51,8 +51,7 @@ class SearchView(View):
             page_cache.PAGE_SECONDS,
         )
         result_count = len(ids)
-        paginator = Paginator(filterset.qs, RESULTS_PER_PAGE)
-        paginator.count = min(result_count, MAX_RESULTS)
+        paginator = Paginator(ids[:MAX_RESULTS], RESULTS_PER_PAGE)
         number = request.GET.get("page") or "1"
         try:
             page = paginator.page(number)

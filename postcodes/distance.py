@@ -7,6 +7,7 @@ A radius search (within_radius) narrows with the indexed bounding box first, the
 """
 
 import math
+from dataclasses import dataclass
 
 from django.db.models import BigIntegerField, ExpressionWrapper, F, Q
 from django.db.models.functions import Cast
@@ -44,19 +45,45 @@ def squared_distance_from(
     return ExpressionWrapper(d_easting * d_easting + d_northing * d_northing, output_field=BigIntegerField())
 
 
+@dataclass(frozen=True)
+class Circle:
+    """A circle on the grid as a radius search compares with it: its centre, the square around it that an (easting,
+    northing) index can narrow to (least and greatest easting, least and greatest northing), and its squared radius
+    (square metres, the edge included)."""
+
+    easting: int
+    northing: int
+    box: tuple[int, int, int, int]
+    radius_squared: int
+
+    @classmethod
+    def around(cls, easting: int, northing: int, radius_metres: float) -> "Circle":
+        reach = math.ceil(radius_metres)
+        return cls(
+            easting,
+            northing,
+            (easting - reach, easting + reach, northing - reach, northing + reach),
+            math.floor(radius_metres**2),
+        )
+
+
 def within_box(easting: int, northing: int, radius_metres: float, prefix: str = "") -> Q:
     """Rows inside the square around (easting, northing) that holds the circle of radius_metres.
 
     A cheap first cut that can use an (easting, northing) index; filter on squared_distance_from() for the
     circle. prefix reaches a related model's fields, e.g. prefix="school__".
     """
-    reach = math.ceil(radius_metres)
+    return _in_box(Circle.around(easting, northing, radius_metres).box, prefix)
+
+
+def _in_box(box: tuple[int, int, int, int], prefix: str) -> Q:
+    least_easting, greatest_easting, least_northing, greatest_northing = box
     return Q(
         **{
-            f"{prefix}easting__gte": easting - reach,
-            f"{prefix}easting__lte": easting + reach,
-            f"{prefix}northing__gte": northing - reach,
-            f"{prefix}northing__lte": northing + reach,
+            f"{prefix}easting__gte": least_easting,
+            f"{prefix}easting__lte": greatest_easting,
+            f"{prefix}northing__gte": least_northing,
+            f"{prefix}northing__lte": greatest_northing,
         }
     )
 
@@ -64,14 +91,19 @@ def within_box(easting: int, northing: int, radius_metres: float, prefix: str = 
 def within_radius(queryset, easting: int, northing: int, radius_metres: float, prefix: str = ""):
     """The rows of queryset within radius_metres of (easting, northing), the edge included, annotated with
     distance_squared (square metres): the indexed box, then the circle."""
+    return within_circle(queryset, Circle.around(easting, northing, radius_metres), prefix)
+
+
+def within_circle(queryset, circle: Circle, prefix: str = ""):
+    """within_radius() for a Circle: the rows of queryset inside it, annotated with distance_squared."""
     return (
-        queryset.filter(within_box(easting, northing, radius_metres, prefix))
+        queryset.filter(_in_box(circle.box, prefix))
         .annotate(
             distance_squared=squared_distance_from(
-                easting, northing, easting_field=f"{prefix}easting", northing_field=f"{prefix}northing"
+                circle.easting, circle.northing, easting_field=f"{prefix}easting", northing_field=f"{prefix}northing"
             )
         )
-        .filter(distance_squared__lte=math.floor(radius_metres**2))
+        .filter(distance_squared__lte=circle.radius_squared)
     )
 
 
