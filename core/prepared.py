@@ -83,12 +83,20 @@ class PreparedRead:
             # No ids, or more than the prepared SQL takes (a download's chunk): the queryset itself.
             return list(self.build(*values).using(using))
         compiled = self._compiled.get(using) or self._compile(using)
+        return list(_run(compiled, self._params(compiled, values, using), using))
+
+    def sql_with_params(self, *values, using: str = DEFAULT_DB_ALIAS) -> tuple[str, tuple]:
+        """The compiled SQL and its parameters for these values, to run inside other SQL (as a subquery)."""
+        compiled = self._compiled.get(using) or self._compile(using)
+        return compiled.sql, self._params(compiled, values, using)
+
+    def _params(self, compiled: _Compiled, values: tuple, using: str) -> tuple:
         params = list(compiled.params)
         flat = self._flatten(values, connections[using])
         for value, positions in zip(flat, compiled.positions, strict=True):
             for position in positions:
                 params[position] = value
-        return list(_run(compiled, tuple(params), using))
+        return tuple(params)
 
     def _flatten(self, values, connection) -> list:
         """The arguments as the compiled parameters hold them, each Ids argument as `size` values."""

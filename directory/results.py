@@ -186,7 +186,7 @@ def alternatives_for_no_results(query: QueryDict, filterset, *, count_up_to: int
         else:
             changed_data = {**data, name: [] if isinstance(data[name], list) else ""}
             changed.pop(name, None)
-        changes.append((text, changed, filterset.apply(base, changed_data, location=location)))
+        changes.append((text, changed, filterset.terms(changed_data, location=location)))
     counts = selectors.counts_up_to([searched for _, _, searched in changes], count_up_to)
     for (text, changed, _), count in zip(changes, counts, strict=True):
         offer(text, count, changed)

@@ -1,5 +1,6 @@
 """Reads for the directory's pages. Each page's reads are a fixed, small number of queries."""
 
+import dataclasses
 import datetime
 import math
 from dataclasses import dataclass
@@ -88,6 +89,10 @@ class SearchTerms:
     sort: str = "name"
 
 
+# The order of a search whose results are only counted.
+UNORDERED = "unordered"
+
+
 def search_queryset(queryset, terms: SearchTerms, *, kept: dict | None = None):
     """The listings of `queryset` that match the search, in its order (annotated with distance_squared when it has a
     circle). `kept` keeps the role and specialism subqueries for other searches of the same request."""
@@ -133,6 +138,8 @@ def search_queryset(queryset, terms: SearchTerms, *, kept: dict | None = None):
         queryset = queryset.filter(*conditions)
     if terms.circle is not None:
         queryset = within_circle(queryset, terms.circle)
+    if terms.sort == UNORDERED:
+        return queryset.order_by()
     if terms.sort == "distance" and terms.circle is not None:
         return queryset.order_by("distance_squared", "sort_name", "pk")
     if terms.sort == "recent":
@@ -145,15 +152,28 @@ def first_ids(terms: SearchTerms, limit: int) -> list[int]:
     of search (which filters, how many options of each, the order): only the values differ from one search to the
     next. A search for words is not (its values are inside LIKE patterns), nor one of a new shape once
     MAX_SEARCH_SHAPES are kept."""
-    shape = _search_shape(terms, limit)
-    if shape is not None and shape not in _searches_by_shape and len(_searches_by_shape) < MAX_SEARCH_SHAPES:
-        _searches_by_shape[shape] = PreparedRead(
-            lambda *values: _ids(_terms_of(shape, values), limit), kinds=_search_kinds(shape)
-        )
-    prepared = _searches_by_shape.get(shape) if shape is not None else None
+    prepared = _prepared_search(terms, limit)
     if prepared is None:
         return list(_ids(terms, limit))
     return prepared(*_search_values(terms))
+
+
+def _ids_sql_with_params(terms: SearchTerms, limit: int) -> tuple[str, tuple]:
+    prepared = _prepared_search(terms, limit)
+    if prepared is None:
+        return _ids(terms, limit).query.sql_with_params()
+    return prepared.sql_with_params(*_search_values(terms))
+
+
+def _prepared_search(terms: SearchTerms, limit: int) -> PreparedRead | None:
+    shape = _search_shape(terms, limit)
+    if shape is None:
+        return None
+    if shape not in _searches_by_shape and len(_searches_by_shape) < MAX_SEARCH_SHAPES:
+        _searches_by_shape[shape] = PreparedRead(
+            lambda *values: _ids(_terms_of(shape, values), limit), kinds=_search_kinds(shape)
+        )
+    return _searches_by_shape.get(shape)
 
 
 MAX_SEARCH_SHAPES = 2000
@@ -310,14 +330,15 @@ def _current_listing_specialisms(listing_ids, today):
     )
 
 
-def counts_up_to(querysets: list, limit: int) -> list[int]:
-    """How many results each queryset gives, counting no further than `limit` + 1 (enough to say "more than
-    `limit`" without counting every row of a large search), all in one query: one scalar subquery each."""
-    if not querysets:
+def counts_up_to(searches: list[SearchTerms], limit: int) -> list[int]:
+    """How many results each search gives, counting no further than `limit` + 1 (enough to say "more than `limit`"
+    without counting every row of a large search), all in one query: one scalar subquery each, each the search's ids
+    unordered (compiled once per shape of search, as first_ids is)."""
+    if not searches:
         return []
     counts, params = [], []
-    for number, queryset in enumerate(querysets):
-        sql, more = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
+    for number, terms in enumerate(searches):
+        sql, more = _ids_sql_with_params(dataclasses.replace(terms, sort=UNORDERED), limit + 1)
         counts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{number})")
         params.extend(more)
     with connection.cursor() as cursor:
