@@ -71,8 +71,14 @@ class ListingRole(models.Model):
         ordering = ["role__position", "-designated_on"]
         indexes = [
             models.Index(fields=["role", "listing"], name="listing_role_lookup"),
-            # "Is this listing current?" for each row of a search, from the index alone.
-            models.Index(fields=["listing", "designated_on", "ended_on", "paused_on"], name="listing_role_current"),
+            # "Is this listing current (in this role)?" for each row of a search, from the index alone: with the role
+            # in the index, a search of one local authority for SLEs looks up its own listings (0.7k) rather than
+            # reading every current SLE (25k at ten times the demo data).
+            models.Index(
+                fields=["listing", "designated_on", "ended_on", "paused_on"],
+                include=["role"],
+                name="listing_role_current",
+            ),
         ]
 
     def __str__(self):

@@ -176,7 +176,8 @@ def _prepared_search(terms: SearchTerms, limit: int) -> PreparedRead | None:
     return _searches_by_shape.get(shape)
 
 
-MAX_SEARCH_SHAPES = 2000
+# Kept per process (each a compiled query; a new shape past these is built each time, as a search for words is).
+MAX_SEARCH_SHAPES = 500
 # A search that includes ended designations compares no date with today.
 _UNUSED_DAY = datetime.date(2000, 1, 1)
 _searches_by_shape: dict[tuple, PreparedRead] = {}

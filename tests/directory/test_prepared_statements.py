@@ -1,9 +1,13 @@
 """PostgreSQL plans a page's statements once per connection (support_directory/settings/database.py): a second
-leader's page runs the same prepared statements with new values (issue #14)."""
+leader's page runs the same prepared statements with new values; a search is planned for its values
+(core.prepared.custom_plans) (issue #14)."""
 
 import pytest
 from django.db import connection
 
+from core.prepared import custom_plans
+from directory import selectors
+from directory.filters import ListingFilter
 from tests.concurrency import requires_postgresql
 from tests.factories import DesignationFactory
 
@@ -28,3 +32,43 @@ def test_a_second_page_of_a_kind_reuses_the_statements_of_the_first(client, worl
 
     assert prepared > 0
     assert prepared_statements() == prepared
+
+
+def plan_cache_mode() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+def test_a_search_is_planned_for_its_values_and_leaves_the_connection_as_it_was(client, world, monkeypatch):
+    seen = []
+    real_first_ids = selectors.first_ids
+    monkeypatch.setattr(selectors, "first_ids", lambda *args: seen.append(plan_cache_mode()) or real_first_ids(*args))
+
+    assert client.get("/search/", {"role": "nle"}).status_code == 200
+
+    assert seen == ["force_custom_plan"]
+    assert plan_cache_mode() == "auto"
+
+
+def test_a_download_is_planned_for_its_values_and_leaves_the_connection_as_it_was(client, world, monkeypatch):
+    seen = []
+    real_every_result = ListingFilter.every_result
+
+    def every_result(self, *args):
+        seen.append(plan_cache_mode())
+        yield from real_every_result(self, *args)
+
+    monkeypatch.setattr(ListingFilter, "every_result", every_result)
+    response = client.get("/search/results.csv", {"role": "nle"})
+    assert b"".join(response.streaming_content)
+
+    assert seen == ["force_custom_plan"]
+    assert plan_cache_mode() == "auto"
+
+
+def test_custom_plans_are_left_even_when_the_work_fails():
+    with pytest.raises(RuntimeError), custom_plans():
+        assert plan_cache_mode() == "force_custom_plan"
+        raise RuntimeError("the search failed")
+    assert plan_cache_mode() == "auto"
