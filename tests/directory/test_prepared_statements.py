@@ -35,9 +35,9 @@ def test_a_second_page_of_a_kind_reuses_the_statements_of_the_first(client, worl
 
 
 def plan_cache_mode() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW plan_cache_mode")
-        return cursor.fetchone()[0]
+    """ "custom" while psycopg prepares nothing (each statement planned for its values), else "prepared"."""
+    connection.ensure_connection()
+    return "custom" if connection.connection.prepare_threshold is None else "prepared"
 
 
 def test_a_search_is_planned_for_its_values_and_leaves_the_connection_as_it_was(client, world, monkeypatch):
@@ -47,8 +47,8 @@ def test_a_search_is_planned_for_its_values_and_leaves_the_connection_as_it_was(
 
     assert client.get("/search/", {"role": "nle"}).status_code == 200
 
-    assert seen == ["force_custom_plan"]
-    assert plan_cache_mode() == "auto"
+    assert seen == ["custom"]
+    assert plan_cache_mode() == "prepared"
 
 
 def test_a_download_is_planned_for_its_values_and_leaves_the_connection_as_it_was(client, world, monkeypatch):
@@ -63,12 +63,26 @@ def test_a_download_is_planned_for_its_values_and_leaves_the_connection_as_it_wa
     response = client.get("/search/results.csv", {"role": "nle"})
     assert b"".join(response.streaming_content)
 
-    assert seen == ["force_custom_plan"]
-    assert plan_cache_mode() == "auto"
+    assert seen == ["custom"]
+    assert plan_cache_mode() == "prepared"
+
+
+def test_a_statement_run_again_inside_is_not_prepared():
+    sql = "SELECT COUNT(*) FROM roles_role WHERE code <> %s"
+    with custom_plans(), connection.cursor() as cursor:
+        for _ in range(3):
+            cursor.execute(sql, ["nle"])
+    assert not [row for row in prepared_statement_texts() if "roles_role" in row]
+
+
+def prepared_statement_texts() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
 
 
 def test_custom_plans_are_left_even_when_the_work_fails():
     with pytest.raises(RuntimeError), custom_plans():
-        assert plan_cache_mode() == "force_custom_plan"
+        assert plan_cache_mode() == "custom"
         raise RuntimeError("the search failed")
-    assert plan_cache_mode() == "auto"
+    assert plan_cache_mode() == "prepared"
