@@ -80,11 +80,9 @@ class PreparedRead:
         self._lock = threading.Lock()
 
     def __call__(self, *values, using: str = DEFAULT_DB_ALIAS) -> list:
-        if any(
-            isinstance(kind, Ids) and not 1 <= len(value) <= kind.size
-            for value, kind in zip(values, self.kinds, strict=True)
-        ):
-            # No ids, or more than the prepared SQL takes (a download's chunk): the queryset itself.
+        if any(not _preparable(value, kind) for value, kind in zip(values, self.kinds, strict=True)):
+            # No ids, more than the prepared SQL takes (a download's chunk), or a whole number past a 32-bit column
+            # (an address's id: Django finds no row for it without asking the database): the queryset itself.
             return list(self.build(*values).using(using))
         compiled = self._compiled.get(using) or self._compile(using)
         return list(_run(compiled, self._params(compiled, values, using), using))
@@ -164,6 +162,17 @@ def prepared_read(*kinds: Kind) -> Callable[[Callable[..., QuerySet]], PreparedR
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _preparable(value, kind) -> bool:
+    if isinstance(kind, Ids):
+        ids = list(value)
+        return 1 <= len(ids) <= kind.size and all(_in_32_bits(pk) for pk in ids)
+    return kind is not int or _in_32_bits(value)
+
+
+def _in_32_bits(value) -> bool:
+    return not _is_int(value) or -(2**31) <= value < 2**31
 
 
 def _placeholders(kinds: tuple[Kind, ...], start: int = 0) -> list:

@@ -136,3 +136,10 @@ def test_sql_whose_shape_depends_on_the_values_is_refused():
     )
     with pytest.raises(PreparedReadError):
         read(1)
+
+
+@pytest.mark.parametrize("pk", [2**31, 2**63, -(2**40)])
+def test_a_whole_number_past_a_32_bit_column_finds_nothing_as_the_queryset_would(pk):
+    DesignationFactory()
+    read = PreparedRead(lambda pk: SystemLeader.objects.filter(pk=pk).values_list("pk", flat=True), kinds=(int,))
+    assert read(pk) == []  # an address's id: /leaders/9223372036854775808/ is a 404, not an overflow
