@@ -123,7 +123,7 @@ def test_without_javascript_the_hidden_days_per_week_answers_are_ignored(client_
         ({"supported_school": "999999"}, {"supported_school": ["Enter a URN of a school in England, like 100000"]}),
         ({"supported_school": "£abc"}, {"supported_school": ["Enter a URN of a school in England, like 100000"]}),
         ({"requested_on_month": "13"}, {"requested_on": ["Date requested must be a real date"]}),
-        ({"requested_on_year": "9999"}, {"requested_on": [dates.range_message("Date requested")]}),
+        ({"requested_on_year": "9999"}, lambda: {"requested_on": [dates.range_message("Date requested")]}),
         ({"kind": ""}, {"kind": ["Choose the kind of support"]}),
         ({"sle_support": ""}, {"sle_support": ["Choose one-to-one or group support"]}),
         ({"sle_support": "crowd"}, {"sle_support": ["Choose one-to-one or group support"]}),
@@ -138,6 +138,8 @@ def test_without_javascript_the_hidden_days_per_week_answers_are_ignored(client_
     ],
 )
 def test_placement_form_errors(client_a, a, overrides, expected):
+    # A range message names today's latest date allowed: worked out when the test runs, not when it was collected.
+    expected = expected() if callable(expected) else expected
     before = database_state()
     response = client_a.post(CREATE, placement(a, **overrides))
     assert errors_of(response) == expected

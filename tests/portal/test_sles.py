@@ -102,10 +102,10 @@ def test_specialisms_are_grouped_by_the_four_ofsted_focus_areas(client_a):
         ({"designated_on_year": "24"}, {"designated_on": ["Year must include 4 numbers"]}),
         (
             {"designated_on_day": "31", "designated_on_month": "12", "designated_on_year": "9999"},
-            {"designated_on": [dates.range_message("Date designated")]},
+            lambda: {"designated_on": [dates.range_message("Date designated")]},
         ),
-        ({"designated_on_year": "1999"}, {"designated_on": [dates.range_message("Date designated")]}),
-        ({"review_due_year": "9999"}, {"review_due": [dates.range_message("Review date")]}),
+        ({"designated_on_year": "1999"}, lambda: {"designated_on": [dates.range_message("Date designated")]}),
+        ({"review_due_year": "9999"}, lambda: {"review_due": [dates.range_message("Review date")]}),
         (
             {"designated_on_day": "", "designated_on_month": "", "designated_on_year": ""},
             {"designated_on": ["Enter the date they were designated"]},
@@ -121,6 +121,8 @@ def test_specialisms_are_grouped_by_the_four_ofsted_focus_areas(client_a):
     ],
 )
 def test_designate_form_errors(client_a, a, overrides, expected):
+    # A range message names today's latest date allowed: worked out when the test runs, not when it was collected.
+    expected = expected() if callable(expected) else expected
     before = database_state()
     response = client_a.post(CREATE, new_person(**overrides))
     assert errors_of(response) == expected
