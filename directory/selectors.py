@@ -516,13 +516,15 @@ def _leader_designations(pk):
 
 @prepared_read(int)
 def _leader_specialism_names(pk):
-    return _specialism_names(Designation.specialisms.through.objects.filter(designation__leader_id=pk))
+    return _specialism_names(Designation.objects.filter(leader_id=pk))
 
 
-def _specialism_names(designation_specialisms):
-    """(designation id, specialism name) pairs, in the guidance's order."""
-    return designation_specialisms.order_by("specialism__focus_area__position", "specialism__position").values_list(
-        "designation_id", "specialism__name"
+def _specialism_names(designations):
+    """(designation id, specialism name) pairs of these designations' SLE specialisms, in the guidance's order."""
+    return (
+        Designation.specialisms.through.objects.filter(designation__in=designations.values("pk"))
+        .order_by("specialism__focus_area__position", "specialism__position")
+        .values_list("designation_id", "specialism__name")
     )
 
 
@@ -599,9 +601,7 @@ def _school_designations(pk):
 
 @prepared_read(int)
 def _school_specialism_names(pk):
-    return _specialism_names(
-        Designation.specialisms.through.objects.filter(designation__in=_designations_at_school(pk).values("pk"))
-    )
+    return _specialism_names(_designations_at_school(pk))
 
 
 def teaching_school_detail(urn: int) -> School:
@@ -647,11 +647,7 @@ def _teaching_school_designations(pk):
 
 @prepared_read(int)
 def _teaching_school_specialism_names(pk):
-    return _specialism_names(
-        Designation.specialisms.through.objects.filter(
-            designation__in=_designations_of_teaching_school(pk).values("pk")
-        )
-    )
+    return _specialism_names(_designations_of_teaching_school(pk))
 
 
 @prepared_read(int)
