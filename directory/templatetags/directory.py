@@ -77,8 +77,8 @@ def _result(row) -> str:
         else ""
     )
     return (
-        f'<li class="app-result"><h3 class="govuk-heading-m govuk-!-margin-bottom-1">'
+        f'<li class="app-result"><h3 class="govuk-heading-m">'
         f'<a class="govuk-link" href="{escape(row.url)}">{name}</a></h3>'
-        f'<p class="govuk-body govuk-!-margin-bottom-2">{" ".join(tags)}</p>'
+        f'<p class="govuk-body">{" ".join(tags)}</p>'
         f'<dl class="govuk-body app-result__details">{"".join(details)}</dl>{ask}</li>\n'
     )

@@ -1,6 +1,7 @@
 """What a results page weighs as sent (issue #14): local authorities and hub areas listed for the chosen region only,
-the page without the templates' indentation, and public pages gzip-compressed for clients that accept it, but not
-a page that sets a cookie (a form's CSRF token) nor one asked with a session (BREACH: core/compression.py)."""
+SLE specialisms once SLEs are chosen, the page without the templates' indentation, and public pages gzip-compressed
+for clients that accept it, but not a page that sets a cookie (a form's CSRF token) nor one asked with a session
+(BREACH: core/compression.py)."""
 
 import gzip
 
@@ -45,6 +46,20 @@ def test_a_local_authority_chosen_elsewhere_stays_shown_so_it_can_be_unticked(cl
     html = client.get(SEARCH, {"region": "E12000094", "la": "383"}).content.decode()
     assert 'id="id_la_383" name="la" type="checkbox" value="383" checked>' in html
     assert 'value="600"' not in html
+
+
+def test_sle_specialisms_are_listed_once_sles_are_chosen(client, world):
+    everywhere = client.get(SEARCH).content.decode()
+    assert 'name="specialism"' not in everywhere
+    assert "To filter by SLE specialism, choose specialist leaders of education and apply the filters" in everywhere
+
+    sles = client.get(SEARCH, {"role": "sle"}).content.decode()
+    assert 'name="specialism"' in sles and "To filter by SLE specialism" not in sles
+
+
+def test_a_specialism_chosen_without_sles_stays_shown_so_it_can_be_unticked(client, world):
+    html = client.get(SEARCH, {"specialism": "phonics"}).content.decode()
+    assert 'name="specialism" type="checkbox" value="phonics" checked>' in html
 
 
 def test_a_wrong_local_authority_is_an_error_at_its_field(client, many_authorities):
