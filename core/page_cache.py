@@ -66,6 +66,22 @@ def remembered(key: str, compute, seconds: int):
     return cache.get_or_set(f"directory-part:{digest}", compute, seconds)
 
 
+# Facts about the whole of the directory's data, kept in this process per version of the data: key -> (version, value).
+_per_version: dict[str, tuple[str, object]] = {}
+
+
+def per_data_version(key: str, compute):
+    """`compute()`, kept in this process for this version of the directory's data: a page built on a miss, which
+    read the version with the page, asks neither the cache nor the database again (whether demo data is loaded is
+    asked by every page). Only for small answers that change only when the data does."""
+    version = data_version()
+    kept = _per_version.get(key)
+    if kept is None or kept[0] != version:
+        kept = (version, compute())
+        _per_version[key] = kept
+    return kept[1]
+
+
 def _enabled() -> bool:
     return getattr(settings, "DIRECTORY_PAGE_CACHE", False)
 

@@ -1,14 +1,14 @@
 from django.conf import settings
-from django.core.cache import cache
 
-DEMO_DATA_CACHE_KEY = "demo-data-loaded"
+from core import page_cache
 
 
 def demo_data_loaded() -> bool:
-    """Whether the fictional demo population is in the database (cached; the demo command clears it)."""
+    """Whether the fictional demo population is in the database, asked once per version of the directory's data:
+    loading or deleting it changes the directory, and so the version (load_demo_data replaces it when done)."""
     from roles.models import SystemLeader
 
-    return cache.get_or_set(DEMO_DATA_CACHE_KEY, lambda: SystemLeader.objects.demo().exists(), 300)
+    return page_cache.per_data_version("demo-data-loaded", lambda: SystemLeader.objects.demo().exists())
 
 
 def service(request):

@@ -4,7 +4,6 @@ import time
 from collections import Counter
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from audit.context import acting_as
+from core.page_cache import replace_data_version
 from core.text import is_ascii_number
 from demo import deployments as deployments_demo
 from demo import leaders
@@ -19,7 +19,6 @@ from demo import matching as matching_demo
 from demo import portal as portal_demo
 from deployments.models import Deployment
 from directory.services import listing_rebuild
-from pages.context_processors import DEMO_DATA_CACHE_KEY
 from roles.models import AlliancePartnership, Designation, Role, SystemLeader, TeachingSchoolAlliance
 
 
@@ -142,7 +141,8 @@ class Command(BaseCommand):
             loaded = time.monotonic()
             # Bulk writes send no signals: the public directory's search listing is rebuilt in one go.
             listing_rebuild()
-        cache.delete(DEMO_DATA_CACHE_KEY)
+        # Every page, and whether demo data is loaded (pages.context_processors), afresh now it is committed.
+        replace_data_version()
         finished = time.monotonic()
         self.stdout.write(
             self.style.SUCCESS(
