@@ -247,6 +247,7 @@ def _url_without(request, *names):
 
 class LeaderDetailView(TemplateView):
     template_name = "directory/leader_detail.html"
+    template_engine = "jinja2"
 
     def get_context_data(self, **kwargs):
         leader = selectors.leader_detail(self.kwargs["pk"])
@@ -264,6 +265,7 @@ class LeaderDetailView(TemplateView):
 
 class SchoolDetailView(TemplateView):
     template_name = "directory/school_detail.html"
+    template_engine = "jinja2"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -282,6 +284,7 @@ class SchoolDetailView(TemplateView):
 
 class TeachingSchoolDetailView(TemplateView):
     template_name = "directory/teaching_school_detail.html"
+    template_engine = "jinja2"
 
     def get_context_data(self, **kwargs):
         school = selectors.teaching_school_detail(self.kwargs["urn"])

@@ -1,6 +1,6 @@
 from django import template
-from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from markupsafe import Markup, escape
 
 from directory.guidance import GUIDANCE
 from roles.models import PROGRAMME_CLOSED
@@ -22,11 +22,11 @@ def designation_status(designation, status) -> str:
     text, colour = STATUS_TAGS[status]
     if status == "ended" and designation.end_reason == "programme_closed":
         text, colour = PROGRAMME_CLOSED.text, PROGRAMME_CLOSED.colour
-    tag = format_html('<strong class="govuk-tag govuk-tag--{} app-tag">{}</strong>', colour, text)
+    tag = f'<strong class="govuk-tag govuk-tag--{colour} app-tag">{escape(text)}</strong>'
     reason = designation.get_end_reason_display() if status == "ended" else ""
     if reason and text != PROGRAMME_CLOSED.text:
-        return format_html('{} <span class="app-secondary-text">({})</span>', tag, reason.lower())
-    return tag
+        return Markup(f'{tag} <span class="app-secondary-text">({escape(reason.lower())})</span>')
+    return Markup(tag)
 
 
 @register.simple_tag

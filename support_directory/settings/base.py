@@ -94,6 +94,18 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The public directory's pages (support_directory/jinja2.py): templates under jinja2/ and <app>/jinja2/.
+        "BACKEND": "support_directory.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "support_directory.jinja2.environment",
+            "context_processors": ["pages.context_processors.service"],
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+        },
+    },
 ]
 # GOV.UK markup for every form field, from core/templates/core/forms/ (the admin keeps its own widgets).
 FORM_RENDERER = "core.form_rendering.GovukFormRenderer"

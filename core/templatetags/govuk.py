@@ -1,0 +1,11 @@
+"""GOV.UK components shared with the pages written in Jinja (core.components): `{% govuk_tag text colour %}`,
+`{% programme_status status %}`, `{% breadcrumbs trail %}`."""
+
+from django import template
+
+from core import components
+
+register = template.Library()
+register.simple_tag(components.tag, name="govuk_tag")
+register.simple_tag(components.programme_status, name="programme_status")
+register.simple_tag(components.breadcrumbs, name="breadcrumbs")

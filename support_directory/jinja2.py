@@ -1,0 +1,73 @@
+"""Jinja for the public directory's pages (issue #14: rendering was half of a detail page's cost with Django templates).
+
+One template language per page: the pages under <app>/jinja2/ are Jinja from their page template (jinja2/base.html)
+down; every other page stays in Django templates. What both kinds of page show alike is written once: the fixed parts
+of the page template (core.templatetags.fixed, rendered once per process) and the small GOV.UK components
+(core.components). This module is the project's, not an app's: it may name every app's helpers, as urls.py does."""
+
+import jinja2
+from django.template.backends import jinja2 as django_jinja2
+from django.template.defaultfilters import floatformat, pluralize
+from django.templatetags.static import static
+from django.test.signals import template_rendered
+from django.urls import reverse
+from django.utils import dateformat
+
+from core import components, dates
+from core.templatetags.fixed import fixed_include
+from directory.templatetags.directory import designation_status, result_rows, role_guidance
+
+
+def url(name: str, *args) -> str:
+    """`url('directory:leader', leader.pk)`, as Django's {% url %}."""
+    return reverse(name, args=args or None)
+
+
+def date(value, format_string: str) -> str:
+    """`day|date("j M Y")` as Django's date filter: nothing for no date."""
+    return dateformat.format(value, format_string) if value else ""
+
+
+def long_date(day) -> str:
+    return dates.long_date(day) if day else ""
+
+
+def environment(**options) -> jinja2.Environment:
+    # Like Django's templates, a missing attribute is nothing rather than an error, also along a chain (a.b.c).
+    options["undefined"] = jinja2.ChainableUndefined
+    env = jinja2.Environment(**options)
+    env.globals.update(
+        url=url,
+        static=static,
+        fixed_include=fixed_include,
+        govuk_breadcrumbs=components.breadcrumbs,
+        govuk_tag=components.tag,
+        programme_status=components.programme_status,
+        summary_row=components.summary_row,
+        designation_status=designation_status,
+        result_rows=result_rows,
+        role_guidance=role_guidance,
+    )
+    env.filters.update(date=date, long_date=long_date, pluralize=pluralize, floatformat=floatformat)
+    return env
+
+
+class Jinja2(django_jinja2.Jinja2):
+    """Django's Jinja2 backend, telling Django's test client what each page was rendered with (the template_rendered
+    signal, as Django's own templates do when tests run), so tests read a Jinja page's context as any other's."""
+
+    def get_template(self, template_name):
+        return _Template(super().get_template(template_name))
+
+
+class _Template:
+    def __init__(self, template):
+        self._template = template
+        self.origin = template.origin
+        self.name = template.template.name
+
+    def render(self, context=None, request=None):
+        context = {} if context is None else context
+        html = self._template.render(context, request)
+        template_rendered.send(sender=self, template=self, context=context)
+        return html
