@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -45,7 +46,12 @@ class SearchView(View):
         context = {"filterset": filterset, "form": filterset.form, **_filter_panel_context(request, filterset)}
         if not filterset.is_valid():
             return _compacted(
-                render(request, self.template_name, {**context, "filter_panel": _filter_panel(request, context)})
+                render(
+                    request,
+                    self.template_name,
+                    {**context, "filter_panel": _filter_panel(request, context)},
+                    using="jinja2",
+                )
             )
         # The first MAX_RESULTS + 1 ids of the search in one query: their number is the count ("more than" past
         # MAX_RESULTS) and each page a slice of them, so every page of a search shares them, per version of the data
@@ -79,7 +85,8 @@ class SearchView(View):
             else alternatives_for_no_results(request.GET, filterset, count_up_to=MAX_RESULTS),
         )
         context["filter_panel"] = _filter_panel(request, context)
-        return _compacted(render(request, self.template_name, context))
+        context["download_query"] = _query_without(request, "page")
+        return _compacted(render(request, self.template_name, context, using="jinja2"))
 
 
 # The indentation and blank lines the templates' tags leave: about a tenth of a results page. The page has no <pre> or
@@ -109,6 +116,7 @@ def _no_such_page(request, *, beyond_cap: bool):
             "csv_url": reverse("directory:download_csv") + _query_without(request, "page"),
         },
         status=404,
+        using="jinja2",
     )
 
 
@@ -152,10 +160,15 @@ def _filter_panel(request, context: dict) -> str:
     options and version of the data, whatever postcode or words a search has; the rest is rendered for each query."""
     filter_options = page_cache.remembered(
         _search_key(request, "filter-options", without=_NOT_FILTER_OPTIONS),
-        lambda: render_to_string("directory/_filter_options.html", context, request),
+        lambda: mark_safe(render_to_string("directory/_filter_options.html", context, request, using="jinja2")),
         page_cache.PAGE_SECONDS,
     )
-    return render_to_string("directory/_filter_panel.html", {**context, "filter_options": filter_options}, request)
+    # Jinja gives its pages' HTML as plain text: marked safe here to be put in the page as it is (both are ours).
+    return mark_safe(
+        render_to_string(
+            "directory/_filter_panel.html", {**context, "filter_options": filter_options}, request, using="jinja2"
+        )
+    )
 
 
 def _trail(*pages: tuple[str, str]) -> list[tuple[str, str]]:

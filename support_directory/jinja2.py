@@ -1,11 +1,13 @@
-"""Jinja for the public directory's pages (issue #14: rendering was half of a detail page's cost with Django templates).
+"""Jinja for the public directory's pages (issue #14: rendering was half of a detail page's cost in Django templates).
 
-One template language per page: the pages under <app>/jinja2/ are Jinja from their page template (jinja2/base.html)
-down; every other page stays in Django templates. What both kinds of page show alike is written once: the fixed parts
-of the page template (core.templatetags.fixed, rendered once per process) and the small GOV.UK components
-(core.components). This module is the project's, not an app's: it may name every app's helpers, as urls.py does."""
+One template language per page: the pages under <app>/jinja2/ are Jinja from their page template
+(templates/jinja2/base.html) down; every other page stays in Django templates. What both kinds of page show alike is
+written once: the fixed parts of the page template (core.templatetags.fixed, rendered once per process) and the small
+GOV.UK components (core.components). This module is the project's, not an app's: it may name every app's helpers, as
+urls.py does."""
 
 import jinja2
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.backends import jinja2 as django_jinja2
 from django.template.defaultfilters import floatformat, pluralize
 from django.templatetags.static import static
@@ -15,6 +17,7 @@ from django.utils import dateformat
 
 from core import components, dates
 from core.templatetags.fixed import fixed_include
+from directory.filter_markup import filter_checkboxes, filter_select_options
 from directory.templatetags.directory import designation_status, result_rows, role_guidance
 
 
@@ -41,6 +44,10 @@ def environment(**options) -> jinja2.Environment:
         static=static,
         fixed_include=fixed_include,
         govuk_breadcrumbs=components.breadcrumbs,
+        error_summary=components.error_summary,
+        pagination=components.pagination,
+        filter_checkboxes=filter_checkboxes,
+        filter_select_options=filter_select_options,
         govuk_tag=components.tag,
         programme_status=components.programme_status,
         summary_row=components.summary_row,
@@ -48,7 +55,7 @@ def environment(**options) -> jinja2.Environment:
         result_rows=result_rows,
         role_guidance=role_guidance,
     )
-    env.filters.update(date=date, long_date=long_date, pluralize=pluralize, floatformat=floatformat)
+    env.filters.update(date=date, long_date=long_date, pluralize=pluralize, floatformat=floatformat, intcomma=intcomma)
     return env
 
 

@@ -1,5 +1,5 @@
 """GOV.UK components shared with the pages written in Jinja (core.components): `{% govuk_tag text colour %}`,
-`{% programme_status status %}`, `{% breadcrumbs trail %}`."""
+`{% programme_status status %}`, `{% breadcrumbs trail %}`, `{% error_summary form problems target %}`."""
 
 from django import template
 
@@ -9,3 +9,4 @@ register = template.Library()
 register.simple_tag(components.tag, name="govuk_tag")
 register.simple_tag(components.programme_status, name="programme_status")
 register.simple_tag(components.breadcrumbs, name="breadcrumbs")
+register.simple_tag(components.error_summary, name="error_summary")

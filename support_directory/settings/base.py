@@ -95,9 +95,9 @@ TEMPLATES = [
         },
     },
     {
-        # The public directory's pages (support_directory/jinja2.py): templates under jinja2/ and <app>/jinja2/.
+        # The public directory's pages (support_directory/jinja2.py): templates in templates/jinja2/ and <app>/jinja2/.
         "BACKEND": "support_directory.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "support_directory.jinja2.environment",
