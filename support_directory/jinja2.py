@@ -9,13 +9,13 @@ urls.py does."""
 import jinja2
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.backends import jinja2 as django_jinja2
-from django.template.defaultfilters import floatformat, pluralize
+from django.template.defaultfilters import date, floatformat, pluralize
 from django.templatetags.static import static
 from django.test.signals import template_rendered
 from django.urls import reverse
-from django.utils import dateformat
 
-from core import components, dates
+from core import components
+from core.templatetags.dates import long_date
 from core.templatetags.fixed import fixed_include
 from directory.filter_markup import filter_checkboxes, filter_select_options
 from directory.templatetags.directory import designation_status, result_rows, role_guidance
@@ -24,15 +24,6 @@ from directory.templatetags.directory import designation_status, result_rows, ro
 def url(name: str, *args) -> str:
     """`url('directory:leader', leader.pk)`, as Django's {% url %}."""
     return reverse(name, args=args or None)
-
-
-def date(value, format_string: str) -> str:
-    """`day|date("j M Y")` as Django's date filter: nothing for no date."""
-    return dateformat.format(value, format_string) if value else ""
-
-
-def long_date(day) -> str:
-    return dates.long_date(day) if day else ""
 
 
 def environment(**options) -> jinja2.Environment:
@@ -48,13 +39,13 @@ def environment(**options) -> jinja2.Environment:
         pagination=components.pagination,
         filter_checkboxes=filter_checkboxes,
         filter_select_options=filter_select_options,
-        govuk_tag=components.tag,
         programme_status=components.programme_status,
         summary_row=components.summary_row,
         designation_status=designation_status,
         result_rows=result_rows,
         role_guidance=role_guidance,
     )
+    # Django's own filters, so a date or a number reads the same on a page in either language.
     env.filters.update(date=date, long_date=long_date, pluralize=pluralize, floatformat=floatformat, intcomma=intcomma)
     return env
 
