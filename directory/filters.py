@@ -7,6 +7,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
+from core.prepared import custom_plans
 from core.terms import term_containing
 from postcodes.distance import Circle, distance_metres, miles_to_metres
 from postcodes.lookup import PostcodeError, locate
@@ -247,7 +248,8 @@ class ListingFilter(django_filters.FilterSet):
         """Every result in order, for the downloads: the ordered ids in one query, then the rows `chunk_size` at a
         time. (Iterating the results directly would use a server-side cursor, which PostgreSQL plans for fetching
         the first rows fast: a scan of the whole listing in name order, however few rows match.)"""
-        ids = list(self.qs.values_list("pk", flat=True))
+        with custom_plans():  # as first_ids: the search's values decide its plan
+            ids = list(self.qs.values_list("pk", flat=True))
         for start in range(0, len(ids), chunk_size):
             yield from self.rows(ids[start : start + chunk_size])
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
-from core.prepared import Ids, PreparedRead, prepared_read
+from core.prepared import Ids, PreparedRead, custom_plans, prepared_read
 from core.terms import term_containing
 from core.text import is_ascii_number
 from deployments.models import Deployment
@@ -151,11 +151,13 @@ def first_ids(terms: SearchTerms, limit: int) -> list[int]:
     """The ids of the search's first `limit` results, in order. Its SQL is compiled once per process for each shape
     of search (which filters, how many options of each, the order): only the values differ from one search to the
     next. A search for words is not (its values are inside LIKE patterns), nor one of a new shape once
-    MAX_SEARCH_SHAPES are kept."""
+    MAX_SEARCH_SHAPES are kept. Planned for its values (core.prepared.custom_plans): they decide how many rows each
+    filter keeps."""
     prepared = _prepared_search(terms, limit)
-    if prepared is None:
-        return list(_ids(terms, limit))
-    return prepared(*_search_values(terms))
+    with custom_plans():
+        if prepared is None:
+            return list(_ids(terms, limit))
+        return prepared(*_search_values(terms))
 
 
 def _ids_sql_with_params(terms: SearchTerms, limit: int) -> tuple[str, tuple]:
@@ -342,7 +344,7 @@ def counts_up_to(searches: list[SearchTerms], limit: int) -> list[int]:
         sql, more = _ids_sql_with_params(dataclasses.replace(terms, sort=UNORDERED), limit + 1)
         counts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{number})")
         params.extend(more)
-    with connection.cursor() as cursor:
+    with custom_plans(), connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(counts)}", params)
         return list(cursor.fetchone())
 
@@ -436,12 +438,12 @@ def radius_counts(queryset, location, radii: list[int]) -> dict[int, int]:
     counted = queryset.filter(within_box(location.easting, location.northing, widest)).annotate(
         distance_squared=squared_distance_from(location.easting, location.northing)
     )
-    totals = counted.aggregate(
-        **{
-            f"within_{radius}": Count("pk", filter=Q(distance_squared__lte=math.floor(miles_to_metres(radius) ** 2)))
-            for radius in radii
-        }
-    )
+    within = {
+        f"within_{radius}": Count("pk", filter=Q(distance_squared__lte=math.floor(miles_to_metres(radius) ** 2)))
+        for radius in radii
+    }
+    with custom_plans():
+        totals = counted.aggregate(**within)
     return {radius: totals[f"within_{radius}"] for radius in radii}
 
 

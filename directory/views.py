@@ -14,7 +14,6 @@ from django.views.generic import TemplateView
 
 from core import page_cache
 from core.csv import csv_lines
-from core.prepared import custom_plans
 from core.text import is_ascii_number
 from roles.models import Role
 
@@ -35,10 +34,6 @@ class SearchView(View):
     """One search across every kind of system leader, laid out as the MOJ "filter a list" pattern."""
 
     template_name = "directory/search.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        with custom_plans():  # a search's values decide its plan (core.prepared.custom_plans)
-            return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         today = timezone.localdate()
@@ -131,9 +126,7 @@ class SearchDownloadView(View):
         if not filterset.is_valid():
             problems = "; ".join(str(error) for errors in filterset.form.errors.values() for error in errors)
             return HttpResponse(f"Cannot download these results: {problems}\n", status=400, content_type="text/plain")
-        records = _with_custom_plans(
-            public_record(ResultRow.build(listing, today)) for listing in filterset.every_result()
-        )
+        records = (public_record(ResultRow.build(listing, today)) for listing in filterset.every_result())
         stamp = today.isoformat()
         if self.format == "json":
             response = StreamingHttpResponse(_json_lines(records), content_type="application/json")
@@ -223,12 +216,6 @@ def _filter_panel_context(request, filterset) -> dict:
             area for area, group in specialism_groups if selected.get("specialism", set()) & {o.value for o in group}
         },
     }
-
-
-def _with_custom_plans(records):
-    """The records, read while streamed with PostgreSQL planning each statement for its values."""
-    with custom_plans():
-        yield from records
 
 
 def _csv_lines(records):

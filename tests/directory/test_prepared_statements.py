@@ -1,13 +1,15 @@
 """PostgreSQL plans a page's statements once per connection (support_directory/settings/database.py): a second
 leader's page runs the same prepared statements with new values; a search is planned for its values
-(core.prepared.custom_plans) (issue #14)."""
+(core.prepared.custom_plans), its rows by key like any page's (issue #14)."""
 
 import pytest
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 from core.prepared import custom_plans
 from directory import selectors
 from directory.filters import ListingFilter
+from roles.models import Role
 from tests.concurrency import requires_postgresql
 from tests.factories import DesignationFactory
 
@@ -40,30 +42,66 @@ def plan_cache_mode() -> str:
     return "custom" if connection.connection.prepare_threshold is None else "prepared"
 
 
-def test_a_search_is_planned_for_its_values_and_leaves_the_connection_as_it_was(client, world, monkeypatch):
+def record_planning(monkeypatch, owner, name: str, seen: list) -> None:
+    """Record, as (name, plan mode), how PostgreSQL plans each statement owner.name sends."""
+    real = getattr(owner, name)
+    real_execute = CursorWrapper.execute
+
+    def execute(cursor, sql, params=None):
+        seen.append((name, plan_cache_mode()))
+        return real_execute(cursor, sql, params)
+
+    def recorded(*args, **kwargs):
+        with monkeypatch.context() as inside:
+            inside.setattr(CursorWrapper, "execute", execute)
+            return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+
+
+def test_a_search_plans_its_ids_for_their_values_and_its_rows_once(client, world, monkeypatch):
+    """Which rows match a search depends on its values; a page's rows are read by key, and a generic plan (prepared
+    once per connection) is right for every page of every search."""
     seen = []
-    real_first_ids = selectors.first_ids
-    monkeypatch.setattr(selectors, "first_ids", lambda *args: seen.append(plan_cache_mode()) or real_first_ids(*args))
+    for name in ("first_ids", "listings_with_ids", "with_roles_and_specialisms"):
+        record_planning(monkeypatch, selectors, name, seen)
 
     assert client.get("/search/", {"role": "nle"}).status_code == 200
 
-    assert seen == ["custom"]
+    assert set(seen) == {
+        ("first_ids", "custom"),
+        ("listings_with_ids", "prepared"),
+        ("with_roles_and_specialisms", "prepared"),
+    }
     assert plan_cache_mode() == "prepared"
 
 
-def test_a_download_is_planned_for_its_values_and_leaves_the_connection_as_it_was(client, world, monkeypatch):
+def test_the_searches_offered_when_one_finds_nothing_are_counted_for_their_values(client, world, monkeypatch):
     seen = []
+    record_planning(monkeypatch, selectors, "counts_up_to", seen)
+    record_planning(monkeypatch, selectors, "radius_counts", seen)
+
+    search = {"postcode": "LS6 4QE", "radius": "1", "role": Role.Code.NLE}  # a wider radius, other filters
+    assert client.get("/search/", search).context["alternatives"]
+
+    assert set(seen) == {("counts_up_to", "custom"), ("radius_counts", "custom")}
+    assert plan_cache_mode() == "prepared"
+
+
+def test_a_download_plans_its_ids_for_their_values_and_its_rows_once(client, world, monkeypatch):
+    seen = []
+    record_planning(monkeypatch, selectors, "listings_with_ids", seen)
     real_every_result = ListingFilter.every_result
 
     def every_result(self, *args):
-        seen.append(plan_cache_mode())
+        seen.append(("every_result", plan_cache_mode()))
         yield from real_every_result(self, *args)
 
     monkeypatch.setattr(ListingFilter, "every_result", every_result)
     response = client.get("/search/results.csv", {"role": "nle"})
     assert b"".join(response.streaming_content)
 
-    assert seen == ["custom"]
+    assert ("listings_with_ids", "prepared") in seen
     assert plan_cache_mode() == "prepared"
 
 
