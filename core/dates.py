@@ -32,6 +32,17 @@ def long_date(day: datetime.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+# Months as tables abbreviate them (Django's "M"), named here so that no locale changes them.
+_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: datetime.date) -> str:
+    """A date in a table's narrow column: 5 Dec 2026."""
+    if isinstance(day, datetime.datetime) and timezone.is_aware(day):
+        day = timezone.localtime(day)
+    return f"{day.day} {_SHORT_MONTHS[day.month - 1]} {day.year}"
+
+
 def long_date_time(moment: datetime.datetime) -> str:
     """A moment as GOV.UK writes it, in the service's time zone: 5 December 2026, 3:04pm."""
     if timezone.is_aware(moment):

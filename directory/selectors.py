@@ -4,17 +4,16 @@ import dataclasses
 import datetime
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.http import Http404
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 from core.prepared import Ids, PreparedRead, custom_plans, prepared_read
 from core.terms import term_containing
 from core.text import is_ascii_number
+from core.urls import reverse_once
 from deployments.models import Deployment
 from postcodes.distance import Circle, miles, miles_to_metres, squared_distance_from, within_box, within_circle
 from roles import dated
@@ -390,20 +389,8 @@ def is_demo_listing(listing: Listing) -> bool:
     return any(row.is_demo for row in listing.listed_roles)
 
 
-_ANY_ID = 987654321
-
-
-@lru_cache(maxsize=64)
-def _url_around_id(name: str, script_prefix: str) -> tuple[str, str]:
-    before, _, after = reverse(name, args=[_ANY_ID]).partition(str(_ANY_ID))
-    return before, after
-
-
 def _url(name: str, pk: int) -> str:
-    """reverse(name, args=[pk]) for a URL whose only argument is a whole number, reversed once per process: a results
-    page has two such links per result, and forty reverse() calls were a noticeable part of its work."""
-    before, after = _url_around_id(name, get_script_prefix())
-    return f"{before}{int(pk)}{after}"
+    return reverse_once(name, int(pk))
 
 
 def listing_url(listing: Listing, current_role_codes) -> str:

@@ -9,21 +9,21 @@ urls.py does."""
 import jinja2
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.backends import jinja2 as django_jinja2
-from django.template.defaultfilters import date, floatformat, pluralize
+from django.template.defaultfilters import floatformat, pluralize
 from django.templatetags.static import static
 from django.test.signals import template_rendered
-from django.urls import reverse
 
 from core import components
-from core.templatetags.dates import long_date
+from core.templatetags.dates import long_date, short_date
 from core.templatetags.fixed import fixed_include
+from core.urls import reverse_once
 from directory.filter_markup import filter_checkboxes, filter_select_options
 from directory.templatetags.directory import designation_status, result_rows, role_guidance
 
 
 def url(name: str, *args) -> str:
-    """`url('directory:leader', leader.pk)`, as Django's {% url %}."""
-    return reverse(name, args=args or None)
+    """`url('directory:leader', leader.pk)`, as Django's {% url %} (reversed once per process, core.urls)."""
+    return reverse_once(name, *args)
 
 
 def environment(**options) -> jinja2.Environment:
@@ -45,8 +45,10 @@ def environment(**options) -> jinja2.Environment:
         result_rows=result_rows,
         role_guidance=role_guidance,
     )
-    # Django's own filters, so a date or a number reads the same on a page in either language.
-    env.filters.update(date=date, long_date=long_date, pluralize=pluralize, floatformat=floatformat, intcomma=intcomma)
+    # The filters Django's templates use, so a date or a number reads the same on a page in either language.
+    env.filters.update(
+        long_date=long_date, short_date=short_date, pluralize=pluralize, floatformat=floatformat, intcomma=intcomma
+    )
     return env
 
 

@@ -1,5 +1,6 @@
-"""Dates in templates as the rest of the service writes them (core.dates):
-{{ day|long_date }}, {{ moment|long_date_time }}. Nothing (None or "") gives "", so `|default:"…"` still works."""
+"""Dates in templates as the rest of the service writes them (core.dates): {{ day|long_date }},
+{{ day|short_date }} (in a table), {{ moment|long_date_time }}. Nothing (None or "") gives "", so `|default:"…"`
+still works."""
 
 from django import template
 
@@ -16,3 +17,8 @@ def long_date(day) -> str:
 @register.filter
 def long_date_time(moment) -> str:
     return dates.long_date_time(moment) if moment else ""
+
+
+@register.filter
+def short_date(day) -> str:
+    return dates.short_date(day) if day else ""

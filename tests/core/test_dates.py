@@ -108,3 +108,27 @@ def test_long_dates_and_moments_are_written_as_gov_uk_writes_them_in_the_service
     assert page.render(Context({"day": dt.date(2026, 3, 1), "none": None, "moment": summer_evening_utc})) == (
         "1 March 2026|Not set|1 July 2026, 12:30am"
     )
+
+
+def test_short_dates_read_as_django_wrote_them_in_tables_whatever_the_locale():
+    import datetime as dt
+    import locale
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+    from django.template.defaultfilters import date
+
+    from core.dates import short_date
+
+    days = [dt.date(2026, month, 1 + month) for month in range(1, 13)]
+    assert [short_date(day) for day in days] == [date(day, "j M Y") for day in days]
+    assert short_date(dt.date(2026, 9, 5)) == "5 Sep 2026"
+    assert short_date(dt.datetime(2026, 6, 30, 23, 30, tzinfo=ZoneInfo("UTC"))) == "1 Jul 2026"  # in London
+    kept = locale.setlocale(locale.LC_TIME)
+    try:
+        locale.setlocale(locale.LC_TIME, "C.UTF-8")
+        assert short_date(dt.date(2026, 12, 5)) == "5 Dec 2026"
+    finally:
+        locale.setlocale(locale.LC_TIME, kept)
+    page = Template("{% load dates %}{{ day|short_date }}|{{ none|short_date|default:'–' }}")
+    assert page.render(Context({"day": dt.date(2026, 3, 1), "none": None})) == "1 Mar 2026|–"
