@@ -2,18 +2,22 @@
 teaching school it lists, and Django's reverse() (resolving the name, quoting, checking the pattern) took about a
 tenth of rendering a teaching school's page of SLEs (issue #14)."""
 
+import re
 from functools import lru_cache
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # Stand-ins for whole-number arguments, found again in the reversed URL: no real id is one of them.
 _FIRST_STAND_IN = 987_654_321
+_SLUG = re.compile(r"[-a-z0-9]{1,100}")
 
 
 def reverse_once(name: str, *args) -> str:
-    """reverse(name, args=args) for a URL with no arguments or whole-number ones (an id, a URN); any other argument
-    (a slug, which reverse() would quote) is reversed as usual."""
+    """reverse(name, args=args) for a URL with no arguments or whole-number ones (an id, a URN); with a slug (a
+    guidance page's), the URL itself is kept; any other argument is reversed as usual."""
     if not all(type(arg) is int and arg >= 0 for arg in args):
+        if all(type(arg) is str and _SLUG.fullmatch(arg) for arg in args):
+            return _reversed(name, args, get_script_prefix(), get_urlconf())
         return reverse(name, args=args or None)
     try:
         pieces = _pieces(name, len(args), get_script_prefix(), get_urlconf())
@@ -22,6 +26,11 @@ def reverse_once(name: str, *args) -> str:
     if len(args) == 0:
         return pieces[0]
     return "".join(piece for pair in zip(pieces, (*map(str, args), ""), strict=True) for piece in pair)
+
+
+@lru_cache(maxsize=512)
+def _reversed(name: str, args: tuple, script_prefix: str, urlconf) -> str:
+    return reverse(name, urlconf=urlconf, args=args)
 
 
 @lru_cache(maxsize=256)

@@ -28,12 +28,17 @@ def test_it_gives_what_reverse_gives(name, args):
 
 def test_each_url_name_is_reversed_once(monkeypatch):
     urls._pieces.cache_clear()
+    urls._reversed.cache_clear()
     calls = []
     real = urls.reverse
     monkeypatch.setattr(urls, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
 
     assert [reverse_once("directory:leader", pk) for pk in (1, 2, 3)] == ["/leaders/1/", "/leaders/2/", "/leaders/3/"]
     assert len(calls) == 1
+    assert [reverse_once("directory:guidance", "national-leaders-of-education") for _ in range(2)] == [
+        "/guidance/national-leaders-of-education/"
+    ] * 2
+    assert len(calls) == 2
 
 
 def test_under_a_script_prefix_the_links_carry_it():
