@@ -20,7 +20,6 @@ from roles import dated
 from roles.dated import current_q
 from roles.models import (
     ASKABLE_ROLES,
-    AlliancePartnership,
     Capacity,
     Designation,
     FocusArea,
@@ -603,7 +602,7 @@ def teaching_school_detail(urn: int) -> School:
     ):
         (school.held_designations if designation.school_id else school.sle_designations).append(designation)
     alliance = getattr(school, "led_alliance", None)
-    school.alliance_partners = [p.school for p in _alliance_partners(alliance.pk)] if alliance else []
+    school.alliance_partners = _alliance_partners(alliance.pk) if alliance else []
     return school
 
 
@@ -641,7 +640,8 @@ def _teaching_school_specialism_names(pk):
 
 @prepared_read(int)
 def _alliance_partners(alliance_pk):
-    return AlliancePartnership.objects.filter(alliance_id=alliance_pk).select_related("school")
+    """The alliance's partner schools by name, with what the page shows of them (a name and a link)."""
+    return School.objects.filter(alliance_partnerships__alliance_id=alliance_pk).only("urn", "name").order_by("name")
 
 
 def _one_or_404(rows: list, message: str):

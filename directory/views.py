@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 from core import page_cache
 from core.csv import csv_lines
 from core.text import is_ascii_number
+from core.urls import reverse_once
 from roles.models import Role
 
 from . import options, selectors
@@ -166,14 +167,14 @@ def _filter_panel(request, context: dict) -> str:
 
 def _trail(*pages: tuple[str, str]) -> list[tuple[str, str]]:
     """GOV.UK breadcrumbs (includes/breadcrumbs.html): home, then the given (text, url) pages."""
-    return [("Home", reverse("pages:home")), *pages]
+    return [("Home", reverse_once("pages:home")), *pages]
 
 
 SEARCH_CRUMB = ("Find system leaders and teaching schools", "")
 
 
 def _search_trail() -> list[tuple[str, str]]:
-    return _trail((SEARCH_CRUMB[0], reverse("directory:search")))
+    return _trail((SEARCH_CRUMB[0], reverse_once("directory:search")))
 
 
 def _filter_panel_context(request, filterset) -> dict:

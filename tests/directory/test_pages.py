@@ -4,7 +4,9 @@ import json
 
 import pytest
 
-from roles.models import Role
+from roles.models import AlliancePartnership, Role
+from schools.models import School
+from tests.factories import SchoolFactory, TeachingSchoolAllianceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,19 @@ def test_teaching_school_page_lists_its_sles_and_specialisms(client, world, djan
     html = response.content.decode()
     assert "Samir Patel" in html and "Phonics" in html
     assert client.get(f"/teaching-schools/{world.brudenell.urn}/").status_code == 404
+
+
+def test_teaching_school_page_lists_its_alliance_partners_by_name_with_links(client, world):
+    alliance = TeachingSchoolAllianceFactory(teaching_school=world.spring_bank)
+    for name in ["Zeal Primary", "Abbey Infants", "Moor Academy"]:
+        AlliancePartnership.objects.create(alliance=alliance, school=SchoolFactory(name=name))
+
+    html = client.get(f"/teaching-schools/{world.spring_bank.urn}/").content.decode()
+
+    partners = html[html.index("Alliance partner schools") :]
+    assert partners.index("Abbey Infants") < partners.index("Moor Academy") < partners.index("Zeal Primary")
+    abbey = School.objects.get(name="Abbey Infants")
+    assert f'href="/schools/{abbey.urn}/">Abbey Infants</a>' in partners
 
 
 def test_school_page_shows_ofsted_and_leaders_based_there(client, world, django_assert_num_queries):
