@@ -41,13 +41,13 @@ def summary_row(key, value, action_href="", action_text="", no_actions=False) ->
     action = ""
     if action_href:
         action = (
-            f'\n  <dd class="govuk-summary-list__actions">\n    <a class="govuk-link" href="{escape(action_href)}">'
-            f'{escape(action_text)}<span class="govuk-visually-hidden"> {escape(str(key).lower())}</span></a>\n  </dd>'
+            f'\n<dd class="govuk-summary-list__actions">\n<a class="govuk-link" href="{escape(action_href)}">'
+            f'{escape(action_text)}<span class="govuk-visually-hidden"> {escape(str(key).lower())}</span></a>\n</dd>'
         )
     modifier = " govuk-summary-list__row--no-actions" if no_actions else ""
     return Markup(
-        f'<div class="govuk-summary-list__row{modifier}">\n  <dt class="govuk-summary-list__key">{escape(key)}</dt>\n'
-        f'  <dd class="govuk-summary-list__value">{escape(value)}</dd>{action}\n</div>'
+        f'<div class="govuk-summary-list__row{modifier}">\n<dt class="govuk-summary-list__key">{escape(key)}</dt>\n'
+        f'<dd class="govuk-summary-list__value">{escape(value)}</dd>{action}\n</div>'
     )
 
 

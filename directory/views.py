@@ -1,6 +1,5 @@
 import itertools
 import json
-import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -41,13 +40,11 @@ class SearchView(View):
         filterset = ListingFilter(request.GET, queryset=selectors.listing_queryset(), today=today)
         context = {"filterset": filterset, "form": filterset.form, **_filter_panel_context(request, filterset)}
         if not filterset.is_valid():
-            return _compacted(
-                render(
-                    request,
-                    self.template_name,
-                    {**context, "filter_panel": _filter_panel(request, context)},
-                    using="jinja2",
-                )
+            return render(
+                request,
+                self.template_name,
+                {**context, "filter_panel": _filter_panel(request, context)},
+                using="jinja2",
             )
         # The first MAX_RESULTS + 1 ids of the search in one query: their number is the count ("more than" past
         # MAX_RESULTS) and each page a slice of them, so every page of a search shares them, per version of the data
@@ -82,20 +79,7 @@ class SearchView(View):
         )
         context["filter_panel"] = _filter_panel(request, context)
         context["download_query"] = _query_without(request, "page")
-        return _compacted(render(request, self.template_name, context, using="jinja2"))
-
-
-# The indentation and blank lines the templates' tags leave: about a tenth of a results page. The page has no <pre> or
-# <textarea>, where whitespace would matter; inline scripts are left exactly as they are, because the
-# Content-Security-Policy allows them by the hash of their text (core/security.py).
-_INDENTATION = re.compile(r"\n\s+")
-_SCRIPT = re.compile(r"(<script\b.*?</script>)", re.DOTALL)
-
-
-def _compacted(response):
-    parts = _SCRIPT.split(response.content.decode())
-    response.content = "".join(part if index % 2 else _INDENTATION.sub("\n", part) for index, part in enumerate(parts))
-    return response
+        return render(request, self.template_name, context, using="jinja2")
 
 
 def _no_such_page(request, *, beyond_cap: bool):

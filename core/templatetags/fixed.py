@@ -8,6 +8,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from core.text import without_indentation
+
 register = template.Library()
 
 _rendered: dict[tuple, SafeString] = {}
@@ -15,10 +17,14 @@ _rendered: dict[tuple, SafeString] = {}
 
 @register.simple_tag
 def fixed_include(template_name: str, **values) -> SafeString:
-    """`{% fixed_include "base/_govuk_footer.html" %}`; values (strings) are the included template's only context."""
+    """`{% fixed_include "base/_govuk_footer.html" %}`; values (strings) are the included template's only context.
+    HTML comes without its indentation (as the Jinja pages' templates are read); a script exactly as written."""
     key = (template_name, *sorted(values.items()))
     html = _rendered.get(key)
     if html is None or settings.DEBUG:
-        html = mark_safe(render_to_string(template_name, values))  # noqa: S308 (our own template's output)
+        html = render_to_string(template_name, values)
+        if template_name.endswith(".html"):
+            html = without_indentation(html).strip()
+        html = mark_safe(html)  # noqa: S308 (our own template's output)
         _rendered[key] = html
     return html

@@ -73,9 +73,17 @@ def test_the_panel_without_a_region_is_a_fraction_of_one_with_every_authority(cl
     assert len(panel.encode()) < 20_000
 
 
-def test_the_results_page_carries_no_indentation(client, world):
-    html = client.get(SEARCH).content.decode()
-    assert "\n " not in html and "\n\n" not in html
+@pytest.mark.parametrize("path", [SEARCH, f"{SEARCH}?postcode=LS6+1EN&radius=1&role=pupil_premium_reviewer"])
+def test_the_results_page_carries_no_indentation(client, world, path):
+    """Its templates are read without their lines' indentation, and the fixed parts kept without theirs: what is
+    left between tags is a newline, or two where a part is empty."""
+    html = client.get(path).content.decode()
+    assert "\n " not in html and "\n\t" not in html and "\n\n\n" not in html
+
+
+def test_a_detail_page_carries_no_indentation(client, world):
+    html = client.get(f"/leaders/{world.nle.leader_id}/").content.decode()
+    assert "\n " not in html and "\n\n\n" not in html
 
 
 def test_a_public_page_is_sent_compressed_to_a_client_that_accepts_it(client, world):
