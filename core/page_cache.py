@@ -58,12 +58,22 @@ def directory_changed() -> None:
     transaction.on_commit(replace_data_version)
 
 
+_MISSING = object()
+
+
 def remembered(key: str, compute, seconds: int):
     """`compute()`, kept in the shared cache under `key` for this version of the data (a fragment, a count)."""
     if not _enabled():
         return compute()
     digest = hashlib.sha256(f"{data_version()}|{key}".encode()).hexdigest()[:32]
-    return cache.get_or_set(f"directory-part:{digest}", compute, seconds)
+    slot = f"directory-part:{digest}"
+    value = cache.get(slot, _MISSING)
+    if value is _MISSING:
+        # Worked out and stored: two requests that both miss store the same value (Django's get_or_set adds, then
+        # reads it back: a third round trip to the cache on every miss).
+        value = compute()
+        cache.set(slot, value, seconds)
+    return value
 
 
 # Facts about the whole of the directory's data, kept in this process per version of the data: key -> (version, value).

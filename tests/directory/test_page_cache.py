@@ -158,3 +158,21 @@ def test_a_page_built_on_a_miss_reads_the_data_version_once(client, world, monke
     assert response.status_code == 200
     assert reads.count(page_cache.VERSION_KEY) == 1
     assert page_cache._request_version.get() is None  # not left set for the next request of this thread
+
+
+def test_a_remembered_part_is_read_once_and_worked_out_and_stored_once_when_missing(monkeypatch):
+    from core import page_cache
+
+    asked = []
+    for name in ("get", "set", "add", "get_many"):
+        real = getattr(cache, name)
+        monkeypatch.setattr(cache, name, lambda *a, _name=name, _real=real, **k: asked.append(_name) or _real(*a, **k))
+    reading = page_cache._request_version.set("v1")  # as while a page is built: its version read with the page
+    try:
+        assert page_cache.remembered("part", lambda: [1, 2], 60) == [1, 2]
+        assert asked == ["get", "set"]
+        asked.clear()
+        assert page_cache.remembered("part", lambda: [3], 60) == [1, 2]
+        assert asked == ["get"]
+    finally:
+        page_cache._request_version.reset(reading)
