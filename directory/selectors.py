@@ -3,7 +3,7 @@
 import dataclasses
 import datetime
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery
@@ -55,14 +55,66 @@ RESULTS_PER_PAGE = 20
 
 
 def listing_queryset():
-    """Listings with what a results row shows of the listing and its local authority (the columns it shows only:
-    each column costs the ORM time on every search)."""
-    return Listing.objects.select_related("local_authority", "leader").only(*RESULT_FIELDS)
+    """The listings a search looks through (it reads their ids; listings_with_ids() the rows of a page)."""
+    return Listing.objects.all()
+
+
+@dataclass(frozen=True, slots=True)
+class ListedLeader:
+    """What a results row and the downloads show of a listed leader (each contact detail with whether it is public)."""
+
+    is_demo: bool
+    job_title: str
+    job_title_is_public: bool
+    email: str
+    email_is_public: bool
+    telephone: str
+    telephone_is_public: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NamedPlace:
+    name: str
+
+
+@dataclass(slots=True, eq=False)
+class ResultListing:
+    """A listing as a results row and the downloads read it, under a Listing's names: the columns shown, read as
+    values (twenty model instances, with their leaders and local authorities, cost a results page three times as
+    much). with_roles_and_specialisms() adds its roles and specialisms; a search near a place, its distance."""
+
+    Kind = Listing.Kind
+
+    pk: int
+    kind: str
+    leader_id: int | None
+    name: str
+    urn: int
+    school_name: str
+    easting: int | None
+    northing: int | None
+    local_authority: NamedPlace
+    leader: ListedLeader | None
+    listed_roles: list = field(default_factory=list)
+    current_specialisms: list = field(default_factory=list)
+    distance_squared: int | float | None = None
+
+    def get_kind_display(self) -> str:
+        return Listing.Kind(self.kind).label
+
+
+def listings_with_ids(ids) -> list[ResultListing]:
+    """The listings with these ids (in no order), as results show them."""
+    return [
+        ResultListing(pk, kind, leader_id, name, urn, school_name, easting, northing, NamedPlace(authority), leader)
+        for pk, kind, leader_id, name, urn, school_name, easting, northing, authority, *leader_values in _listed(ids)
+        for leader in [ListedLeader(*leader_values) if leader_id else None]
+    ]
 
 
 @prepared_read(Ids(RESULTS_PER_PAGE))
-def listings_with_ids(ids):
-    return listing_queryset().filter(pk__in=ids)
+def _listed(ids):
+    return Listing.objects.filter(pk__in=ids).values_list("pk", *RESULT_FIELDS)
 
 
 # The search
@@ -275,7 +327,9 @@ class ListedRole:
     national_support_school_urn: int | None
 
 
-def with_roles_and_specialisms(listings: list[Listing], today: datetime.date, specialisms: list) -> list[Listing]:
+def with_roles_and_specialisms(
+    listings: list[ResultListing], today: datetime.date, specialisms: list
+) -> list[ResultListing]:
     """Each listing with its roles (listing.listed_roles, by role then most recent first) and the names of its current
     specialisms (listing.current_specialisms, in the order of `specialisms`, the filter's option list): two queries
     of a few columns for a whole page, rather than model objects and prefetching, which cost several times more."""
@@ -353,7 +407,7 @@ class ResultRole:
     is_current: bool
 
 
-def result_roles(listing: Listing, today: datetime.date) -> list[ResultRole]:
+def result_roles(listing: ResultListing, today: datetime.date) -> list[ResultRole]:
     """One entry per role the holder holds or held: current if any designation in it is current."""
     by_code: dict[str, ResultRole] = {}
     for row in listing.listed_roles:
@@ -370,7 +424,7 @@ class NationalSupportSchool:
     urn: int
 
 
-def result_national_support_schools(listing: Listing, today: datetime.date) -> list[NationalSupportSchool]:
+def result_national_support_schools(listing: ResultListing, today: datetime.date) -> list[NationalSupportSchool]:
     """The schools whose staff work with a listed NLE in a current designation."""
     schools = {
         NationalSupportSchool(row.national_support_school_name, row.national_support_school_urn)
@@ -380,7 +434,7 @@ def result_national_support_schools(listing: Listing, today: datetime.date) -> l
     return sorted(schools, key=lambda school: school.name)
 
 
-def is_demo_listing(listing: Listing) -> bool:
+def is_demo_listing(listing: ResultListing) -> bool:
     """Whether the listed holder is invented for the demonstration: a fictional person, or a school shown in a role it
     holds only in the demo data."""
     if listing.leader_id:
@@ -392,7 +446,7 @@ def _url(name: str, pk: int) -> str:
     return reverse_once(name, int(pk))
 
 
-def listing_url(listing: Listing, current_role_codes) -> str:
+def listing_url(listing: Listing | ResultListing, current_role_codes) -> str:
     """The page of a listed holder: a leader's page, a teaching school's page, or the page of another school."""
     if listing.kind == Listing.Kind.LEADER:
         return _url("directory:leader", listing.leader_id)
@@ -401,7 +455,7 @@ def listing_url(listing: Listing, current_role_codes) -> str:
     return _url("directory:school", listing.urn)
 
 
-def ask_url(listing: Listing, current_role_codes) -> str:
+def ask_url(listing: ResultListing, current_role_codes) -> str:
     """Where a school asks the listed holder for support: a leader in a current role the shortlist offers, or a
     current teaching school. "" for anyone else."""
     if listing.kind == Listing.Kind.LEADER:
@@ -413,7 +467,7 @@ def ask_url(listing: Listing, current_role_codes) -> str:
     return ""
 
 
-def distance_miles(listing: Listing) -> float | None:
+def distance_miles(listing: ResultListing) -> float | None:
     squared = getattr(listing, "distance_squared", None)
     return None if squared is None else miles(math.sqrt(squared))
 
