@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.http import urlencode
+
+from core import page_cache
 
 from . import options, selectors
 
@@ -95,6 +98,11 @@ def _labels(filterset) -> dict[str, dict[str, str]]:
         "availability": options.AVAILABILITY,
         "status": options.STATUSES,
     }
+
+
+def _key(query: QueryDict) -> str:
+    """The search a query asks for, whatever the order of its parameters."""
+    return urlencode(sorted((name, sorted(values)) for name, values in query.lists() if name != "page"), doseq=True)
 
 
 def _search_url(query: QueryDict) -> str:
@@ -187,7 +195,14 @@ def alternatives_for_no_results(query: QueryDict, filterset, *, count_up_to: int
             changed_data = {**data, name: [] if isinstance(data[name], list) else ""}
             changed.pop(name, None)
         changes.append((text, changed, filterset.terms(changed_data, location=location)))
-    counts = selectors.counts_up_to([searched for _, _, searched in changes], count_up_to)
+    # Each count kept per version of the data and day, under the search it counts: many searches that find nothing
+    # offer the same one (an SLE specialism anywhere, once a local authority's filter is removed).
+    day = filterset.today.isoformat()
+    counts = page_cache.remembered_each(
+        [f"directory-search-count-{count_up_to}-{day}:{_key(changed)}" for _, changed, _ in changes],
+        lambda missing: selectors.counts_up_to([changes[index][2] for index in missing], count_up_to),
+        page_cache.PAGE_SECONDS,
+    )
     for (text, changed, _), count in zip(changes, counts, strict=True):
         offer(text, count, changed)
     return alternatives

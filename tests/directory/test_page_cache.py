@@ -176,3 +176,64 @@ def test_a_remembered_part_is_read_once_and_worked_out_and_stored_once_when_miss
         assert asked == ["get"]
     finally:
         page_cache._request_version.reset(reading)
+
+
+def test_parts_remembered_together_are_read_in_one_round_trip_and_only_the_missing_worked_out(monkeypatch):
+    from core import page_cache
+
+    asked, worked_out, depth = [], [], []
+    for name in ("get", "get_many", "set", "set_many"):
+        real = getattr(cache, name)
+
+        def spied(*args, _name=name, _real=real, **kwargs):
+            if not depth:  # the backend's own calls inside (the local-memory cache's get_many gets each) not counted
+                asked.append(_name)
+            depth.append(_name)
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, spied)
+
+    squares = {"a": 1, "b": 4, "c": 9}
+
+    def remember(keys):
+        def work_out(missing):
+            worked_out.append([keys[index] for index in missing])
+            return [squares[keys[index]] for index in missing]
+
+        return page_cache.remembered_each(keys, work_out, 60)
+
+    reading = page_cache._request_version.set("v1")
+    try:
+        assert remember(["a", "b"]) == [1, 4]
+        assert (asked, worked_out) == (["get_many", "set_many"], [["a", "b"]])
+        asked.clear()
+        assert remember(["a", "c", "b"]) == [1, 9, 4]
+        assert (asked, worked_out[1:]) == (["get_many", "set_many"], [["c"]])
+        asked.clear()
+        assert remember(["c", "a"]) == [9, 1]
+        assert asked == ["get_many"] and len(worked_out) == 2
+    finally:
+        page_cache._request_version.reset(reading)
+
+
+def test_searches_that_find_nothing_share_the_counts_of_the_searches_they_offer(client, world, monkeypatch):
+    from directory import selectors
+
+    counted = []
+    real = selectors.counts_up_to
+    monkeypatch.setattr(
+        selectors, "counts_up_to", lambda searches, limit: counted.append(len(searches)) or real(searches, limit)
+    )
+    nothing = {"role": "pupil_premium_reviewer", "la": world.leeds.dfe_code}
+
+    first = client.get(SEARCH, nothing).context["alternatives"]
+    # The same search with its parameters the other way round, and another page of it: nothing counted again.
+    again = client.get(SEARCH, {"la": world.leeds.dfe_code, "role": "pupil_premium_reviewer", "page": "1"})
+
+    assert first and again.context["alternatives"] == first
+    assert len(counted) == 1
+    removing_authority = next(a for a in first if a["text"] == "Remove the local authority filter")
+    assert removing_authority["count"] == 1  # the reviewer is in London
