@@ -526,10 +526,33 @@ def leader_detail(pk: int) -> SystemLeader:
     return leader
 
 
+# What a leader's page shows of them and their school.
+LEADER_PAGE_FIELDS = [
+    "title",
+    "first_name",
+    "last_name",
+    "job_title",
+    "job_title_is_public",
+    "email",
+    "email_is_public",
+    "telephone",
+    "telephone_is_public",
+    "is_demo",
+    "school__name",
+    "school__urn",
+    "school__telephone",
+    "school__local_authority__name",
+    "school__region__name",
+    "school__hub_area__hub_name",
+    "school__hub_area__code",
+]
+
+
 @prepared_read(int, datetime.date)
 def _leader(pk, term_starts_on):
     return (
         SystemLeader.objects.select_related("school__local_authority", "school__region", "school__hub_area")
+        .only(*LEADER_PAGE_FIELDS)
         .annotate(
             days_free_this_term=Subquery(
                 Capacity.objects.in_term(term_starts_on)
