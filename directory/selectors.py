@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, 
 from django.http import Http404
 from django.utils import timezone
 
+from core.expressions import TextList
 from core.prepared import Ids, PreparedRead, custom_plans, prepared_read
 from core.terms import term_containing
 from core.text import is_ascii_number
@@ -520,9 +521,9 @@ HELD_DESIGNATION_FIELDS = [*DESIGNATION_FIELDS, "leader__first_name", "leader__l
 
 def leader_detail(pk: int) -> SystemLeader:
     """A system leader with their school, their days free this term (leader.days_free_this_term, or None), and their
-    designations (leader.all_designations) with specialisms and placements (3 queries, compiled once per process)."""
+    designations (leader.all_designations) with specialisms and placements (2 queries, compiled once per process)."""
     leader = _one_or_404(_leader(pk, term_containing(timezone.localdate()).starts_on), "No system leader with that id")
-    leader.all_designations = _with_names(_leader_designations(pk), _leader_specialism_names(pk))
+    leader.all_designations = _leader_designations(pk)
     return leader
 
 
@@ -572,6 +573,7 @@ def _leader_designations(pk):
         .select_related("role", "teaching_school", "national_support_school")
         .only(*LEADER_PAGE_DESIGNATION_FIELDS)
         .annotate(
+            specialism_names=_specialism_names(),
             one_to_one_placements=_placements_giving(Deployment.SleSupport.ONE_TO_ONE),
             group_placements=_placements_giving(Deployment.SleSupport.GROUP),
         )
@@ -579,17 +581,12 @@ def _leader_designations(pk):
     )
 
 
-@prepared_read(int)
-def _leader_specialism_names(pk):
-    return _specialism_names(Designation.objects.filter(leader_id=pk))
-
-
-def _specialism_names(designations):
-    """(designation id, specialism name) pairs of these designations' SLE specialisms, in the guidance's order."""
-    return (
-        Designation.specialisms.through.objects.filter(designation__in=designations.values("pk"))
+def _specialism_names() -> TextList:
+    """A designation's SLE specialisms' names, in the guidance's order (designation.specialism_names)."""
+    return TextList(
+        Designation.specialisms.through.objects.filter(designation=OuterRef("pk"))
         .order_by("specialism__focus_area__position", "specialism__position")
-        .values_list("designation_id", "specialism__name")
+        .values(item=F("specialism__name"))
     )
 
 
@@ -628,11 +625,11 @@ class AnyOf(Func):
 
 def school_detail(urn: int) -> School:
     """A school with the designations it holds and those of the people based there, and whether it is eligible for
-    DfE's improvement offer (school.improvement_offer_eligible) (3 queries, compiled once per process)."""
+    DfE's improvement offer (school.improvement_offer_eligible) (2 queries, compiled once per process)."""
     school = _one_or_404(_school(urn), "No school with that URN")
     school.held_designations = []
     school.leader_designations = []
-    for designation in _with_names(_school_designations(school.pk), _school_specialism_names(school.pk)):
+    for designation in _school_designations(school.pk):
         (school.held_designations if designation.school_id else school.leader_designations).append(designation)
     return school
 
@@ -660,23 +657,17 @@ def _school_designations(pk):
         _designations_at_school(pk)
         .select_related("role", "leader")
         .only(*HELD_DESIGNATION_FIELDS)
+        .annotate(specialism_names=_specialism_names())
         .order_by("role__position", "-designated_on")
     )
 
 
-@prepared_read(int)
-def _school_specialism_names(pk):
-    return _specialism_names(_designations_at_school(pk))
-
-
 def teaching_school_detail(urn: int) -> School:
-    """A teaching school, its own designations, its SLEs and LLEs, and its alliance partners (4 queries, compiled
+    """A teaching school, its own designations, its SLEs and LLEs, and its alliance partners (3 queries, compiled
     once per process)."""
     school = _one_or_404(_teaching_school(urn), "No teaching school with that URN")
     school.held_designations, school.sle_designations = [], []
-    for designation in _with_names(
-        _teaching_school_designations(school.pk), _teaching_school_specialism_names(school.pk)
-    ):
+    for designation in _teaching_school_designations(school.pk):
         (school.held_designations if designation.school_id else school.sle_designations).append(designation)
     alliance = getattr(school, "led_alliance", None)
     school.alliance_partners = _alliance_partners(alliance.pk) if alliance else []
@@ -706,13 +697,9 @@ def _teaching_school_designations(pk):
         _designations_of_teaching_school(pk)
         .select_related("role", "leader")
         .only(*HELD_DESIGNATION_FIELDS)
+        .annotate(specialism_names=_specialism_names())
         .order_by("role__position", "leader__last_name", "leader__first_name", "-designated_on")
     )
-
-
-@prepared_read(int)
-def _teaching_school_specialism_names(pk):
-    return _specialism_names(_designations_of_teaching_school(pk))
 
 
 @prepared_read(int)
@@ -725,17 +712,6 @@ def _one_or_404(rows: list, message: str):
     if not rows:
         raise Http404(message)
     return rows[0]
-
-
-def _with_names(designations: list[Designation], specialism_names) -> list[Designation]:
-    """The designations, each with the names of its SLE specialisms (designation.specialism_names, in the guidance's
-    order) from (designation id, name) pairs."""
-    names: dict[int, list[str]] = {}
-    for designation_id, name in specialism_names:
-        names.setdefault(designation_id, []).append(name)
-    for designation in designations:
-        designation.specialism_names = names.get(designation.pk, [])
-    return designations
 
 
 def can_be_asked(designations: list[Designation], today: datetime.date) -> bool:

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from roles.models import AlliancePartnership, Role
+from roles.models import AlliancePartnership, Role, Specialism
 from schools.models import School
-from tests.factories import SchoolFactory, TeachingSchoolAllianceFactory
+from tests.factories import SchoolFactory, SLEDesignationFactory, TeachingSchoolAllianceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def test_leader_page_shows_designations_school_and_public_contact_only(client, w
     leader.email_is_public = False
     leader.save()
     client.get("/")  # the demo-notice check is cached for every page
-    with django_assert_num_queries(3):  # the leader and their days free, their designations, the specialisms
+    with django_assert_num_queries(2):  # the leader and their days free, their designations with their specialisms
         response = client.get(f"/leaders/{leader.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -24,6 +24,28 @@ def test_leader_page_shows_designations_school_and_public_contact_only(client, w
     assert "0113 496 0001" in html
     assert leader.email not in html
     assert "National leader of education" in html and "3 to 4 days a week" in html
+
+
+@pytest.mark.parametrize("page", ["leader", "teaching school", "school"])
+def test_an_sles_specialisms_are_listed_in_the_guidances_order_on_every_page_that_shows_them(client, world, page):
+    chosen = ["phonics", "maths", "closing-the-gap", "assessment"]
+    world.sle.specialisms.set(Specialism.objects.filter(slug__in=chosen))
+    in_order = list(
+        Specialism.objects.filter(slug__in=chosen)
+        .order_by("focus_area__position", "position")
+        .values_list("name", flat=True)
+    )
+    path = {
+        "leader": f"/leaders/{world.sle.leader_id}/",
+        "teaching school": f"/teaching-schools/{world.spring_bank.urn}/",
+        "school": f"/schools/{world.sle.leader.school.urn}/",
+    }[page]
+
+    html = client.get(path).content.decode()
+
+    assert ", ".join(in_order) in html
+    unlisted = SLEDesignationFactory(teaching_school=world.spring_bank)  # no specialisms: an empty list, not an error
+    assert client.get(f"/leaders/{unlisted.leader_id}/").status_code == 200
 
 
 def test_sle_page_points_to_the_teaching_school_that_manages_placements(client, world):
@@ -40,8 +62,9 @@ def test_closed_programme_is_clearly_marked_on_the_leader_page(client, world):
 
 def test_teaching_school_page_lists_its_sles_and_specialisms(client, world, django_assert_num_queries):
     client.get("/")
-    # The school, its designations and those it made, their specialisms (and its alliance's partners if it leads one).
-    with django_assert_num_queries(3):
+    # The school, its designations and those it made with their specialisms (and its alliance's partners if it leads
+    # one).
+    with django_assert_num_queries(2):
         response = client.get(f"/teaching-schools/{world.spring_bank.urn}/")
     html = response.content.decode()
     assert "Samir Patel" in html and "Phonics" in html
@@ -63,7 +86,7 @@ def test_teaching_school_page_lists_its_alliance_partners_by_name_with_links(cli
 
 def test_school_page_shows_ofsted_and_leaders_based_there(client, world, django_assert_num_queries):
     client.get("/")
-    with django_assert_num_queries(3):  # the school, its own and its leaders' designations, their specialisms
+    with django_assert_num_queries(2):  # the school, its own and its leaders' designations with their specialisms
         response = client.get(f"/schools/{world.brudenell.urn}/")
     html = response.content.decode()
     assert "URN" in html and "107885" in html and "Good" in html and "Nadia Okafor" in html
