@@ -2,13 +2,14 @@
 "no results" alternatives."""
 
 import datetime
+import urllib.parse
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils.http import urlencode
 
 from core import page_cache
+from core.urls import reverse_once
 
 from . import options, selectors
 
@@ -105,16 +106,21 @@ def _key(query: QueryDict) -> str:
     return urlencode(sorted((name, sorted(values)) for name, values in query.lists() if name != "page"), doseq=True)
 
 
-def _search_url(query: QueryDict) -> str:
-    query = query.copy()
-    query.pop("page", None)
-    encoded = query.urlencode()
-    return reverse("directory:search") + (f"?{encoded}" if encoded else "")
+def _pairs(query: QueryDict) -> list[tuple[str, str]]:
+    return [(name, value) for name, values in query.lists() for value in values]
+
+
+def _search_url(query: QueryDict | list[tuple[str, str]]) -> str:
+    """The results page for this query (a QueryDict or its (name, value) pairs), from its first page."""
+    pairs = _pairs(query) if isinstance(query, QueryDict) else query
+    encoded = urllib.parse.urlencode([(name, value) for name, value in pairs if name != "page"])
+    return reverse_once("directory:search") + (f"?{encoded}" if encoded else "")
 
 
 def selected_filters(query: QueryDict, filterset) -> list[dict]:
     """The chosen filters as MOJ "selected filters" categories, each value with a link that removes it."""
     labels = _labels(filterset)
+    pairs = _pairs(query)
     categories = []
     for name, heading in [
         ("q", "Name, school or URN"),
@@ -133,12 +139,13 @@ def selected_filters(query: QueryDict, filterset) -> list[dict]:
             values = [value for value in values if value != "current"]
         items = []
         for value in values:
-            remaining = query.copy()
-            remaining.setlist(name, [other for other in query.getlist(name) if other != value])
+            removed = {(name, value)}
             if name == "postcode":
-                remaining.pop("radius", None)
-                if remaining.get("sort") == "distance":
-                    remaining.pop("sort")
+                removed |= {("radius", radius) for radius in query.getlist("radius")}
+                if query.get("sort") == "distance":
+                    removed |= {("sort", sort) for sort in query.getlist("sort")}
+            remaining = [pair for pair in pairs if pair not in removed]
+            if name == "postcode":
                 location = filterset.location
                 radius = options.miles_text(filterset.form.radius_miles)
                 label = f"Within {radius} of {location.postcode if location else value}"

@@ -106,6 +106,18 @@ def test_selected_filters_are_tags_with_remove_links(client, world):
     assert "Clear filters" in response.content.decode()
 
 
+def test_removing_the_location_takes_its_radius_and_distance_order_with_it_and_keeps_the_rest(client, world):
+    query = "q=Primary&postcode=LS6+1EN&radius=5&role=nle&sort=distance&page=1&la=383"
+    response = client.get(f"{SEARCH}?{query}")
+    categories = {c["heading"]: c["items"] for c in response.context["selected_filters"]}
+
+    assert categories["Location"][0]["label"] == "Within 5 miles of LS6 1EN"
+    assert categories["Location"][0]["remove_url"] == f"{SEARCH}?q=Primary&role=nle&la=383"
+    assert categories["Role"][0]["remove_url"] == f"{SEARCH}?q=Primary&postcode=LS6+1EN&radius=5&sort=distance&la=383"
+    name_removed = categories["Name, school or URN"][0]["remove_url"]
+    assert name_removed == f"{SEARCH}?postcode=LS6+1EN&radius=5&role=nle&sort=distance&la=383"
+
+
 def test_no_results_offers_a_wider_radius_and_filters_to_drop_with_counts(client, world):
     response = client.get(SEARCH, {"postcode": "LS6 1EN", "radius": "1", "role": Role.Code.PUPIL_PREMIUM_REVIEWER})
     assert response.context["result_count"] == 0
