@@ -3,16 +3,22 @@
 from django.db.models import JSONField, Subquery
 
 
-class TextList(Subquery):
-    """The `item` column of a subquery's rows, in the subquery's order, as a list in one column (an empty list for no
-    rows): a row and its short list of names in one query rather than two (a designation and its SLE specialisms).
-    The subquery is `....order_by(...).values(item=...)`; its order is the list's (PostgreSQL and SQLite both
-    aggregate a sorted subquery's rows in its order)."""
+class JSONList(Subquery):
+    """A subquery's rows, in its order, as a list in one column (an empty list for no rows): a row and its short
+    lists in one query rather than one query each (a designation and its SLE specialisms, a teaching school and its
+    alliance's partners).
+
+    The subquery is `....order_by(...).values(a=..., b=...)`, its columns named; each row is the list of their values
+    in that order, or with one column, the value itself. Values come as JSON gives them (dates as ISO text; on SQLite,
+    true and false as 1 and 0). PostgreSQL and SQLite both aggregate a sorted subquery's rows in its order."""
 
     output_field = JSONField()
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
         sql, params = super().as_sql(compiler, connection, template=template, **extra_context)
+        columns = [f"listed.{connection.ops.quote_name(name)}" for name in self.query.annotation_select]
         if connection.vendor == "postgresql":
-            return f"COALESCE((SELECT jsonb_agg(listed.item) FROM {sql} listed), '[]'::jsonb)", params
-        return f"(SELECT json_group_array(listed.item) FROM {sql} listed)", params
+            row = columns[0] if len(columns) == 1 else f"jsonb_build_array({', '.join(columns)})"
+            return f"COALESCE((SELECT jsonb_agg({row}) FROM {sql} listed), '[]'::jsonb)", params
+        row = columns[0] if len(columns) == 1 else f"json_array({', '.join(columns)})"
+        return f"(SELECT json_group_array({row}) FROM {sql} listed)", params

@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, 
 from django.http import Http404
 from django.utils import timezone
 
-from core.expressions import TextList
+from core.expressions import JSONList
 from core.prepared import Ids, PreparedRead, custom_plans, prepared_read
 from core.terms import term_containing
 from core.text import is_ascii_number
@@ -21,6 +21,7 @@ from roles import dated
 from roles.dated import current_q
 from roles.models import (
     ASKABLE_ROLES,
+    AlliancePartnership,
     Capacity,
     Designation,
     FocusArea,
@@ -420,15 +421,17 @@ def result_roles(listing: ResultListing, today: datetime.date) -> list[ResultRol
 
 
 @dataclass(frozen=True)
-class NationalSupportSchool:
+class NamedSchool:
+    """A school as a link to its page shows it."""
+
     name: str
     urn: int
 
 
-def result_national_support_schools(listing: ResultListing, today: datetime.date) -> list[NationalSupportSchool]:
+def result_national_support_schools(listing: ResultListing, today: datetime.date) -> list[NamedSchool]:
     """The schools whose staff work with a listed NLE in a current designation."""
     schools = {
-        NationalSupportSchool(row.national_support_school_name, row.national_support_school_urn)
+        NamedSchool(row.national_support_school_name, row.national_support_school_urn)
         for row in listing.listed_roles
         if row.national_support_school_urn and dated.is_current(row, today)
     }
@@ -581,9 +584,9 @@ def _leader_designations(pk):
     )
 
 
-def _specialism_names() -> TextList:
+def _specialism_names() -> JSONList:
     """A designation's SLE specialisms' names, in the guidance's order (designation.specialism_names)."""
-    return TextList(
+    return JSONList(
         Designation.specialisms.through.objects.filter(designation=OuterRef("pk"))
         .order_by("specialism__focus_area__position", "specialism__position")
         .values(item=F("specialism__name"))
@@ -663,14 +666,13 @@ def _school_designations(pk):
 
 
 def teaching_school_detail(urn: int) -> School:
-    """A teaching school, its own designations, its SLEs and LLEs, and its alliance partners (3 queries, compiled
-    once per process)."""
+    """A teaching school with its alliance partners (school.alliance_partners, by name), its own designations, its
+    SLEs and LLEs (2 queries, compiled once per process)."""
     school = _one_or_404(_teaching_school(urn), "No teaching school with that URN")
     school.held_designations, school.sle_designations = [], []
     for designation in _teaching_school_designations(school.pk):
         (school.held_designations if designation.school_id else school.sle_designations).append(designation)
-    alliance = getattr(school, "led_alliance", None)
-    school.alliance_partners = _alliance_partners(alliance.pk) if alliance else []
+    school.alliance_partners = [NamedSchool(name, urn) for name, urn in school.listed_alliance_partners]
     return school
 
 
@@ -679,8 +681,14 @@ def _teaching_school(urn):
     held_teaching_school_role = Exists(
         Designation.objects.filter(school=OuterRef("pk"), role_id=Role.Code.TEACHING_SCHOOL)
     )
+    partners = (
+        AlliancePartnership.objects.filter(alliance__teaching_school=OuterRef("pk"))
+        .order_by("school__name")
+        .values(partner_name=F("school__name"), partner_urn=F("school__urn"))
+    )
     return (
         School.objects.select_related("local_authority", "region", "hub_area", "led_alliance")
+        .annotate(listed_alliance_partners=JSONList(partners))
         .filter(held_teaching_school_role)
         .filter(urn=urn)
     )
@@ -700,12 +708,6 @@ def _teaching_school_designations(pk):
         .annotate(specialism_names=_specialism_names())
         .order_by("role__position", "leader__last_name", "leader__first_name", "-designated_on")
     )
-
-
-@prepared_read(int)
-def _alliance_partners(alliance_pk):
-    """The alliance's partner schools by name, with what the page shows of them (a name and a link)."""
-    return School.objects.filter(alliance_partnerships__alliance_id=alliance_pk).only("urn", "name").order_by("name")
 
 
 def _one_or_404(rows: list, message: str):
