@@ -217,10 +217,11 @@ def _shallow_copy(instance):
 def custom_plans(using: str = DEFAULT_DB_ALIAS):
     """While inside, PostgreSQL plans each statement for its values: psycopg prepares none (its connection's
     prepare_threshold is None), so PostgreSQL cannot switch, after five runs of a prepared statement, to a generic
-    plan made without them. A detail page's reads look up one row by key, and their generic plan is right for every
-    value (and saves planning: 0.3 ms of database CPU a page instead of 2.5 ms); a search's values decide how many
-    rows each filter keeps, and at ten times the demo data its generic plan doubled the database's work. No SQL is
-    sent for it; a no-op on other databases."""
+    plan made without them. Reads by key (a detail page's, a results page's rows) have a generic plan right for every
+    value (and it saves planning: 0.3 ms of database CPU a page instead of 2.5 ms); a search's values decide how many
+    rows each filter keeps, and at ten times the demo data the generic plan of its ids doubled the database's work,
+    so the directory's selectors read a search's ids and counts inside this. No SQL is sent for it; a no-op on other
+    databases."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         yield
