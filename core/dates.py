@@ -27,9 +27,15 @@ def latest(today: datetime.date | None = None) -> datetime.date:
 
 def long_date(day: datetime.date) -> str:
     """A date as GOV.UK writes it: 5 December 2026. A moment (an aware datetime) is dated where the service runs."""
-    if isinstance(day, datetime.datetime) and timezone.is_aware(day):
-        day = timezone.localtime(day)
+    day = _local(day)
     return f"{day.day} {day:%B %Y}"
+
+
+def _local(day: datetime.date) -> datetime.date:
+    """The day, or a moment (an aware datetime) where the service runs."""
+    if isinstance(day, datetime.datetime) and timezone.is_aware(day):
+        return timezone.localtime(day)
+    return day
 
 
 # Months as tables abbreviate them (Django's "M"), named here so that no locale changes them.
@@ -38,8 +44,7 @@ _SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", 
 
 def short_date(day: datetime.date) -> str:
     """A date in a table's narrow column: 5 Dec 2026."""
-    if isinstance(day, datetime.datetime) and timezone.is_aware(day):
-        day = timezone.localtime(day)
+    day = _local(day)
     return f"{day.day} {_SHORT_MONTHS[day.month - 1]} {day.year}"
 
 

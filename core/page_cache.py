@@ -89,9 +89,9 @@ def remembered_each(keys: list[str], compute_missing, seconds: int) -> list:
     found = cache.get_many(slots)
     missing = [index for index, slot in enumerate(slots) if slot not in found]
     if missing:
-        worked_out = dict(zip(missing, compute_missing(missing), strict=True))
-        cache.set_many({slots[index]: value for index, value in worked_out.items()}, seconds)
-        found.update({slots[index]: value for index, value in worked_out.items()})
+        worked_out = {slots[index]: value for index, value in zip(missing, compute_missing(missing), strict=True)}
+        cache.set_many(worked_out, seconds)
+        found.update(worked_out)
     return [found[slot] for slot in slots]
 
 
