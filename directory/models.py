@@ -2,10 +2,13 @@
 a school role), kept in step with the designations by directory.services. It exists so that one search can run
 across every kind of system leader with a handful of indexed queries, whatever the filters."""
 
-from django.db import models
-from django.db.models import Q
+import datetime
 
-from roles.dated import DatedQuerySet
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.lookups import IsNull
+
+from roles.dated import DatedQuerySet, current_q
 from roles.models import Designation, Role, Specialism, SystemLeader
 from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
 
@@ -13,6 +16,24 @@ from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
 class ListingKind(models.TextChoices):
     LEADER = "leader", "System leader"
     SCHOOL = "school", "School"
+
+
+class ListingQuerySet(models.QuerySet):
+    def current(self, on: datetime.date):
+        return self.filter(listing_current_q(on))
+
+
+def listing_current_q(on: datetime.date) -> Q:
+    """Listings whose holder has a designation current on the date: read from the listing's own current days, and
+    only where those have gaps from its designations' copies."""
+    # A first current designation's id rather than EXISTS: PostgreSQL may hash an EXISTS, reading every current
+    # designation once, where only the few listings with gaps need to be looked at.
+    first_current = ListingRole.objects.filter(current_q(on), listing=OuterRef("pk")).order_by().values("pk")[:1]
+    return (
+        Q(current_from__lte=on)
+        & (Q(current_until__isnull=True) | Q(current_until__gt=on))
+        & (Q(current_with_gaps=False) | Q(IsNull(Subquery(first_current), False)))
+    )
 
 
 class Listing(models.Model):
@@ -34,6 +55,14 @@ class Listing(models.Model):
     easting = models.PositiveIntegerField(null=True)
     northing = models.PositiveIntegerField(null=True)
     latest_designated_on = models.DateField()
+    # The days on which the holder has a current designation (roles.dated.current_runs): from current_from up to, not
+    # including, current_until (null: no end); never, when current_from is null. When those days have gaps, the
+    # first run's start and the last run's end, and current_with_gaps: then only the designations can say.
+    current_from = models.DateField(null=True)
+    current_until = models.DateField(null=True)
+    current_with_gaps = models.BooleanField(default=False)
+
+    objects = ListingQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name", "pk"]
@@ -48,6 +77,12 @@ class Listing(models.Model):
                 condition=Q(kind=ListingKind.LEADER, leader__isnull=False, holder_school__isnull=True)
                 | Q(kind=ListingKind.SCHOOL, holder_school__isnull=False, leader__isnull=True),
                 name="listing_holder_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_from__isnull=True, current_until__isnull=True, current_with_gaps=False)
+                | Q(current_from__isnull=False, current_until__isnull=True)
+                | Q(current_from__isnull=False, current_from__lt=models.F("current_until")),
+                name="listing_current_days_in_order",
             ),
         ]
 

@@ -30,7 +30,7 @@ from roles.models import (
 )
 from schools.models import Region, School
 
-from .models import Listing, ListingRole, ListingSpecialism
+from .models import Listing, ListingRole, ListingSpecialism, listing_current_q
 
 # What a results row and the downloads show of the listing itself; the roles and specialisms come from
 # with_roles_and_specialisms().
@@ -151,12 +151,16 @@ def search_queryset(queryset, terms: SearchTerms, *, kept: dict | None = None):
     kept = {} if kept is None else kept
     # The conditions are gathered and applied in one filter(): each filter() copies the whole query.
     conditions = []
-    if terms.only_current or terms.role_codes:
+    if terms.only_current and not terms.role_codes:
+        key = ("current", terms.today)
+        if key not in kept:
+            kept[key] = listing_current_q(terms.today)
+        conditions.append(kept[key])
+    elif terms.role_codes:
         key = ("roles", terms.today, terms.only_current, terms.role_codes)
         if key not in kept:
             rows = [current_q(terms.today)] if terms.only_current else []
-            if terms.role_codes:
-                rows.append(Q(role_id__in=terms.role_codes))
+            rows.append(Q(role_id__in=terms.role_codes))
             kept[key] = Exists(ListingRole.objects.filter(*rows, listing=OuterRef("pk")))
         conditions.append(kept[key])
     if terms.specialism_ids:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from core.page_cache import directory_changed
+from roles.dated import current_runs
 from roles.models import SCHOOL_ROLES, Designation, Role, SystemLeader
 from schools.models import School
 
@@ -37,6 +38,7 @@ def _listing_for(key, designations: list[Designation]) -> Listing:
         leader = None
         school = first.school
         name, sort_name = school.name, school.name.lower()
+    runs = current_runs(designations)
     return Listing(
         kind=kind,
         leader=leader,
@@ -53,6 +55,9 @@ def _listing_for(key, designations: list[Designation]) -> Listing:
         easting=school.easting,
         northing=school.northing,
         latest_designated_on=max(d.designated_on for d in designations),
+        current_from=runs[0][0] if runs else None,
+        current_until=runs[-1][1] if runs else None,
+        current_with_gaps=len(runs) > 1,
     )
 
 

@@ -5,6 +5,10 @@ of them (ListingRole, ListingSpecialism), which carry the same designated_on, en
 - in force on a date: designated on or before it and not ended (a paused designation is still in force);
 - current on a date: in force and not paused.
 
+The days on which a designation is current run from its designation to the first of its end and its pause
+(current_span); a holder's, where any of theirs is (current_runs): what the directory listing keeps so that a search
+need not look at each designation.
+
 Statuses come from the dates and are never stored, so nothing goes stale as time passes.
 """
 
@@ -51,4 +55,30 @@ def is_in_force(dated, on: datetime.date) -> bool:
 
 def is_current(dated, on: datetime.date) -> bool:
     """The single-object twin of DatedQuerySet.current: in force and not paused on the date."""
-    return is_in_force(dated, on) and (dated.paused_on is None or dated.paused_on > on)
+    span = current_span(dated)
+    return span is not None and span[0] <= on and (span[1] is None or on < span[1])
+
+
+Span = tuple[datetime.date, datetime.date | None]
+
+
+def current_span(dated) -> Span | None:
+    """The days on which it is current: from its designation up to, not including, the first of its end and its pause
+    (None: no end). None when it is never current (paused or ended on the day it starts)."""
+    stops = [day for day in (dated.ended_on, dated.paused_on) if day is not None]
+    until = min(stops) if stops else None
+    if until is not None and until <= dated.designated_on:
+        return None
+    return (dated.designated_on, until)
+
+
+def current_runs(dated_items) -> list[Span]:
+    """The days on which at least one of them is current, as runs without gaps between them, earliest first."""
+    runs: list[list] = []
+    for start, until in sorted(filter(None, map(current_span, dated_items)), key=lambda span: span[0]):
+        last = runs[-1] if runs else None
+        if last is not None and (last[1] is None or start <= last[1]):
+            last[1] = None if last[1] is None or until is None else max(last[1], until)
+        else:
+            runs.append([start, until])
+    return [(start, until) for start, until in runs]

@@ -5,10 +5,12 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from directory.models import Listing
-from roles.models import Designation
-from roles.services import designation_end
-from tests.factories import SchoolFactory
+from directory.models import Listing, ListingRole
+from directory.selectors import SearchTerms, search_queryset
+from roles import dated
+from roles.models import Designation, Role
+from roles.services import designation_end, designation_resume
+from tests.factories import DesignationFactory, SchoolFactory, SystemLeaderFactory, role
 
 pytestmark = pytest.mark.django_db
 
@@ -49,4 +51,100 @@ def test_listing_holder_constraint(world):
     listing.leader = None  # still of kind "leader", but now held by a school
     listing.holder_school = SchoolFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
+        listing.save()
+
+
+DAY = datetime.timedelta(days=1)
+START = datetime.date(2024, 1, 10)
+
+
+@pytest.fixture
+def returning_leader(world):
+    """An NLE who stepped down, came back as a pupil premium reviewer, and paused; and one never current."""
+    leader = SystemLeaderFactory(first_name="Rhys", last_name="Evans", school=world.heenan)
+    designations = [
+        DesignationFactory(
+            leader=leader,
+            designated_on=START,
+            ended_on=START + 5 * DAY,
+            end_reason=Designation.EndReason.STEPPED_DOWN,
+        ),
+        DesignationFactory(
+            role=role(Role.Code.PUPIL_PREMIUM_REVIEWER),
+            leader=leader,
+            designated_on=START + 9 * DAY,
+            paused_on=START + 12 * DAY,
+            pause_reason="Leave",
+        ),
+    ]
+    never = DesignationFactory(
+        leader=SystemLeaderFactory(first_name="Nia", last_name="Jones", school=world.heenan),
+        designated_on=START,
+        paused_on=START,
+        pause_reason="Leave",
+    )
+    return designations, never
+
+
+def _current_days(leader):
+    listing = Listing.objects.get(leader=leader)  # a refresh writes the holder's listing afresh
+    return (listing.current_from, listing.current_until, listing.current_with_gaps)
+
+
+def test_a_listing_keeps_the_days_its_holder_is_current(returning_leader):
+    designations, never = returning_leader
+    leader = designations[0].leader
+    assert _current_days(leader) == (START, START + 12 * DAY, True)
+    assert _current_days(never.leader) == (None, None, False)
+
+    designation_resume(designation=designations[1])
+    assert _current_days(leader) == (START, None, True)
+
+    designation_end(designation=designations[1], ended_on=START + 30 * DAY, reason=Designation.EndReason.STEPPED_DOWN)
+    assert _current_days(leader) == (START, START + 30 * DAY, True)
+
+    DesignationFactory(role=role(Role.Code.LLE), leader=leader, designated_on=START + 4 * DAY)  # fills the gap
+    assert _current_days(leader) == (START, None, False)
+
+
+def test_current_listings_are_those_with_a_current_designation_on_every_day(returning_leader):
+    for offset in range(-2, 16):
+        on = START + offset * DAY
+        expected = set(
+            Listing.objects.filter(roles__in=ListingRole.objects.current(on)).values_list("pk", flat=True).distinct()
+        )
+        assert set(Listing.objects.current(on).values_list("pk", flat=True)) == expected, on
+        searched = search_queryset(Listing.objects.all(), SearchTerms(today=on)).values_list("pk", flat=True)
+        assert set(searched) == expected, on
+    designations, never = returning_leader
+    rhys = Listing.objects.get(leader=designations[0].leader).pk
+    assert [
+        rhys in Listing.objects.current(START + offset * DAY).values_list("pk", flat=True) for offset in (4, 5, 9)
+    ] == [
+        True,
+        False,
+        True,
+    ]
+    assert all(
+        dated.is_current(designations[1], START + offset * DAY) for offset in (9, 10, 11)
+    ) and not dated.is_current(designations[1], START + 12 * DAY)
+
+
+@pytest.mark.parametrize(
+    ("current_from", "current_until", "current_with_gaps"),
+    [
+        (None, START, False),  # an end without a start
+        (None, None, True),  # gaps in no days
+        (START, START, False),  # no days
+        (START, START - DAY, False),  # ends before it starts
+    ],
+)
+def test_listing_current_days_constraint(world, current_from, current_until, current_with_gaps):
+    listing = Listing.objects.get(leader=world.nle.leader)
+    listing.current_from, listing.current_until, listing.current_with_gaps = (
+        current_from,
+        current_until,
+        current_with_gaps,
+    )
+    with pytest.raises(IntegrityError, match="listing_current_days_in_order"), transaction.atomic():
         listing.save()
