@@ -110,11 +110,17 @@ def _pairs(query: QueryDict) -> list[tuple[str, str]]:
     return [(name, value) for name, values in query.lists() for value in values]
 
 
-def _search_url(query: QueryDict | list[tuple[str, str]]) -> str:
-    """The results page for this query (a QueryDict or its (name, value) pairs), from its first page."""
+def query_from_first_page(query: QueryDict | list[tuple[str, str]]) -> str:
+    """The query string (with its "?", or empty) of this query (a QueryDict or its (name, value) pairs) without its
+    page: for the first page of its results, and for their downloads."""
     pairs = _pairs(query) if isinstance(query, QueryDict) else query
     encoded = urllib.parse.urlencode([(name, value) for name, value in pairs if name != "page"])
-    return reverse_once("directory:search") + (f"?{encoded}" if encoded else "")
+    return f"?{encoded}" if encoded else ""
+
+
+def search_url(query: QueryDict | list[tuple[str, str]]) -> str:
+    """The results page for this query, from its first page."""
+    return reverse_once("directory:search") + query_from_first_page(query)
 
 
 def selected_filters(query: QueryDict, filterset) -> list[dict]:
@@ -151,7 +157,7 @@ def selected_filters(query: QueryDict, filterset) -> list[dict]:
                 label = f"Within {radius} of {location.postcode if location else value}"
             else:
                 label = labels.get(name, {}).get(value, value)
-            items.append({"label": label, "remove_url": _search_url(remaining)})
+            items.append({"label": label, "remove_url": search_url(remaining)})
         if items:
             categories.append({"heading": heading, "items": items})
     return categories
@@ -173,7 +179,7 @@ def alternatives_for_no_results(query: QueryDict, filterset, *, count_up_to: int
                     "text": text,
                     "count": min(count, count_up_to),
                     "more_than": count > count_up_to,
-                    "url": _search_url(changed_query),
+                    "url": search_url(changed_query),
                 }
             )
 

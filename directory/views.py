@@ -20,7 +20,14 @@ from roles.models import Role
 from . import options, selectors
 from .filters import ListingFilter
 from .guidance import BY_SLUG, GUIDANCE
-from .results import ResultRow, alternatives_for_no_results, public_record, selected_filters
+from .results import (
+    ResultRow,
+    alternatives_for_no_results,
+    public_record,
+    query_from_first_page,
+    search_url,
+    selected_filters,
+)
 
 RESULTS_PER_PAGE = selectors.RESULTS_PER_PAGE
 # Numbered pages reach the first MAX_RESULTS results of a search, and a search counts no further than that: a deeper
@@ -78,7 +85,7 @@ class SearchView(View):
             else alternatives_for_no_results(request.GET, filterset, count_up_to=MAX_RESULTS),
         )
         context["filter_panel"] = _filter_panel(request, context)
-        context["download_query"] = _query_without(request, "page")
+        context["download_query"] = query_from_first_page(request.GET)
         return render(request, self.template_name, context, using="jinja2")
 
 
@@ -89,11 +96,11 @@ def _no_such_page(request, *, beyond_cap: bool):
         request,
         "directory/page_not_found.html",
         {
-            "first_page_url": _url_without(request, "page"),
+            "first_page_url": search_url(request.GET),
             "beyond_cap": beyond_cap,
             "max_results": MAX_RESULTS,
             "max_pages": MAX_PAGES,
-            "csv_url": reverse("directory:download_csv") + _query_without(request, "page"),
+            "csv_url": reverse("directory:download_csv") + query_from_first_page(request.GET),
         },
         status=404,
         using="jinja2",
@@ -217,17 +224,6 @@ def _json_lines(records):
     for index, record in enumerate(records):
         yield ("," if index else "") + "\n" + json.dumps(record, ensure_ascii=False)
     yield "\n]}\n"
-
-
-def _query_without(request, *names) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return f"?{query.urlencode()}" if query else ""
-
-
-def _url_without(request, *names):
-    return reverse("directory:search") + _query_without(request, *names)
 
 
 class LeaderDetailView(TemplateView):
