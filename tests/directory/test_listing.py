@@ -148,3 +148,21 @@ def test_listing_current_days_constraint(world, current_from, current_until, cur
     )
     with pytest.raises(IntegrityError, match="listing_current_days_in_order"), transaction.atomic():
         listing.save()
+
+
+def test_the_migration_fills_in_current_days_by_the_same_rule():
+    """Migration 0005 carries its own copy of roles.dated.current_runs (a migration runs no live code): the same runs
+    for designations that end, pause, overlap, follow on and never start."""
+    import importlib
+    import itertools
+
+    migration = importlib.import_module("directory.migrations.0005_listing_current_days")
+    days = [None, START, START + 2 * DAY, START + 5 * DAY]
+    spans = [
+        Designation(designated_on=start, ended_on=ended_on, paused_on=paused_on)
+        for start, ended_on, paused_on in itertools.product(days[1:], days, days)
+    ]
+    for count in (0, 1, 2, 3):
+        for designations in itertools.combinations(spans, count):
+            expected = dated.current_runs(designations)
+            assert [tuple(run) for run in migration.current_runs(designations)] == expected, designations
