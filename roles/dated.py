@@ -64,7 +64,7 @@ Span = tuple[datetime.date, datetime.date | None]
 
 def current_span(dated) -> Span | None:
     """The days on which it is current: from its designation up to, not including, the first of its end and its pause
-    (None: no end). None when it is never current (paused or ended on the day it starts)."""
+    (None: no end). None when it is never current (paused or ended on or before the day it starts)."""
     stops = [day for day in (dated.ended_on, dated.paused_on) if day is not None]
     until = min(stops) if stops else None
     if until is not None and until <= dated.designated_on:
