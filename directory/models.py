@@ -18,11 +18,6 @@ class ListingKind(models.TextChoices):
     SCHOOL = "school", "School"
 
 
-class ListingQuerySet(models.QuerySet):
-    def current(self, on: datetime.date):
-        return self.filter(listing_current_q(on))
-
-
 def listing_current_q(on: datetime.date) -> Q:
     """Listings whose holder has a designation current on the date: read from the listing's own current days, and
     only where those have gaps from its designations' copies."""
@@ -61,8 +56,6 @@ class Listing(models.Model):
     current_from = models.DateField(null=True)
     current_until = models.DateField(null=True)
     current_with_gaps = models.BooleanField(default=False)
-
-    objects = ListingQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name", "pk"]
