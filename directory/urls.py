@@ -8,6 +8,12 @@ app_name = "directory"
 
 urlpatterns = [
     path("search/", cached_page(views.SearchView.as_view()), name="search"),
+    path(
+        "search/local-authorities/",
+        cached_page(views.ChooseLocalAuthoritiesView.as_view()),
+        name="choose_local_authorities",
+    ),
+    path("search/specialisms/", cached_page(views.ChooseSpecialismsView.as_view()), name="choose_specialisms"),
     path("search/results.csv", cached_page(views.SearchDownloadView.as_view(format="csv")), name="download_csv"),
     path("search/results.json", cached_page(views.SearchDownloadView.as_view(format="json")), name="download_json"),
     path("leaders/<int:pk>/", cached_page(views.LeaderDetailView.as_view()), name="leader"),

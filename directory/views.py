@@ -169,23 +169,18 @@ def _search_trail() -> list[tuple[str, str]]:
 
 
 def _filter_panel_context(request, filterset) -> dict:
-    """What the filter panel needs: the search's option lists, and what the person chose. Local authorities and hub
-    areas are listed for the chosen region only (and any chosen elsewhere, so they can be unticked): the 150
-    authorities and 87 hub areas of every region were most of a results page's bytes and of the panel's rendering.
-    Without JavaScript a person chooses a region, applies the filters, then ticks its authorities. The same goes for
-    SLE specialisms (27 checkboxes, a fifth of a results page): listed once specialist leaders of education are
-    chosen."""
+    """What the filter panel needs: the search's option lists, and what the person chose. Of the long lists — 150
+    local authorities and 27 SLE specialisms, most of a results page's bytes — the panel holds only those chosen (so
+    they can be unticked) and a button to the page that lists them all (ChooseOptionsView); hub areas are listed for
+    the chosen region only."""
     chosen = filterset.options
     selected = {name: set(request.GET.getlist(name)) for name in request.GET}
     region = chosen.by_value("regions").get(request.GET.get("region", ""))
     in_region = region.label if region else None
-    specialism_groups = chosen.grouped("specialisms")
-    # Specialisms are an SLE's: listed once SLEs are chosen (and while any is ticked, so it can be unticked).
-    lists_specialisms = Role.Code.SLE in selected.get("role", ()) or "specialism" in selected
     radius = request.GET.get("radius", "")
 
-    def for_region(name: str, chosen_values: set) -> list:
-        return [o for o in getattr(chosen, name) if o.group == in_region or o.value in chosen_values]
+    def among_chosen(name: str, values: set) -> list:
+        return [o for o in getattr(chosen, name) if o.value in values]
 
     return {
         "options": chosen,
@@ -200,14 +195,76 @@ def _filter_panel_context(request, filterset) -> dict:
         "phases": options.PHASE_OPTIONS,
         "availability": options.AVAILABILITY_OPTIONS,
         "chosen_region": region,
-        "local_authority_hint": f"In {region.label}" if region else "",
-        "local_authorities": for_region("local_authorities", selected.get("la", set())),
-        "hub_areas": for_region("hub_areas", selected.get("hub_area", set())),
-        "specialism_groups": specialism_groups if lists_specialisms else [],
-        "open_focus_areas": {
-            area for area, group in specialism_groups if selected.get("specialism", set()) & {o.value for o in group}
-        },
+        "chosen_local_authorities": among_chosen("local_authorities", selected.get("la", set())),
+        "chosen_specialisms": among_chosen("specialisms", selected.get("specialism", set())),
+        "hub_areas": [
+            o for o in chosen.hub_areas if o.group == in_region or o.value in selected.get("hub_area", set())
+        ],
     }
+
+
+class ChooseOptionsView(View):
+    """One long filter of the search on a page of its own (local authorities by region, SLE specialisms by Ofsted
+    focus area), reached from the filter panel by a button that sends the panel's choices here: they come back to
+    the results as hidden fields, with what is ticked on this page. Works the same without JavaScript."""
+
+    template_name = "directory/choose_options.html"
+    name = ""  # the filter's query parameter
+    option_list = ""  # its list in directory.options.FilterOptions
+    heading = ""
+    hint = ""
+    # Long lists are grouped in details, open where something is chosen (and at the chosen region).
+    collapsed = False
+
+    def get(self, request):
+        chosen = options.filter_options()
+        ticked = set(request.GET.getlist(self.name))
+        region = chosen.by_value("regions").get(request.GET.get("region", ""))
+        groups = chosen.grouped(self.option_list)
+        # The search as it came, in its order (so "Back" is the results page already seen), of the filters it knows.
+        search = [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name in ListingFilter.base_filters
+            for value in values
+            if value
+        ]
+        kept = [(name, value) for name, value in search if name != self.name]
+        return render(
+            request,
+            self.template_name,
+            {
+                "heading": self.heading,
+                "hint": self.hint,
+                "name": self.name,
+                "groups": groups,
+                "collapsed": self.collapsed,
+                "open_groups": {
+                    heading
+                    for heading, group in groups
+                    if (region and heading == region.label) or ticked & {o.value for o in group}
+                },
+                "ticked": ticked,
+                "kept": kept,
+                "back_url": search_url(search),
+            },
+            using="jinja2",
+        )
+
+
+class ChooseLocalAuthoritiesView(ChooseOptionsView):
+    name = "la"
+    option_list = "local_authorities"
+    heading = "Choose local authorities"
+    hint = "Leaders and teaching schools in any of the local authorities you choose. Open a region to see its own."
+    collapsed = True
+
+
+class ChooseSpecialismsView(ChooseOptionsView):
+    name = "specialism"
+    option_list = "specialisms"
+    heading = "Choose SLE specialisms"
+    hint = "Specialist leaders of education with any of the specialisms you choose, under the four Ofsted focus areas."
 
 
 def _csv_lines(records):

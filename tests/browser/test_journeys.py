@@ -25,6 +25,8 @@ def public_pages(world):  # noqa: F811
         "guidance-nlg": "/guidance/nlg/",
         "not-found": "/no-such-page/",
         "page-out-of-range": "/search/?page=99",
+        "choose-specialisms": "/search/specialisms/?role=sle&specialism=phonics",
+        "choose-local-authorities": "/search/local-authorities/?region=E12000003&la=383",
     }
 
 
@@ -68,13 +70,11 @@ def test_keyboard_only_journey_from_start_to_contact_details(page, live_server, 
 def test_search_by_local_authority_and_specialism_without_javascript(page_without_javascript, live_server, world):  # noqa: F811
     page = page_without_javascript
     page.goto(live_server.url + "/search/")
-    choose_sles(page)
-    page.locator("summary", has_text="Pupil achievement").click()
-    page.get_by_label("Phonics").check()
-    choose_region(page, "Yorkshire and the Humber")
-    page.get_by_label("Leeds").check()
-    page.get_by_role("button", name="Apply filters").first.click()
-    page.wait_for_url("**/search/?*la=*")
+    page.get_by_label("Specialist leaders of education").check()
+    choose_specialism(page, "Phonics")
+    assert page.get_by_label("Specialist leaders of education").is_checked(), "ticked before, carried through"
+    choose_local_authority(page, "Yorkshire and the Humber", "Leeds")
+    assert "specialism=phonics" in page.url and "role=sle" in page.url
     assert "Samir Patel" in page.locator(".app-results").inner_text()
     page.locator(".app-results").get_by_role("link", name="Samir Patel", exact=True).click()
     page.get_by_role("link", name="Spring Bank Primary School", exact=True).click()
@@ -105,13 +105,10 @@ def test_from_the_start_page_to_contact_details(browser, live_server, world, rou
             page.get_by_label("Postcode").fill("LS6 1EN")
             person, contact = "Nadia Okafor", "0113 496 0001"
         elif route == "local-authority":
-            choose_region(page, "Yorkshire and the Humber")
-            page.get_by_label("Leeds").check()
+            choose_local_authority(page, "Yorkshire and the Humber", "Leeds")
             person, contact = "Nadia Okafor", "0113 496 0001"
         else:
-            choose_sles(page)
-            page.locator("summary", has_text="Pupil achievement").click()
-            page.get_by_label("Phonics").check()
+            choose_specialism(page, "Phonics")
             person, contact = "Samir Patel", "Spring Bank Primary School"
         page.get_by_role("button", name="Apply filters").first.click()
         page.wait_for_url("**/search/?*")
@@ -123,15 +120,20 @@ def test_from_the_start_page_to_contact_details(browser, live_server, world, rou
         context.close()
 
 
-def choose_sles(page) -> None:
-    """SLE specialisms are offered once SLEs are chosen: choose them and apply the filters, as a person would."""
-    page.get_by_label("Specialist leaders of education").check()
-    page.get_by_role("button", name="Apply filters").first.click()
-    page.wait_for_url("**/search/?*role=sle*")
+def choose_specialism(page, specialism: str) -> None:
+    """SLE specialisms have a page of their own: go to it from the filter panel, tick one, apply, as a person would."""
+    page.get_by_role("button", name="Choose SLE specialisms").click()
+    page.wait_for_url("**/search/specialisms/?*")
+    page.get_by_label(specialism).check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/search/?*specialism=*")
 
 
-def choose_region(page, region: str) -> None:
-    """Local authorities are offered for the chosen region: choose it and apply the filters, as a person would."""
-    page.get_by_label("Region").select_option(label=region)
-    page.get_by_role("button", name="Apply filters").first.click()
-    page.wait_for_url("**/search/?*region=*")
+def choose_local_authority(page, region: str, local_authority: str) -> None:
+    """Local authorities have a page of their own, by region: go to it, open the region, tick one, apply."""
+    page.get_by_role("button", name="Choose local authorities").click()
+    page.wait_for_url("**/search/local-authorities/?*")
+    page.locator("summary", has_text=region).click()
+    page.get_by_label(local_authority).check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**/search/?*la=*")

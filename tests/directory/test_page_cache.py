@@ -119,8 +119,8 @@ def test_a_renamed_local_authority_is_renamed_in_every_filter_panel(client, worl
     world.leeds.name = "Leeds City"
     with django_capture_on_commit_callbacks(execute=True):
         world.leeds.save()
-    for params in ({"la": "383"}, {"region": "E12000003"}):
-        html = client.get(SEARCH, params).content.decode()
+    for path, params in ((SEARCH, {"la": "383"}), ("/search/local-authorities/", {"region": "E12000003"})):
+        html = client.get(path, params).content.decode()
         assert 'for="id_la_383">Leeds City</label>' in html
         assert ">Leeds</label>" not in html
 
