@@ -1,16 +1,19 @@
 """Picks the benchmark's URLs from the loaded data and counts the SQL queries each page runs.
 
 Run by bench/run.py with the benchmark's settings and database; prints one JSON object:
-{"urls": {label: path}, "queries": {label: [first request, repeated request]}, "misses": {label: [paths]}}. The first
-request runs with an empty cache (what a visitor meets after a curator's change), the second is what most visitors
-meet. "misses" are lists of distinct addresses, in a fixed shuffled order, for the cache-miss runs: searches near
-real schools' postcodes, filter combinations, and the pages of leaders, teaching schools and schools."""
+{"urls": {label: path}, "queries": {label: [first request, repeated request]}, "misses": {label: [paths]},
+"weights": {label: {"pages", "median", "largest", "largest_path"}}}. The first request runs with an empty cache (what a
+visitor meets after a curator's change), the second is what most visitors meet. "misses" are lists of distinct
+addresses, in a fixed shuffled order, for the cache-miss runs: searches near real schools' postcodes, filter
+combinations, and the pages of leaders, teaching schools and schools. "weights" are the HTML bytes of pages of each
+kind, as first sent, uncompressed (issue #14: a results page at most 40 KB)."""
 
 import itertools
 import json
 import math
 import os
 import random
+import statistics
 import sys
 from pathlib import Path
 
@@ -99,6 +102,50 @@ def miss_urls() -> dict[str, list[str]]:
     return {label: paths[:MISS_URLS] for label, paths in found.items()}
 
 
+WEIGHED = 300  # pages of each kind, from the end of its list (the warm-up half of a miss run)
+SLE_RADIUS = 25
+
+
+def full_pages_of_sles() -> list[str]:
+    """Searches for SLEs of one specialism within 25 miles of a school's postcode, where there are SLEs: the heaviest
+    kind of results page (each result with its specialisms, the chosen specialism in the panel)."""
+    shuffle = random.Random(41).shuffle
+    postcodes = sorted(
+        set(
+            School.objects.filter(listings_based_here__roles__role_id=Role.Code.SLE)
+            .exclude(postcode="")
+            .values_list("postcode", flat=True)
+        )
+    )
+    specialisms = list(Specialism.objects.values_list("slug", flat=True))
+    shuffle(postcodes)
+    return [
+        f"/search/?postcode={postcode.replace(' ', '+')}&radius={SLE_RADIUS}&role=sle&specialism={slug}"
+        for postcode, slug in zip(postcodes, itertools.cycle(specialisms), strict=False)
+    ][:WEIGHED]
+
+
+def page_weights(client: Client, misses: dict[str, list[str]]) -> dict[str, dict]:
+    weighed = {label: paths[-WEIGHED:] for label, paths in misses.items()}
+    weighed["SLEs near a postcode, one specialism"] = full_pages_of_sles()
+    weights = {}
+    for label, paths in weighed.items():
+        sizes = []
+        for path in paths:
+            response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{path} answered {response.status_code}")
+            sizes.append((len(response.content), path))
+        largest = max(sizes)
+        weights[label] = {
+            "pages": len(sizes),
+            "median": statistics.median(size for size, _ in sizes),
+            "largest": largest[0],
+            "largest_path": largest[1],
+        }
+    return weights
+
+
 def _result_count(client: Client, path: str) -> int:
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -137,7 +184,8 @@ def main():
     for label, paths in misses.items():
         client.get(paths[-2])  # the option lists and the data version are in the cache, as for most misses
         queries[label] = count_queries(client, paths[-1])
-    json.dump({"urls": urls, "queries": queries, "misses": misses}, sys.stdout)
+    weights = page_weights(client, misses)
+    json.dump({"urls": urls, "queries": queries, "misses": misses, "weights": weights}, sys.stdout)
 
 
 if __name__ == "__main__":

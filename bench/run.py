@@ -195,7 +195,13 @@ def bench_scale(scale: int, seconds: int, workers: int) -> dict:
             found = json.loads(
                 run([PYTHON, ROOT / "bench" / "queries.py"], env=env, cwd=ROOT, capture_output=True, text=True).stdout
             )
-            results = {"urls": found["urls"], "queries": found["queries"], "runs": {}, "misses": {}}
+            results = {
+                "urls": found["urls"],
+                "queries": found["queries"],
+                "weights": found["weights"],
+                "runs": {},
+                "misses": {},
+            }
             for mode, page_cache in (("cached", True), ("uncached", False)):
                 with Site(site_env(cluster.url, page_cache=page_cache, redis_url=redis.url), workers):
                     # The floor last, when every worker is warm: it is what the others are compared with.
@@ -260,6 +266,7 @@ def table(results: dict[int, dict], cores: int, workers: int, seconds: int) -> s
                 row.append(f"{small['cached']['rps'] / hot['rps']:.2f} / {small['uncached']['rps'] / cold['rps']:.2f}")
             lines.append("| " + " | ".join(row) + " |")
         lines += miss_table(results, scale, base, big)
+        lines += weight_table(results[scale].get("weights"))
         runs = results[scale]["runs"]
         if "deep page" in runs and "list" in runs:
             # Cost is time per request, so the ratio of costs is the inverse ratio of throughputs.
@@ -298,6 +305,23 @@ def miss_table(results: dict[int, dict], scale: int, base: int, big: int) -> lis
             row.append(f"{small / figures['rps']:.2f}")
             row.append(f"{(small / _miss_floor(results, base, label)) / (figures['rps'] / floor):.2f}")
         lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def weight_table(weights: dict | None) -> list[str]:
+    """Pages' HTML as first sent, before compression (the target: a results page at most 40 KB)."""
+    if not weights:
+        return []
+    lines = [
+        "",
+        "| pages' HTML, uncompressed | pages | median | largest | the largest |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for label, figures in weights.items():
+        lines.append(
+            f"| {label} | {figures['pages']} | {figures['median'] / 1024:.1f} KB | {figures['largest'] / 1024:.1f} KB "
+            f"| `{figures['largest_path']}` |"
+        )
     return lines
 
 
