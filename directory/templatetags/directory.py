@@ -38,7 +38,9 @@ def role_guidance(code):
 def result_rows(rows) -> str:
     """The results of a page as list items (rows: directory.results.ResultRow). Written here rather than as a
     template included per row: twenty includes were most of a results page's rendering. Each result keeps its heading
-    link, its roles as tags, its details as a description list, and the link to ask for support."""
+    link, its roles as tags, its details as a description list, and the link to ask for support. Their text is the
+    list's (govuk-list) and their spacing the stylesheet's (.app-result in static/css/app.css), not classes repeated
+    on every result: a twentieth of a results page."""
     return mark_safe("".join(_result(row) for row in rows))
 
 
@@ -51,10 +53,10 @@ def _result(row) -> str:
     tags = ['<strong class="govuk-tag govuk-tag--purple">Demo</strong>'] if row.is_demo else []
     for entry in row.roles:
         if entry.is_current:
-            tags.append(f'<strong class="govuk-tag govuk-tag--blue app-tag">{escape(entry.role.name)}</strong>')
+            tags.append(f'<strong class="govuk-tag govuk-tag--blue">{escape(entry.role.name)}</strong>')
         else:
             why = "programme closed" if entry.role.programme == "closed" else "ended"
-            tags.append(f'<strong class="govuk-tag govuk-tag--grey app-tag">{escape(entry.role.name)}: {why}</strong>')
+            tags.append(f'<strong class="govuk-tag govuk-tag--grey">{escape(entry.role.name)}: {why}</strong>')
     if listing.kind == "leader":
         details = [_detail("School", f"{escape(listing.school_name)} (URN {listing.urn})")]
     else:
@@ -71,7 +73,7 @@ def _result(row) -> str:
     if row.specialisms:
         details.append(_detail("SLE specialisms", escape(", ".join(row.specialisms))))
     ask = (
-        f'<p class="govuk-body"><a class="govuk-link" href="{escape(row.ask_url)}">Ask for support'
+        f'<p><a class="govuk-link" href="{escape(row.ask_url)}">Ask for support'
         f'<span class="govuk-visually-hidden"> from {name}</span></a></p>'
         if row.ask_url
         else ""
@@ -79,6 +81,5 @@ def _result(row) -> str:
     return (
         f'<li class="app-result"><h3 class="govuk-heading-m">'
         f'<a class="govuk-link" href="{escape(row.url)}">{name}</a></h3>'
-        f'<p class="govuk-body">{" ".join(tags)}</p>'
-        f'<dl class="govuk-body app-result__details">{"".join(details)}</dl>{ask}</li>\n'
+        f'<p>{" ".join(tags)}</p><dl class="app-result__details">{"".join(details)}</dl>{ask}</li>\n'
     )
