@@ -256,7 +256,7 @@ class ChooseLocalAuthoritiesView(ChooseOptionsView):
     name = "la"
     option_list = "local_authorities"
     heading = "Choose local authorities"
-    hint = "Leaders and teaching schools in any of the local authorities you choose. Open a region to see its own."
+    hint = "Leaders and teaching schools in any of the local authorities you choose. Open a region to see them."
     collapsed = True
 
 
