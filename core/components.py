@@ -6,11 +6,19 @@ languages take its Markup as safe."""
 
 from markupsafe import Markup, escape
 
+# GOV.UK Frontend 6's tag colours. Blue is the tag's own colour: it has no modifier class.
+TAG_COLOURS = frozenset(
+    {"blue", "green", "grey", "magenta", "orange", "pink", "purple", "red", "teal", "turquoise", "yellow"}
+)
 
-def tag(text, colour: str = "") -> Markup:
-    """A GOV.UK tag; colour one of grey, green, turquoise, blue, light-blue, purple, pink, red, orange, yellow."""
-    modifier = f" govuk-tag--{escape(colour)}" if colour else ""
-    return Markup(f'<strong class="govuk-tag{modifier}">{escape(text)}</strong>')
+
+def tag(text, colour: str = "", classes: str = "") -> Markup:
+    """A GOV.UK tag in one of TAG_COLOURS (blue when none), with any further classes."""
+    if colour and colour not in TAG_COLOURS:
+        raise ValueError(f"GOV.UK Frontend has no {colour} tag")
+    modifier = f" govuk-tag--{colour}" if colour and colour != "blue" else ""
+    extra = f" {escape(classes)}" if classes else ""
+    return Markup(f'<strong class="govuk-tag{modifier}{extra}">{escape(text)}</strong>')
 
 
 def programme_status(status) -> Markup:

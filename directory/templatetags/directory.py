@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from markupsafe import Markup, escape
 
+from core import components
 from directory.guidance import GUIDANCE
 from roles.models import PROGRAMME_CLOSED
 
@@ -22,7 +23,7 @@ def designation_status(designation, status) -> str:
     text, colour = STATUS_TAGS[status]
     if status == "ended" and designation.end_reason == "programme_closed":
         text, colour = PROGRAMME_CLOSED.text, PROGRAMME_CLOSED.colour
-    tag = f'<strong class="govuk-tag govuk-tag--{colour} app-tag">{escape(text)}</strong>'
+    tag = components.tag(text, colour, "app-tag")
     reason = designation.get_end_reason_display() if status == "ended" else ""
     if reason and text != PROGRAMME_CLOSED.text:
         return Markup(f'{tag} <span class="app-secondary-text">({escape(reason.lower())})</span>')
@@ -44,19 +45,22 @@ def result_rows(rows) -> str:
     return mark_safe("".join(_result(row) for row in rows))
 
 
+DEMO_TAG = components.tag("Demo", "purple")
+
+
 def _detail(key: str, value: str) -> str:
     return f"<div><dt>{key}</dt><dd>{value}</dd></div>"
 
 
 def _result(row) -> str:
     listing, name = row.listing, escape(row.name)
-    tags = ['<strong class="govuk-tag govuk-tag--purple">Demo</strong>'] if row.is_demo else []
+    tags = [DEMO_TAG] if row.is_demo else []
     for entry in row.roles:
         if entry.is_current:
-            tags.append(f'<strong class="govuk-tag govuk-tag--blue">{escape(entry.role.name)}</strong>')
+            tags.append(components.tag(entry.role.name))
         else:
             why = "programme closed" if entry.role.programme == "closed" else "ended"
-            tags.append(f'<strong class="govuk-tag govuk-tag--grey">{escape(entry.role.name)}: {why}</strong>')
+            tags.append(components.tag(f"{entry.role.name}: {why}", "grey"))
     if listing.kind == "leader":
         details = [_detail("School", f"{escape(listing.school_name)} (URN {listing.urn})")]
     else:

@@ -1,6 +1,8 @@
 """core.components: the GOV.UK components both template languages use escape what they are given, once."""
 
+import pytest
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
@@ -15,6 +17,19 @@ def test_text_is_escaped_and_safe_markup_is_not_escaped_again():
     assert components.tag("O'Brien & Co", "purple") == (
         '<strong class="govuk-tag govuk-tag--purple">O&#39;Brien &amp; Co</strong>'
     )
+
+
+def test_a_tag_is_blue_without_a_modifier_and_only_in_colours_the_design_system_has():
+    # GOV.UK Frontend 6 has no govuk-tag--blue class: blue is the tag's own colour.
+    assert components.tag("Current", "blue") == '<strong class="govuk-tag">Current</strong>'
+    ended = components.tag("Ended", "grey", "app-tag")
+    assert ended == '<strong class="govuk-tag govuk-tag--grey app-tag">Ended</strong>'
+    css = (settings.BASE_DIR / "static/vendor/govuk-frontend/govuk-frontend.min.css").read_text()
+    for colour in components.TAG_COLOURS - {"blue"}:
+        assert f".govuk-tag--{colour}{{" in css, colour
+    assert ".govuk-tag--blue{" not in css
+    with pytest.raises(ValueError):
+        components.tag("Paused", "light-blue")
 
 
 def test_breadcrumbs_link_every_page_but_the_current_one():
