@@ -124,3 +124,15 @@ def test_custom_plans_are_left_even_when_the_work_fails():
         assert plan_cache_mode() == "custom"
         raise RuntimeError("the search failed")
     assert plan_cache_mode() == "prepared"
+
+
+def test_a_page_of_ids_small_and_large_is_one_prepared_statement():
+    """psycopg prepares a statement per query and parameter types, and sends a whole number as the smallest type
+    that holds it: a page's ids above and below 32,768, in a new mix each time, made a new statement each time (at
+    ten times the demo data, nearly every results page was planned afresh)."""
+    pages = [[1, 2], [70_000, 3], [5, 80_000, 6], [90_000, 100_000]]
+    for ids in pages:
+        selectors.listings_with_ids(ids)
+
+    listing_reads = [text for text in prepared_statement_texts() if '"directory_listing"."kind"' in text]
+    assert len(listing_reads) == 1
