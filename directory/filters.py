@@ -1,5 +1,6 @@
 """The search across every kind of system leader: one FilterSet over the directory listing."""
 
+import copy
 import datetime
 
 import django_filters
@@ -60,6 +61,25 @@ class ListingSearchForm(forms.Form):
     @property
     def radius_miles(self) -> int:
         return int(self.cleaned_data.get("radius") or options.DEFAULT_RADIUS_MILES)
+
+
+class _FieldsCopiedLightly(dict):
+    """A form's fields, copied for each form as Django copies them (each field, its widget, its attributes, error
+    messages and validators) but for its choices, which the copies share: Django copies those too, one tuple at a
+    time, and that was nine-tenths of copying the twelve fields for every search (0.19 ms). Choices are only ever
+    replaced (ListingFilter sets each search's from the option lists), never changed in place."""
+
+    def __deepcopy__(self, memo):
+        return {name: _field_copy(field) for name, field in self.items()}
+
+
+def _field_copy(field: forms.Field) -> forms.Field:
+    copied = copy.copy(field)
+    copied.widget = copy.copy(field.widget)
+    copied.widget.attrs = field.widget.attrs.copy()
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    return copied
 
 
 class ListingFilter(django_filters.FilterSet):
@@ -169,7 +189,9 @@ class ListingFilter(django_filters.FilterSet):
     @classmethod
     def _form_class_once(cls, build):
         if "_built_form_class" not in cls.__dict__:
-            cls._built_form_class = build()
+            form_class = build()
+            form_class.base_fields = _FieldsCopiedLightly(form_class.base_fields)
+            cls._built_form_class = form_class
         return cls._built_form_class
 
     def get_form_class(self):

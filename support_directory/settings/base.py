@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "audit.context.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: the script prefix and URLconf of the request, read once for the URLs its page links to (core/urls.py).
+    "core.urls.UrlBaseMiddleware",
 ]
 
 ROOT_URLCONF = "support_directory.urls"

@@ -1,6 +1,7 @@
 """core.urls.reverse_once gives what reverse() gives, worked out once per process per URL name (issue #14)."""
 
 import pytest
+from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from core import urls
@@ -47,6 +48,37 @@ def test_under_a_script_prefix_the_links_carry_it():
         assert reverse_once("directory:leader", 5) == "/directory/leaders/5/" == reverse("directory:leader", args=[5])
     finally:
         set_script_prefix("/")
+
+
+def test_while_a_request_is_answered_its_prefix_is_read_once_and_then_forgotten(monkeypatch):
+    read = []
+    real = urls.get_script_prefix
+    monkeypatch.setattr(urls, "get_script_prefix", lambda: read.append(1) or real())
+
+    def view(request):
+        return [reverse_once("directory:leader", pk) for pk in (1, 2)] + [reverse_once("directory:search")]
+
+    set_script_prefix("/directory/")
+    try:
+        links = urls.UrlBaseMiddleware(view)(RequestFactory().get("/"))
+    finally:
+        set_script_prefix("/")
+    assert links == ["/directory/leaders/1/", "/directory/leaders/2/", "/directory/search/"]
+    assert len(read) == 1
+    # The next request's links are not given this one's prefix.
+    assert urls.UrlBaseMiddleware(lambda request: reverse_once("directory:search"))(RequestFactory().get("/")) == (
+        "/search/"
+    )
+
+
+def test_outside_a_request_it_reads_the_prefix_each_time():
+    assert urls._request_base.get() is None
+    set_script_prefix("/elsewhere/")
+    try:
+        assert reverse_once("directory:search") == "/elsewhere/search/"
+    finally:
+        set_script_prefix("/")
+    assert reverse_once("directory:search") == "/search/"
 
 
 @pytest.mark.parametrize(
