@@ -40,8 +40,8 @@ def result_rows(rows) -> str:
     """The results of a page as list items (rows: directory.results.ResultRow). Written here rather than as a
     template included per row: twenty includes were most of a results page's rendering. Each result keeps its heading
     link, its roles as tags, its details as a description list, and the link to ask for support. Their text is the
-    list's (govuk-list) and their spacing the stylesheet's (.app-result in static/css/app.css), not classes repeated
-    on every result: a twentieth of a results page."""
+    list's (govuk-list) and their spacing the stylesheet's (.app-results > li in static/css/app.css), not classes
+    repeated on every result: a tenth of a results page."""
     return mark_safe("".join(_result(row) for row in rows))
 
 
@@ -83,7 +83,7 @@ def _result(row) -> str:
         else ""
     )
     return (
-        f'<li class="app-result"><h3 class="govuk-heading-m">'
+        f'<li><h3 class="govuk-heading-m">'
         f'<a class="govuk-link" href="{escape(row.url)}">{name}</a></h3>'
-        f'<p>{" ".join(tags)}</p><dl class="app-result__details">{"".join(details)}</dl>{ask}</li>\n'
+        f"<p>{' '.join(tags)}</p><dl>{''.join(details)}</dl>{ask}</li>\n"
     )

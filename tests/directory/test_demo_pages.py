@@ -118,7 +118,8 @@ def test_every_result_for_demo_data_is_marked(client, demo):
             break
         total = response.context["result_count"]
         main = response.content.decode()
-        results = main.split('<li class="app-result">')[1:]
+        listed = main.split('<ol class="app-results govuk-list"', 1)[1].split("</ol>", 1)[0]
+        results = listed.split("<li><h3 ")[1:]
         assert len(results) == len(response.context["rows"])
         for row, result in zip(response.context["rows"], results, strict=True):
             assert row.is_demo
