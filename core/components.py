@@ -21,6 +21,10 @@ def tag(text, colour: str = "", classes: str = "") -> Markup:
     return Markup(f'<strong class="govuk-tag{modifier}{extra}">{escape(text)}</strong>')
 
 
+# What marks a record invented for the demonstration (the demo data), wherever one is shown.
+DEMO_TAG = tag("Demo", "purple")
+
+
 def programme_status(status) -> Markup:
     """A role's programme status (roles.models.programme_status) as a GOV.UK tag, or nothing."""
     return tag(status.text, status.colour) if status else Markup("")

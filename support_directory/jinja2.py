@@ -46,6 +46,7 @@ def environment(**options) -> jinja2.Environment:
         static=static,
         fixed_include=fixed_include,
         govuk_breadcrumbs=components.breadcrumbs,
+        demo_tag=components.DEMO_TAG,
         error_summary=components.error_summary,
         pagination=components.pagination,
         filter_checkboxes=filter_checkboxes,

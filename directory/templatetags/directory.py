@@ -45,16 +45,13 @@ def result_rows(rows) -> str:
     return mark_safe("".join(_result(row) for row in rows))
 
 
-DEMO_TAG = components.tag("Demo", "purple")
-
-
 def _detail(key: str, value: str) -> str:
     return f"<div><dt>{key}</dt><dd>{value}</dd></div>"
 
 
 def _result(row) -> str:
     listing, name = row.listing, escape(row.name)
-    tags = [DEMO_TAG] if row.is_demo else []
+    tags = [components.DEMO_TAG] if row.is_demo else []
     for entry in row.roles:
         if entry.is_current:
             tags.append(components.tag(entry.role.name))

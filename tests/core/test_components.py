@@ -1,7 +1,11 @@
 """core.components: the GOV.UK components both template languages use escape what they are given, once."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -30,6 +34,23 @@ def test_a_tag_is_blue_without_a_modifier_and_only_in_colours_the_design_system_
     assert ".govuk-tag--blue{" not in css
     with pytest.raises(ValueError):
         components.tag("Paused", "light-blue")
+
+
+def test_no_template_writes_a_tag_by_hand():
+    # A tag comes from core.components (through the template tags and Jinja globals that wrap it), so its colours are
+    # checked in one place. The phase banner's tag is the banner's own.
+    by_hand = re.compile(r'class="govuk-tag[ "]')
+    ours = [
+        Path(config.path) for config in apps.get_app_configs() if Path(config.path).is_relative_to(settings.BASE_DIR)
+    ]
+    templates = [
+        path
+        for folder in (settings.BASE_DIR / "templates", *ours)
+        for path in folder.rglob("*.html")
+        if path.name != "_phase_banner.html"
+    ]
+    assert templates
+    assert [str(path) for path in templates if by_hand.search(path.read_text())] == []
 
 
 def test_breadcrumbs_link_every_page_but_the_current_one():

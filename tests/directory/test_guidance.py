@@ -148,6 +148,19 @@ def test_council_guidance_shows_who_represents_each_region(client, world):
     assert "Peer representatives, who contribute to the council's work: Petra Peer , The Aldgate School" in page
 
 
+def test_a_demo_council_member_is_marked_as_demo_data(client, world):
+    DesignationFactory(
+        role=role(Role.Code.TSC_REPRESENTATIVE),
+        leader=SystemLeaderFactory(first_name="Invented", last_name="Person", school=world.spring_bank, is_demo=True),
+        council_seat=Designation.CouncilSeat.PEER,
+        review_due=None,
+        is_demo=True,
+    )
+    html = client.get("/guidance/tsc-representative/").content.decode()
+    member = html[html.index("Invented Person") :]
+    assert member[: member.index("</li>")].endswith('<strong class="govuk-tag govuk-tag--purple">Demo</strong>')
+
+
 def test_find_button_keeps_the_council_s_proper_name(client, world):
     html = text_of(client.get("/guidance/tsc-representative/").content.decode())
     assert "Find Teaching Schools Council representatives" in html
