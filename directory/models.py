@@ -138,9 +138,8 @@ class ListingSpecialism(models.Model):
     one of its SLEs'."""
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="specialisms")
-    specialism = models.ForeignKey(
-        Specialism, on_delete=models.PROTECT, related_name="+", db_index=False
-    )  # lookup index
+    # Indexed by listing_specialism_lookup (specialism first).
+    specialism = models.ForeignKey(Specialism, on_delete=models.PROTECT, related_name="+", db_index=False)
     designation = models.ForeignKey(Designation, on_delete=models.CASCADE, related_name="+")
     designated_on = models.DateField()
     ended_on = models.DateField(null=True)
