@@ -118,19 +118,19 @@ def site_env(database_url: str, *, page_cache: bool, redis_url: str = "") -> dic
 
 
 class Site:
-    def __init__(self, env: dict, workers: int):
-        self.env, self.workers, self.process = env, workers, None
+    def __init__(self, env: dict, workers: int, *, cwd: Path = ROOT, port: int = APP_PORT):
+        self.env, self.workers, self.cwd, self.port, self.process = env, workers, cwd, port, None
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [GUNICORN, "support_directory.wsgi", "--bind", f"{HOST}:{APP_PORT}", "--workers", str(self.workers),
+            [GUNICORN, "support_directory.wsgi", "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers),
              "--log-level", "warning", "--access-logfile", "/dev/null"],
-            cwd=ROOT, env=self.env, start_new_session=True,
+            cwd=self.cwd, env=self.env, start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                socket.create_connection((HOST, APP_PORT), timeout=1).close()
+                socket.create_connection((HOST, self.port), timeout=1).close()
                 return self
             except OSError:
                 if self.process.poll() is not None:
