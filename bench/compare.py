@@ -29,10 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.redis_server import RedisServer, redis_server_binary  # noqa: E402
-from bench.run import APP_PORT, BENCH_DIR, CONCURRENCY, HOST, PYTHON, Cluster, Site, log, run, site_env  # noqa: E402
+from bench.run import APP_PORT, BENCH_DIR, PYTHON, Cluster, Site, log, run, site_env, wrk, wrk_each_once  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 WORKTREE = BENCH_DIR / "compare-base"
+FLOOR = "/bench/floor/"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -62,25 +63,12 @@ class Version:
         self.name, self.site, self.turns = name, site, []
 
 
-def wrk_turn(port: int, paths: list[str] | None, seconds: int) -> tuple[dict, float]:
-    """One wrk run (the paths as misses, or the floor); its figures and wrk's own CPU time."""
-    if paths is None:
-        command = ["-s", ROOT / "bench" / "report.lua", f"http://{HOST}:{port}/bench/floor/"]
-    else:
-        listing = BENCH_DIR / f"compare-paths-{port}.txt"
-        listing.write_text("\n".join(paths) + "\n")
-        command = ["-s", ROOT / "bench" / "miss.lua", f"http://{HOST}:{port}/", "--", listing, "2"]
+def with_wrk_cpu(measure, *args) -> tuple[dict, float]:
+    """What `measure(*args)` gives, and the CPU time wrk took for it."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = run(
-        ["wrk", "-t2", f"-c{CONCURRENCY}", f"-d{seconds}s", "--timeout", "5s", *command],
-        capture_output=True, text=True,
-    )  # fmt: skip
+    figures = measure(*args)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH "))
-    figures = json.loads(line.removeprefix("BENCH "))
-    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
-    wrk_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return figures, wrk_cpu
+    return figures, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def turn(version: Version, paths: list[str], seconds: int, redis: RedisServer, postgres: int) -> dict:
@@ -88,12 +76,11 @@ def turn(version: Version, paths: list[str], seconds: int, redis: RedisServer, p
     gunicorn = version.site.process.pid
     redis_pid = redis.process.pid
     start = cpu_seconds(gunicorn), cpu_seconds(postgres), cpu_seconds(redis_pid)
-    miss, wrk_cpu = wrk_turn(version.site.port, paths, seconds)
+    miss, wrk_cpu = with_wrk_cpu(wrk_each_once, paths, seconds, version.site.port)
     end = cpu_seconds(gunicorn), cpu_seconds(postgres), cpu_seconds(redis_pid)
-    floor, _ = wrk_turn(version.site.port, None, seconds)
+    floor = wrk(FLOOR, seconds, version.site.port)
     count = miss["requests"]
     app, database, cache = ((after - before) * 1000 / count for before, after in zip(start, end, strict=True))
-    errors = sum(miss[kind] for kind in ("connect", "read", "write", "status", "timeout"))
     return {
         "rps": miss["rps"],
         "floor_rps": floor["rps"],
@@ -102,7 +89,7 @@ def turn(version: Version, paths: list[str], seconds: int, redis: RedisServer, p
         "database_ms": database,
         "redis_ms": cache,
         "wrk_ms": wrk_cpu * 1000 / count,
-        "errors": errors,
+        "errors": miss["errors"],
     }
 
 
@@ -145,12 +132,17 @@ def main() -> None:
             raise SystemExit(f"compare: {program} is missing")
     if not redis_server_binary():
         raise SystemExit("compare: redis-server is missing: apt-get install -y redis-server")
+    known = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{args.base}^{{commit}}"], cwd=ROOT, capture_output=True
+    )
+    if known.returncode != 0:
+        raise SystemExit(f"compare: {args.base!r} is not a commit of this repository")
     workers = args.workers or 2 * (os.cpu_count() or 1)
     run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=site_env("", page_cache=True))
-    base_tree = checkout(args.base)
     cluster = Cluster(args.scale)
-    cluster.start()
     try:
+        base_tree = checkout(args.base)
+        cluster.start()
         cluster.build(site_env(cluster.url, page_cache=True))
         with RedisServer() as redis:
             env = site_env(cluster.url, page_cache=True, redis_url=redis.url)
@@ -160,7 +152,10 @@ def main() -> None:
                 env={**env, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}"}, cwd=ROOT,
                 capture_output=True, text=True,
             )  # fmt: skip
-            paths = json.loads(found.stdout)[args.kind]
+            misses = json.loads(found.stdout)
+            if args.kind not in misses:
+                raise SystemExit(f"compare: no kind of miss {args.kind!r}; the kinds: {', '.join(misses)}")
+            paths = misses[args.kind]
             slice_size = max(1, len(paths) // (2 * args.rounds + 1))
             with (
                 Site(env, workers, cwd=base_tree, port=APP_PORT + 1) as base_site,
@@ -170,7 +165,7 @@ def main() -> None:
                 postgres = postmaster_pid(cluster)
                 warm = paths[-slice_size:]
                 for version in (base, working):  # imports, connections, prepared statements in every worker
-                    wrk_turn(version.site.port, warm, 3)
+                    wrk_each_once(warm, 3, version.site.port)
                 for number in range(args.rounds):
                     order = (base, working) if number % 2 == 0 else (working, base)
                     for position, version in enumerate(order):

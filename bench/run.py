@@ -147,8 +147,8 @@ class Site:
             self.process.wait()
 
 
-def wrk(path: str, seconds: int) -> dict:
-    url = f"http://{HOST}:{APP_PORT}{path}"
+def wrk(path: str, seconds: int, port: int = APP_PORT) -> dict:
+    url = f"http://{HOST}:{port}{path}"
     # A short warm-up (imports, first queries, caches), then the measured run.
     subprocess.run(["wrk", "-t2", f"-c{CONCURRENCY}", "-d3s", url], check=True, capture_output=True)
     script = ROOT / "bench" / "report.lua"
@@ -162,19 +162,20 @@ def wrk(path: str, seconds: int) -> dict:
 def wrk_misses(paths: list[str], seconds: int) -> dict:
     """Every request a different address: the warm-up and the measured run take disjoint halves of `paths`."""
     half = len(paths) // 2
-    url = f"http://{HOST}:{APP_PORT}/"
-    script = ROOT / "bench" / "miss.lua"
-    measured = None
-    for part, duration in ((paths[half:], 3), (paths[:half], seconds)):
-        listing = BENCH_DIR / "miss-paths.txt"
-        listing.write_text("\n".join(part) + "\n")
-        result = subprocess.run(
-            ["wrk", "-t2", f"-c{CONCURRENCY}", f"-d{duration}s", "--timeout", "5s", "-s", script, url, "--",
-             listing, "2"],
-            check=True, capture_output=True, text=True,
-        )  # fmt: skip
-        measured = result.stdout
-    return _figures(measured)
+    wrk_each_once(paths[half:], 3)
+    return wrk_each_once(paths[:half], seconds)
+
+
+def wrk_each_once(paths: list[str], seconds: int, port: int = APP_PORT) -> dict:
+    """wrk asking for each of `paths` in turn (bench/miss.lua), no two requests the same."""
+    listing = BENCH_DIR / f"miss-paths-{port}.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{CONCURRENCY}", f"-d{seconds}s", "--timeout", "5s", "-s", ROOT / "bench" / "miss.lua",
+         f"http://{HOST}:{port}/", "--", listing, "2"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return _figures(result.stdout)
 
 
 def _figures(output: str) -> dict:
