@@ -10,13 +10,20 @@ class JSONList(Subquery):
 
     The subquery is `....order_by(...).values(a=..., b=...)`, its columns named; each row is the list of their values
     in that order, or with one column, the value itself. Values come as JSON gives them (dates as ISO text; on SQLite,
-    true and false as 1 and 0). PostgreSQL and SQLite both aggregate a sorted subquery's rows in its order."""
+    true and false as 1 and 0); a column that is itself a JSONList is a list within the row. PostgreSQL and SQLite
+    both aggregate a sorted subquery's rows in its order."""
 
     output_field = JSONField()
 
     def as_sql(self, compiler, connection, template=None, **extra_context):
         sql, params = super().as_sql(compiler, connection, template=template, **extra_context)
-        columns = [f"listed.{connection.ops.quote_name(name)}" for name in self.query.annotation_select]
+        columns = [
+            # SQLite reads JSON from a subquery's column as text: json() makes it JSON again, not a string in the row.
+            f"json(listed.{connection.ops.quote_name(name)})"
+            if connection.vendor == "sqlite" and isinstance(expression.output_field, JSONField)
+            else f"listed.{connection.ops.quote_name(name)}"
+            for name, expression in self.query.annotation_select.items()
+        ]
         if connection.vendor == "postgresql":
             row = columns[0] if len(columns) == 1 else f"jsonb_build_array({', '.join(columns)})"
             return f"COALESCE((SELECT jsonb_agg({row}) FROM {sql} listed), '[]'::jsonb)", params

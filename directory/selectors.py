@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.expressions import JSONList
+from core.page_cache import per_data_version
 from core.prepared import Ids, PreparedRead, custom_plans, prepared_read
 from core.terms import term_containing
 from core.text import is_ascii_number
@@ -27,6 +28,8 @@ from roles.models import (
     FocusArea,
     Role,
     SystemLeader,
+    designation_status_on,
+    full_name,
 )
 from schools.models import Region, School
 
@@ -498,8 +501,9 @@ def radius_counts(queryset, location, radii: list[int]) -> dict[int, int]:
 # Detail pages
 
 
-# What the detail pages show of each designation (its table row, its status, whether it can be asked): the columns
-# read (and on the leader's page grouped by, for the placements' counts) are a large part of a page's work.
+# What a leader's page shows of each designation (its table row, its status, whether it can be asked): the columns
+# read (and grouped by, for the placements' counts) are a large part of a page's work. The school pages read theirs
+# as values (ShownDesignation).
 DESIGNATION_FIELDS = [
     "role__name",
     "role__short_name",
@@ -522,8 +526,6 @@ LEADER_PAGE_DESIGNATION_FIELDS = [
     "national_support_school__name",
     "national_support_school__urn",
 ]
-# With the holder's name, for the tables of a school's leaders and of a teaching school's SLEs.
-HELD_DESIGNATION_FIELDS = [*DESIGNATION_FIELDS, "leader__first_name", "leader__last_name", "leader__is_demo"]
 
 
 def leader_detail(pk: int) -> SystemLeader:
@@ -631,51 +633,35 @@ class AnyOf(Func):
 
 
 def school_detail(urn: int) -> School:
-    """A school with the designations it holds and those of the people based there, and whether it is eligible for
-    DfE's improvement offer (school.improvement_offer_eligible) (2 queries, compiled once per process)."""
+    """A school with the designations it holds (school.held_designations) and those of the people based there
+    (school.leader_designations), and whether it is eligible for DfE's improvement offer
+    (school.improvement_offer_eligible) (1 query, compiled once per process)."""
     school = _one_or_404(_school(urn), "No school with that URN")
-    school.held_designations = []
-    school.leader_designations = []
-    for designation in _school_designations(school.pk):
-        (school.held_designations if designation.school_id else school.leader_designations).append(designation)
+    school.held_designations, school.leader_designations = _shown_designations(school)
     return school
 
 
 @prepared_read(int)
 def _school(urn):
+    # What it holds, and the designations of the people based there.
+    leaders_here = SystemLeader.objects.filter(school_id=OuterRef(OuterRef("pk"))).order_by().values("pk")
+    designations = Designation.objects.filter(Q(school_id=OuterRef("pk")) | AnyOf("leader_id", leaders_here))
     return (
         School.objects.select_related("local_authority", "region", "hub_area")
         .annotate(
             improvement_offer_eligible=Exists(School.objects.needing_support().filter(pk=OuterRef("pk"))),
+            listed_designations=_listed_designations(designations, "role__position", "-designated_on"),
         )
         .filter(urn=urn)
     )
 
 
-def _designations_at_school(pk):
-    """The designations a school holds and those of the people based there."""
-    leaders_here = SystemLeader.objects.filter(school_id=pk).order_by().values("pk")
-    return Designation.objects.filter(Q(school_id=pk) | AnyOf("leader_id", leaders_here))
-
-
-@prepared_read(int)
-def _school_designations(pk):
-    return (
-        _designations_at_school(pk)
-        .select_related("role", "leader")
-        .only(*HELD_DESIGNATION_FIELDS)
-        .annotate(specialism_names=_specialism_names())
-        .order_by("role__position", "-designated_on")
-    )
-
-
 def teaching_school_detail(urn: int) -> School:
-    """A teaching school with its alliance partners (school.alliance_partners, by name), its own designations, its
-    SLEs and LLEs (2 queries, compiled once per process)."""
+    """A teaching school with its alliance partners (school.alliance_partners, by name), its own designations
+    (school.held_designations), and its SLEs and LLEs (school.sle_designations) (1 query, compiled once per
+    process)."""
     school = _one_or_404(_teaching_school(urn), "No teaching school with that URN")
-    school.held_designations, school.sle_designations = [], []
-    for designation in _teaching_school_designations(school.pk):
-        (school.held_designations if designation.school_id else school.sle_designations).append(designation)
+    school.held_designations, school.sle_designations = _shown_designations(school)
     school.alliance_partners = [NamedSchool(name, urn) for name, urn in school.listed_alliance_partners]
     return school
 
@@ -690,28 +676,97 @@ def _teaching_school(urn):
         .order_by("school__name")
         .values(partner_name=F("school__name"), partner_urn=F("school__urn"))
     )
+    # What it holds, and the designations it made (its SLEs).
+    designations = Designation.objects.filter(Q(school_id=OuterRef("pk")) | Q(teaching_school_id=OuterRef("pk")))
+    order = ("role__position", "leader__last_name", "leader__first_name", "-designated_on")
     return (
         School.objects.select_related("local_authority", "region", "hub_area", "led_alliance")
-        .annotate(listed_alliance_partners=JSONList(partners))
+        .annotate(
+            listed_alliance_partners=JSONList(partners),
+            listed_designations=_listed_designations(designations, *order),
+        )
         .filter(held_teaching_school_role)
         .filter(urn=urn)
     )
 
 
-def _designations_of_teaching_school(pk):
-    """The designations a teaching school holds and those it made (its SLEs)."""
-    return Designation.objects.filter(Q(school_id=pk) | Q(teaching_school_id=pk))
+@dataclass(frozen=True, slots=True)
+class ShownDesignation:
+    """A designation as a school's or teaching school's page shows it: read as values in the school's own query, not
+    as model instances (three for each designation, with its role and holder: half of a teaching school's reading,
+    issue #14). Its status and whether it is current follow the designation's own rules."""
+
+    role: Role
+    designated_on: datetime.date
+    review_due: datetime.date | None
+    ended_on: datetime.date | None
+    end_reason: str
+    paused_on: datetime.date | None
+    is_demo: bool
+    leader_id: int | None
+    school_id: int | None
+    holder_name: str
+    leader_is_demo: bool
+    specialism_names: list[str]
+
+    @property
+    def role_id(self) -> str:
+        return self.role.code
+
+    def status_on(self, on: datetime.date) -> str:
+        return designation_status_on(self, on)
 
 
-@prepared_read(int)
-def _teaching_school_designations(pk):
-    return (
-        _designations_of_teaching_school(pk)
-        .select_related("role", "leader")
-        .only(*HELD_DESIGNATION_FIELDS)
-        .annotate(specialism_names=_specialism_names())
-        .order_by("role__position", "leader__last_name", "leader__first_name", "-designated_on")
-    )
+# The columns of a ShownDesignation in a school's row, in the order _shown_designations reads them.
+SHOWN_DESIGNATION_COLUMNS = (
+    "role_id",
+    "designated_on",
+    "review_due",
+    "ended_on",
+    "end_reason",
+    "paused_on",
+    "is_demo",
+    "leader_id",
+    "school_id",
+    "leader__first_name",
+    "leader__last_name",
+    "leader__is_demo",
+)
+
+
+def _listed_designations(designations, *order) -> JSONList:
+    columns = {f"shown_{column.replace('__', '_')}": F(column) for column in SHOWN_DESIGNATION_COLUMNS}
+    return JSONList(designations.order_by(*order).values(**columns, shown_specialism_names=_specialism_names()))
+
+
+def _shown_designations(school: School) -> tuple[list[ShownDesignation], list[ShownDesignation]]:
+    """A school's listed designations: those it holds, and the people's (its leaders', or a teaching school's SLEs')."""
+    roles = per_data_version("directory-roles", lambda: {role.code: role for role in Role.objects.all()})
+    held, people = [], []
+    for values in school.listed_designations:
+        role_id, designated_on, review_due, ended_on, end_reason, paused_on, is_demo = values[:7]
+        leader_id, school_id, first_name, last_name, leader_is_demo, specialism_names = values[7:]
+        shown = ShownDesignation(
+            role=roles[role_id],
+            designated_on=_date(designated_on),
+            review_due=_date(review_due),
+            ended_on=_date(ended_on),
+            end_reason=end_reason,
+            paused_on=_date(paused_on),
+            is_demo=bool(is_demo),
+            leader_id=leader_id,
+            school_id=school_id,
+            holder_name=full_name(first_name, last_name) if leader_id else school.name,
+            leader_is_demo=bool(leader_is_demo),
+            specialism_names=specialism_names,
+        )
+        (held if school_id else people).append(shown)
+    return held, people
+
+
+def _date(text: str | None) -> datetime.date | None:
+    """A date as a JSONList gives it (ISO text)."""
+    return datetime.date.fromisoformat(text) if text else None
 
 
 def _one_or_404(rows: list, message: str):

@@ -315,7 +315,7 @@ class SchoolDetailView(TemplateView):
             leaders=[(d, d.status_on(today)) for d in school.leader_designations],
             is_teaching_school=any(d.role_id == Role.Code.TEACHING_SCHOOL for d in school.held_designations),
             has_demo_held=any(d.is_demo for d in school.held_designations),
-            has_demo_leaders=any(d.is_demo or d.leader.is_demo for d in school.leader_designations),
+            has_demo_leaders=any(d.is_demo or d.leader_is_demo for d in school.leader_designations),
             **kwargs,
         )
 

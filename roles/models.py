@@ -186,6 +186,11 @@ class Specialism(models.Model):
         return self.name
 
 
+def full_name(first_name: str, last_name: str) -> str:
+    """A person's name as the service writes it (SystemLeader.full_name, and where only the names were read)."""
+    return f"{first_name} {last_name}"
+
+
 class SystemLeaderQuerySet(models.QuerySet):
     def demo(self):
         return self.filter(is_demo=True)
@@ -229,7 +234,7 @@ class SystemLeader(Versioned):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return full_name(self.first_name, self.last_name)
 
     def clean(self):
         errors = {}
@@ -287,6 +292,20 @@ class DesignationStatus(models.TextChoices):
     STARTS_LATER = "starts_later", "Starts later"
     PAUSED = "paused", "Paused"
     ENDED = "ended", "Ended"
+
+
+def designation_status_on(designation, on: datetime.date) -> str:
+    """A designation's status on a date, from its dates (a Designation, or a row of them read as values); the
+    database's twin is DesignationQuerySet.with_status."""
+    if designation.ended_on and designation.ended_on <= on:
+        return DesignationStatus.ENDED
+    if designation.designated_on > on:
+        return DesignationStatus.STARTS_LATER
+    if designation.paused_on and designation.paused_on <= on:
+        return DesignationStatus.PAUSED
+    if designation.review_due and designation.review_due <= on:
+        return DesignationStatus.REVIEW_DUE
+    return DesignationStatus.CURRENT
 
 
 class DesignationEndReason(models.TextChoices):
@@ -501,16 +520,7 @@ class Designation(Versioned):
         return Role.DesignatedBy.DFE.label
 
     def status_on(self, on: datetime.date | None = None) -> str:
-        on = on or timezone.localdate()
-        if self.ended_on and self.ended_on <= on:
-            return self.Status.ENDED
-        if self.designated_on > on:
-            return self.Status.STARTS_LATER
-        if self.paused_on and self.paused_on <= on:
-            return self.Status.PAUSED
-        if self.review_due and self.review_due <= on:
-            return self.Status.REVIEW_DUE
-        return self.Status.CURRENT
+        return designation_status_on(self, on or timezone.localdate())
 
     @property
     def status(self) -> str:

@@ -4,7 +4,7 @@ from markupsafe import Markup, escape
 
 from core import components
 from directory.guidance import GUIDANCE
-from roles.models import PROGRAMME_CLOSED
+from roles.models import PROGRAMME_CLOSED, DesignationEndReason
 
 register = template.Library()
 
@@ -24,7 +24,8 @@ def designation_status(designation, status) -> str:
     if status == "ended" and designation.end_reason == "programme_closed":
         text, colour = PROGRAMME_CLOSED.text, PROGRAMME_CLOSED.colour
     tag = components.tag(text, colour, "app-tag")
-    reason = designation.get_end_reason_display() if status == "ended" else ""
+    # The label from the choices rather than get_end_reason_display(): the designation may be a row of values.
+    reason = DesignationEndReason(designation.end_reason).label if status == "ended" and designation.end_reason else ""
     if reason and text != PROGRAMME_CLOSED.text:
         return Markup(f'{tag} <span class="app-secondary-text">({escape(reason.lower())})</span>')
     return Markup(tag)

@@ -1,10 +1,12 @@
 import csv
+import datetime
 import io
 import json
 
 import pytest
+from django.utils import timezone
 
-from roles.models import AlliancePartnership, Role, Specialism
+from roles.models import AlliancePartnership, Designation, Role, Specialism
 from schools.models import School
 from tests.factories import SchoolFactory, SLEDesignationFactory, TeachingSchoolAllianceFactory
 
@@ -61,10 +63,10 @@ def test_closed_programme_is_clearly_marked_on_the_leader_page(client, world):
 
 
 def test_teaching_school_page_lists_its_sles_and_specialisms(client, world, django_assert_num_queries):
-    client.get("/")
-    # The school, its designations and those it made with their specialisms (and its alliance's partners if it leads
-    # one).
-    with django_assert_num_queries(2):
+    client.get(f"/schools/{world.brudenell.urn}/")  # the demo-notice check and the roles, read once per data version
+    # The school with its designations and those it made, with their specialisms (and its alliance's partners if it
+    # leads one).
+    with django_assert_num_queries(1):
         response = client.get(f"/teaching-schools/{world.spring_bank.urn}/")
     html = response.content.decode()
     assert "Samir Patel" in html and "Phonics" in html
@@ -75,9 +77,9 @@ def test_teaching_school_page_lists_its_alliance_partners_by_name_with_links(cli
     alliance = TeachingSchoolAllianceFactory(teaching_school=world.spring_bank)
     for name in ["Zeal Primary", "Abbey Infants", "Moor Academy"]:
         AlliancePartnership.objects.create(alliance=alliance, school=SchoolFactory(name=name))
-    client.get("/")  # the demo-notice check is cached for every page
+    client.get(f"/schools/{world.brudenell.urn}/")  # the demo-notice check and the roles, read once per data version
 
-    with django_assert_num_queries(2):  # the school with its alliance's partners, the designations
+    with django_assert_num_queries(1):  # the school with its alliance's partners and the designations
         html = client.get(f"/teaching-schools/{world.spring_bank.urn}/").content.decode()
 
     partners = html[html.index("Alliance partner schools") :]
@@ -87,13 +89,79 @@ def test_teaching_school_page_lists_its_alliance_partners_by_name_with_links(cli
 
 
 def test_school_page_shows_ofsted_and_leaders_based_there(client, world, django_assert_num_queries):
-    client.get("/")
-    with django_assert_num_queries(2):  # the school, its own and its leaders' designations with their specialisms
+    client.get(f"/teaching-schools/{world.spring_bank.urn}/")  # the demo notice and roles, read once per data version
+    with django_assert_num_queries(1):  # the school with its own and its leaders' designations and their specialisms
         response = client.get(f"/schools/{world.brudenell.urn}/")
     html = response.content.decode()
     assert "URN" in html and "107885" in html and "Good" in html and "Nadia Okafor" in html
     assert client.get("/schools/1/").status_code == 404
     assert client.get("/leaders/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("page", ["teaching school", "school"])
+def test_school_pages_show_each_designations_status_from_its_dates(client, world, page):
+    """The school pages read designations as values, not model instances: their statuses, end reasons, names and
+    demo marks must be what the designations' own rules give."""
+    today = timezone.localdate()
+    base = world.sle.leader.school
+    made = {
+        "ended": SLEDesignationFactory(
+            teaching_school=world.spring_bank,
+            leader__school=base,
+            leader__last_name="Ended",
+            designated_on=today - datetime.timedelta(days=900),
+            ended_on=today - datetime.timedelta(days=10),
+            end_reason=Designation.EndReason.STEPPED_DOWN,
+        ),
+        "paused": SLEDesignationFactory(
+            teaching_school=world.spring_bank,
+            leader__school=base,
+            leader__last_name="Paused",
+            designated_on=today - datetime.timedelta(days=900),
+            paused_on=today - datetime.timedelta(days=5),
+        ),
+        "later": SLEDesignationFactory(
+            teaching_school=world.spring_bank,
+            leader__school=base,
+            leader__last_name="Later",
+            leader__is_demo=True,
+            designated_on=today + datetime.timedelta(days=30),
+        ),
+    }
+    path = {"teaching school": f"/teaching-schools/{world.spring_bank.urn}/", "school": f"/schools/{base.urn}/"}[page]
+
+    response = client.get(path)
+
+    shown = {
+        designation.holder_name: status
+        for designation, status in response.context["designations_made" if page == "teaching school" else "leaders"]
+    }
+    for designation in made.values():
+        assert shown[designation.leader.full_name] == designation.status_on(today)
+    html = response.content.decode()
+    assert "(stepped down)" in html and "Paused" in html and "Starts later" in html
+    assert f'href="/leaders/{made["ended"].leader_id}/">{made["ended"].leader.full_name}</a>' in html
+    if page == "school":
+        assert response.context["has_demo_leaders"]
+
+
+def test_a_roles_new_name_shows_on_the_school_pages_at_once(client, world, django_capture_on_commit_callbacks):
+    """The school pages take roles' names from what is kept per version of the data; a curator's change is a new
+    version."""
+    client.get(f"/teaching-schools/{world.spring_bank.urn}/")
+    role = Role.objects.get(code=Role.Code.SLE)
+    role.name = "Specialist leader of education (renamed)"
+    with django_capture_on_commit_callbacks(execute=True):  # the data's version is replaced once the change commits
+        role.save()
+
+    assert (
+        "Specialist leader of education (renamed)"
+        in client.get(f"/teaching-schools/{world.spring_bank.urn}/").content.decode()
+    )
+    assert (
+        "Specialist leader of education (renamed)"
+        in client.get(f"/schools/{world.sle.leader.school.urn}/").content.decode()
+    )
 
 
 def test_guidance_pages_cover_every_role(client, world):
