@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import BooleanField, Count, Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from core.prepared import Ids, PreparedRead, custom_plans, prepared_read
 from core.terms import term_containing
 from core.text import is_ascii_number
 from core.urls import reverse_once
-from deployments.models import Deployment
+from deployments.models import Deployment, DeploymentLeader
 from postcodes.distance import Circle, miles, miles_to_metres, squared_distance_from, within_box, within_circle
 from roles import dated
 from roles.dated import current_q
@@ -501,38 +502,12 @@ def radius_counts(queryset, location, radii: list[int]) -> dict[int, int]:
 # Detail pages
 
 
-# What a leader's page shows of each designation (its table row, its status, whether it can be asked): the columns
-# read (and grouped by, for the placements' counts) are a large part of a page's work. The school pages read theirs
-# as values (ShownDesignation).
-DESIGNATION_FIELDS = [
-    "role__name",
-    "role__short_name",
-    "role__plural_name",
-    "role__programme",
-    "role__position",
-    "designated_on",
-    "review_due",
-    "ended_on",
-    "end_reason",
-    "paused_on",
-    "is_demo",
-    "leader_id",
-    "school_id",
-]
-LEADER_PAGE_DESIGNATION_FIELDS = [
-    *DESIGNATION_FIELDS,
-    "teaching_school__name",
-    "teaching_school__urn",
-    "national_support_school__name",
-    "national_support_school__urn",
-]
-
-
 def leader_detail(pk: int) -> SystemLeader:
     """A system leader with their school, their days free this term (leader.days_free_this_term, or None), and their
-    designations (leader.all_designations) with specialisms and placements (2 queries, compiled once per process)."""
+    designations (leader.all_designations) with specialisms, schools and placements (1 query, compiled once per
+    process)."""
     leader = _one_or_404(_leader(pk, term_containing(timezone.localdate()).starts_on), "No system leader with that id")
-    leader.all_designations = _leader_designations(pk)
+    leader.all_designations = _shown_designations(leader.listed_designations, leader.school)
     return leader
 
 
@@ -569,24 +544,15 @@ def _leader(pk, term_starts_on):
                 .filter(leader=OuterRef("pk"))
                 .order_by()
                 .values("days_free")[:1]
-            )
+            ),
+            listed_designations=_listed_designations(
+                Designation.objects.filter(leader_id=OuterRef("pk")),
+                "role__position",
+                "-designated_on",
+                with_schools_and_placements=True,
+            ),
         )
         .filter(pk=pk)
-    )
-
-
-@prepared_read(int)
-def _leader_designations(pk):
-    return (
-        Designation.objects.filter(leader_id=pk)
-        .select_related("role", "teaching_school", "national_support_school")
-        .only(*LEADER_PAGE_DESIGNATION_FIELDS)
-        .annotate(
-            specialism_names=_specialism_names(),
-            one_to_one_placements=_placements_giving(Deployment.SleSupport.ONE_TO_ONE),
-            group_placements=_placements_giving(Deployment.SleSupport.GROUP),
-        )
-        .order_by("role__position", "-designated_on")
     )
 
 
@@ -603,16 +569,19 @@ def _specialism_names() -> JSONList:
 PLACEMENTS_GIVEN = [Deployment.Status.AGREED, Deployment.Status.ACTIVE, Deployment.Status.COMPLETED]
 
 
-def _placements_giving(sle_support: str) -> Count:
+def _placements_giving(sle_support: str) -> Coalesce:
     """How many of a designation's placements gave this kind of SLE support ("SLEs can provide one-to-one or group
     support")."""
-    return Count(
-        "deployment_roles",
-        filter=Q(
-            deployment_roles__deployment__sle_support=sle_support,
-            deployment_roles__deployment__status__in=PLACEMENTS_GIVEN,
-        ),
+    placements = (
+        DeploymentLeader.objects.filter(
+            designation=OuterRef("pk"), deployment__sle_support=sle_support, deployment__status__in=PLACEMENTS_GIVEN
+        )
+        .order_by()
+        .values("designation")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return Coalesce(Subquery(placements), 0)
 
 
 class AnyOf(Func):
@@ -637,7 +606,9 @@ def school_detail(urn: int) -> School:
     (school.leader_designations), and whether it is eligible for DfE's improvement offer
     (school.improvement_offer_eligible) (1 query, compiled once per process)."""
     school = _one_or_404(_school(urn), "No school with that URN")
-    school.held_designations, school.leader_designations = _shown_designations(school)
+    school.held_designations, school.leader_designations = _held_and_people(
+        _shown_designations(school.listed_designations, school)
+    )
     return school
 
 
@@ -661,7 +632,9 @@ def teaching_school_detail(urn: int) -> School:
     (school.held_designations), and its SLEs and LLEs (school.sle_designations) (1 query, compiled once per
     process)."""
     school = _one_or_404(_teaching_school(urn), "No teaching school with that URN")
-    school.held_designations, school.sle_designations = _shown_designations(school)
+    school.held_designations, school.sle_designations = _held_and_people(
+        _shown_designations(school.listed_designations, school)
+    )
     school.alliance_partners = [NamedSchool(name, urn) for name, urn in school.listed_alliance_partners]
     return school
 
@@ -692,9 +665,10 @@ def _teaching_school(urn):
 
 @dataclass(frozen=True, slots=True)
 class ShownDesignation:
-    """A designation as a school's or teaching school's page shows it: read as values in the school's own query, not
-    as model instances (three for each designation, with its role and holder: half of a teaching school's reading,
-    issue #14). Its status and whether it is current follow the designation's own rules."""
+    """A designation as a leader's, school's or teaching school's page shows it: read as values in the page's one
+    query, not as model instances (three or more for each designation, with its role, holder and schools: half of a
+    teaching school's reading, issue #14). Its status and whether it is current follow the designation's own rules.
+    Its schools and placements are read for a leader's page only."""
 
     role: Role
     designated_on: datetime.date
@@ -708,6 +682,10 @@ class ShownDesignation:
     holder_name: str
     leader_is_demo: bool
     specialism_names: list[str]
+    teaching_school: NamedSchool | None = None
+    national_support_school: NamedSchool | None = None
+    one_to_one_placements: int = 0
+    group_placements: int = 0
 
     @property
     def role_id(self) -> str:
@@ -717,7 +695,8 @@ class ShownDesignation:
         return designation_status_on(self, on)
 
 
-# The columns of a ShownDesignation in a school's row, in the order _shown_designations reads them.
+# The columns of a ShownDesignation in its page's row, in the order _shown_designations reads them; then its
+# specialisms' names, and on a leader's page its schools and placements.
 SHOWN_DESIGNATION_COLUMNS = (
     "role_id",
     "designated_on",
@@ -732,36 +711,67 @@ SHOWN_DESIGNATION_COLUMNS = (
     "leader__last_name",
     "leader__is_demo",
 )
+SCHOOL_COLUMNS = (
+    "teaching_school__name",
+    "teaching_school__urn",
+    "national_support_school__name",
+    "national_support_school__urn",
+)
 
 
-def _listed_designations(designations, *order) -> JSONList:
+def _listed_designations(designations, *order, with_schools_and_placements: bool = False) -> JSONList:
+    """Designations, in this order, as a column of their page's row (read by _shown_designations)."""
     columns = {f"shown_{column.replace('__', '_')}": F(column) for column in SHOWN_DESIGNATION_COLUMNS}
-    return JSONList(designations.order_by(*order).values(**columns, shown_specialism_names=_specialism_names()))
+    columns["shown_specialism_names"] = _specialism_names()
+    if with_schools_and_placements:
+        columns |= {f"shown_{column.replace('__', '_')}": F(column) for column in SCHOOL_COLUMNS}
+        columns["shown_one_to_one_placements"] = _placements_giving(Deployment.SleSupport.ONE_TO_ONE)
+        columns["shown_group_placements"] = _placements_giving(Deployment.SleSupport.GROUP)
+    return JSONList(designations.order_by(*order).values(**columns))
 
 
-def _shown_designations(school: School) -> tuple[list[ShownDesignation], list[ShownDesignation]]:
-    """A school's listed designations: those it holds, and the people's (its leaders', or a teaching school's SLEs')."""
+def _shown_designations(listed: list, holder_school: School) -> list[ShownDesignation]:
+    """The designations a page's row lists (_listed_designations); those a school holds are the holder_school's."""
     roles = per_data_version("directory-roles", lambda: {role.code: role for role in Role.objects.all()})
-    held, people = [], []
-    for values in school.listed_designations:
+    shown = []
+    for values in listed:
         role_id, designated_on, review_due, ended_on, end_reason, paused_on, is_demo = values[:7]
-        leader_id, school_id, first_name, last_name, leader_is_demo, specialism_names = values[7:]
-        shown = ShownDesignation(
-            role=roles[role_id],
-            designated_on=_date(designated_on),
-            review_due=_date(review_due),
-            ended_on=_date(ended_on),
-            end_reason=end_reason,
-            paused_on=_date(paused_on),
-            is_demo=bool(is_demo),
-            leader_id=leader_id,
-            school_id=school_id,
-            holder_name=full_name(first_name, last_name) if leader_id else school.name,
-            leader_is_demo=bool(leader_is_demo),
-            specialism_names=specialism_names,
+        leader_id, school_id, first_name, last_name, leader_is_demo, specialism_names = values[7:13]
+        with_schools = {}
+        if len(values) > 13:
+            with_schools = {
+                "teaching_school": _named_school(*values[13:15]),
+                "national_support_school": _named_school(*values[15:17]),
+                "one_to_one_placements": values[17],
+                "group_placements": values[18],
+            }
+        shown.append(
+            ShownDesignation(
+                role=roles[role_id],
+                designated_on=_date(designated_on),
+                review_due=_date(review_due),
+                ended_on=_date(ended_on),
+                end_reason=end_reason,
+                paused_on=_date(paused_on),
+                is_demo=bool(is_demo),
+                leader_id=leader_id,
+                school_id=school_id,
+                holder_name=full_name(first_name, last_name) if leader_id else holder_school.name,
+                leader_is_demo=bool(leader_is_demo),
+                specialism_names=specialism_names,
+                **with_schools,
+            )
         )
-        (held if school_id else people).append(shown)
-    return held, people
+    return shown
+
+
+def _named_school(name: str | None, urn: int | None) -> NamedSchool | None:
+    return NamedSchool(name, urn) if urn else None
+
+
+def _held_and_people(shown: list[ShownDesignation]) -> tuple[list[ShownDesignation], list[ShownDesignation]]:
+    """Those a school holds, and the people's (its leaders', or a teaching school's SLEs')."""
+    return [row for row in shown if row.school_id], [row for row in shown if not row.school_id]
 
 
 def _date(text: str | None) -> datetime.date | None:

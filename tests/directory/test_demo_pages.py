@@ -75,8 +75,8 @@ def test_every_demo_leader_page_is_marked_and_never_gives_a_real_school_as_the_c
         assert len(DEMO_TAG.findall(main)) >= 1 + sum(designation.is_demo for designation in designations)
         for designation in designations:
             assert_plausible_review(designation, url)
-            if designation.teaching_school_id:  # its teaching school is a real school too
-                assert_no_school_contact(main, designation.teaching_school, url)
+            if designation.teaching_school:  # its teaching school is a real school too
+                assert_no_school_contact(main, School.objects.get(urn=designation.teaching_school.urn), url)
 
 
 def test_every_demo_teaching_school_page_is_marked_and_shows_no_contact_of_the_real_school(client, demo):
