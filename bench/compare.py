@@ -72,7 +72,7 @@ def with_wrk_cpu(measure, *args) -> tuple[dict, float]:
 
 
 def turn(version: Version, paths: list[str], seconds: int, redis: RedisServer, postgres: int) -> dict:
-    run(["redis-cli", "-p", redis.port, "flushall"], capture_output=True)
+    redis.flush()
     gunicorn = version.site.process.pid
     redis_pid = redis.process.pid
     start = cpu_seconds(gunicorn), cpu_seconds(postgres), cpu_seconds(redis_pid)

@@ -53,6 +53,13 @@ class RedisServer:
         except OSError:
             return False
 
+    def flush(self) -> None:
+        """Empty it (FLUSHALL), as a curator's change makes every cached page stale."""
+        with socket.create_connection((HOST, self.port), timeout=5) as connection:
+            connection.sendall(b"FLUSHALL\r\n")
+            if not connection.recv(16).startswith(b"+OK"):
+                raise RuntimeError(f"redis-server on {HOST}:{self.port} did not empty")
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
