@@ -747,7 +747,8 @@ def _shown_designations(listed: list, holder_school: School) -> list[ShownDesign
             }
         shown.append(
             ShownDesignation(
-                role=roles[role_id],
+                # A role added within this version of the data is read on its own (roles are added by migrations).
+                role=roles.get(role_id) or Role.objects.get(code=role_id),
                 designated_on=_date(designated_on),
                 review_due=_date(review_due),
                 ended_on=_date(ended_on),
