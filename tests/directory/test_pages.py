@@ -103,30 +103,27 @@ def test_school_pages_show_each_designations_status_from_its_dates(client, world
     """The school pages read designations as values, not model instances: their statuses, end reasons, names and
     demo marks must be what the designations' own rules give."""
     today = timezone.localdate()
+    days = datetime.timedelta
     base = world.sle.leader.school
-    made = {
-        "ended": SLEDesignationFactory(
+
+    def sle(last_name, is_demo=False, **dates):
+        return SLEDesignationFactory(
             teaching_school=world.spring_bank,
             leader__school=base,
-            leader__last_name="Ended",
-            designated_on=today - datetime.timedelta(days=900),
-            ended_on=today - datetime.timedelta(days=10),
+            leader__last_name=last_name,
+            leader__is_demo=is_demo,
+            **dates,
+        )
+
+    made = {
+        "ended": sle(
+            "Ended",
+            designated_on=today - days(900),
+            ended_on=today - days(10),
             end_reason=Designation.EndReason.STEPPED_DOWN,
         ),
-        "paused": SLEDesignationFactory(
-            teaching_school=world.spring_bank,
-            leader__school=base,
-            leader__last_name="Paused",
-            designated_on=today - datetime.timedelta(days=900),
-            paused_on=today - datetime.timedelta(days=5),
-        ),
-        "later": SLEDesignationFactory(
-            teaching_school=world.spring_bank,
-            leader__school=base,
-            leader__last_name="Later",
-            leader__is_demo=True,
-            designated_on=today + datetime.timedelta(days=30),
-        ),
+        "paused": sle("Paused", designated_on=today - days(900), paused_on=today - days(5)),
+        "later": sle("Later", is_demo=True, designated_on=today + days(30)),
     }
     path = {"teaching school": f"/teaching-schools/{world.spring_bank.urn}/", "school": f"/schools/{base.urn}/"}[page]
 
