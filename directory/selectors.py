@@ -717,6 +717,7 @@ SCHOOL_COLUMNS = (
     "national_support_school__name",
     "national_support_school__urn",
 )
+_COMMON_COLUMNS = len(SHOWN_DESIGNATION_COLUMNS) + 1  # with the specialisms' names
 
 
 def _listed_designations(designations, *order, with_schools_and_placements: bool = False) -> JSONList:
@@ -735,15 +736,17 @@ def _shown_designations(listed: list, holder_school: School) -> list[ShownDesign
     roles = per_data_version("directory-roles", lambda: {role.code: role for role in Role.objects.all()})
     shown = []
     for values in listed:
-        role_id, designated_on, review_due, ended_on, end_reason, paused_on, is_demo = values[:7]
-        leader_id, school_id, first_name, last_name, leader_is_demo, specialism_names = values[7:13]
-        with_schools = {}
-        if len(values) > 13:
-            with_schools = {
-                "teaching_school": _named_school(*values[13:15]),
-                "national_support_school": _named_school(*values[15:17]),
-                "one_to_one_placements": values[17],
-                "group_placements": values[18],
+        common, with_schools = values[:_COMMON_COLUMNS], values[_COMMON_COLUMNS:]
+        role_id, designated_on, review_due, ended_on, end_reason, paused_on, is_demo, *holder = common
+        leader_id, school_id, first_name, last_name, leader_is_demo, specialism_names = holder
+        schools_and_placements = {}
+        if with_schools:
+            teaching_school, support_school = with_schools[0:2], with_schools[2:4]
+            schools_and_placements = {
+                "teaching_school": _named_school(*teaching_school),
+                "national_support_school": _named_school(*support_school),
+                "one_to_one_placements": with_schools[4],
+                "group_placements": with_schools[5],
             }
         shown.append(
             ShownDesignation(
@@ -760,7 +763,7 @@ def _shown_designations(listed: list, holder_school: School) -> list[ShownDesign
                 holder_name=full_name(first_name, last_name) if leader_id else holder_school.name,
                 leader_is_demo=bool(leader_is_demo),
                 specialism_names=specialism_names,
-                **with_schools,
+                **schools_and_placements,
             )
         )
     return shown
