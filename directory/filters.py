@@ -261,10 +261,9 @@ class ListingFilter(django_filters.FilterSet):
         return selectors.first_ids(self.terms(self.form.cleaned_data, location=self.location), limit)
 
     def rows(self, ids: list[int]) -> list:
-        """The results with these ids, in the ids' order, with their roles and specialisms: three queries."""
-        by_pk = {row.pk: row for row in selectors.listings_with_ids(ids)}
-        listings = self._with_distance([by_pk[pk] for pk in ids if pk in by_pk])
-        return selectors.with_roles_and_specialisms(listings, self.today, self.options.specialisms)
+        """The results with these ids, in the ids' order, with their roles and specialisms: one query."""
+        by_pk = {row.pk: row for row in selectors.listings_with_ids(ids, self.today, self.options.specialisms)}
+        return self._with_distance([by_pk[pk] for pk in ids if pk in by_pk])
 
     def every_result(self, chunk_size: int = 500):
         """Every result in order, for the downloads: the ordered ids in one query, then the rows `chunk_size` at a

@@ -36,8 +36,7 @@ from schools.models import Region, School
 
 from .models import Listing, ListingRole, ListingSpecialism, listing_current_q
 
-# What a results row and the downloads show of the listing itself; the roles and specialisms come from
-# with_roles_and_specialisms().
+# What a results row and the downloads show of the listing itself; then its roles and its current specialisms.
 RESULT_FIELDS = [
     "kind",
     "leader_id",
@@ -87,7 +86,7 @@ class NamedPlace:
 class ResultListing:
     """A listing as a results row and the downloads read it, under a Listing's names: the columns shown, read as
     values (twenty model instances, with their leaders and local authorities, cost a results page three times as
-    much). with_roles_and_specialisms() adds its roles and specialisms; a search near a place, its distance."""
+    much), with its roles and current specialisms; a search near a place adds its distance."""
 
     Kind = Listing.Kind
 
@@ -109,18 +108,85 @@ class ResultListing:
         return Listing.Kind(self.kind).label
 
 
-def listings_with_ids(ids) -> list[ResultListing]:
-    """The listings with these ids (in no order), as results show them."""
-    return [
-        ResultListing(pk, kind, leader_id, name, urn, school_name, easting, northing, NamedPlace(authority), leader)
-        for pk, kind, leader_id, name, urn, school_name, easting, northing, authority, *leader_values in _listed(ids)
-        for leader in [ListedLeader(*leader_values) if leader_id else None]
-    ]
+def listings_with_ids(ids, today: datetime.date, specialisms: list) -> list[ResultListing]:
+    """The listings with these ids (in no order), as results show them: each with its roles (listing.listed_roles, by
+    role then most recent first) and the names of its current specialisms (listing.current_specialisms, in the order
+    of `specialisms`, the filter's option list). One query, its roles and specialisms as lists in each row: reading
+    them in queries of their own cost a results page two more round trips."""
+    roles = _roles_by_code()
+    position = {option.pk: index for index, option in enumerate(specialisms)}
+    listings = []
+    for pk, kind, leader_id, name, urn, school_name, easting, northing, authority, *more in _listed(ids, today):
+        *leader_values, listed_roles, specialism_ids = more
+        listings.append(
+            ResultListing(
+                pk,
+                kind,
+                leader_id,
+                name,
+                urn,
+                school_name,
+                easting,
+                northing,
+                NamedPlace(authority),
+                ListedLeader(*leader_values) if leader_id else None,
+                listed_roles=[
+                    ListedRole(
+                        _role(roles, code),
+                        _date(designated_on),
+                        _date(ended_on),
+                        _date(paused_on),
+                        bool(is_demo),
+                        nss_name,
+                        nss_urn,
+                    )
+                    for code, designated_on, ended_on, paused_on, is_demo, nss_name, nss_urn in listed_roles
+                ],
+                current_specialisms=[
+                    specialisms[index].label
+                    for index in sorted({position[pk] for pk in specialism_ids if pk in position})
+                ],
+            )
+        )
+    return listings
 
 
-@prepared_read(Ids(RESULTS_PER_PAGE))
-def _listed(ids):
-    return Listing.objects.filter(pk__in=ids).values_list("pk", *RESULT_FIELDS)
+@prepared_read(Ids(RESULTS_PER_PAGE), datetime.date)
+def _listed(ids, today):
+    roles = (
+        ListingRole.objects.filter(listing_id=OuterRef("pk"))
+        .order_by("role__position", "-designated_on")
+        .values(
+            listed_role_id=F("role_id"),
+            listed_designated_on=F("designated_on"),
+            listed_ended_on=F("ended_on"),
+            listed_paused_on=F("paused_on"),
+            listed_is_demo=F("designation__is_demo"),
+            listed_nss_name=F("designation__national_support_school__name"),
+            listed_nss_urn=F("designation__national_support_school__urn"),
+        )
+    )
+    specialisms = (
+        ListingSpecialism.objects.current(today)
+        .filter(listing_id=OuterRef("pk"))
+        .order_by()
+        .values(listed_specialism_id=F("specialism_id"))
+    )
+    return (
+        Listing.objects.filter(pk__in=ids)
+        .annotate(listed_roles=JSONList(roles), listed_specialisms=JSONList(specialisms))
+        .values_list("pk", *RESULT_FIELDS, "listed_roles", "listed_specialisms")
+    )
+
+
+def _roles_by_code() -> dict[str, Role]:
+    """Every role, kept in this process per version of the directory's data."""
+    return per_data_version("directory-roles", lambda: {role.code: role for role in Role.objects.all()})
+
+
+def _role(roles: dict[str, Role], code: str) -> Role:
+    # A role added within this version of the data is read on its own (roles are added by migrations).
+    return roles.get(code) or Role.objects.get(code=code)
 
 
 # The search
@@ -335,64 +401,6 @@ class ListedRole:
     is_demo: bool
     national_support_school_name: str | None
     national_support_school_urn: int | None
-
-
-def with_roles_and_specialisms(
-    listings: list[ResultListing], today: datetime.date, specialisms: list
-) -> list[ResultListing]:
-    """Each listing with its roles (listing.listed_roles, by role then most recent first) and the names of its current
-    specialisms (listing.current_specialisms, in the order of `specialisms`, the filter's option list): two queries
-    of a few columns for a whole page, rather than model objects and prefetching, which cost several times more."""
-    by_pk = {listing.pk: listing for listing in listings}
-    for listing in listings:
-        listing.listed_roles, listing.current_specialisms = [], []
-    if not by_pk:
-        return listings
-    roles: dict[str, Role] = {}
-    for listing_id, code, name, programme, position, *dates, is_demo, nss_name, nss_urn in _listing_roles(list(by_pk)):
-        role = roles.get(code) or roles.setdefault(
-            code, Role(code=code, name=name, programme=programme, position=position)
-        )
-        by_pk[listing_id].listed_roles.append(ListedRole(role, *dates, is_demo, nss_name, nss_urn))
-    position = {option.pk: index for index, option in enumerate(specialisms)}
-    offered: dict[int, set] = {}
-    for listing_id, specialism_id in _current_listing_specialisms(list(by_pk), today):
-        offered.setdefault(listing_id, set()).add(specialism_id)
-    for listing_id, ids in offered.items():
-        by_pk[listing_id].current_specialisms = [
-            specialisms[index].label for index in sorted(position[pk] for pk in ids if pk in position)
-        ]
-    return listings
-
-
-@prepared_read(Ids(RESULTS_PER_PAGE))
-def _listing_roles(listing_ids):
-    return (
-        ListingRole.objects.filter(listing_id__in=listing_ids)
-        .order_by("role__position", "-designated_on")
-        .values_list(
-            "listing_id",
-            "role_id",
-            "role__name",
-            "role__programme",
-            "role__position",
-            "designated_on",
-            "ended_on",
-            "paused_on",
-            "designation__is_demo",
-            "designation__national_support_school__name",
-            "designation__national_support_school__urn",
-        )
-    )
-
-
-@prepared_read(Ids(RESULTS_PER_PAGE), datetime.date)
-def _current_listing_specialisms(listing_ids, today):
-    return (
-        ListingSpecialism.objects.current(today)
-        .filter(listing_id__in=listing_ids)
-        .values_list("listing_id", "specialism_id")
-    )
 
 
 def counts_up_to(searches: list[SearchTerms], limit: int) -> list[int]:
@@ -733,7 +741,7 @@ def _listed_designations(designations, *order, with_schools_and_placements: bool
 
 def _shown_designations(listed: list, holder_school: School) -> list[ShownDesignation]:
     """The designations a page's row lists (_listed_designations); those a school holds are the holder_school's."""
-    roles = per_data_version("directory-roles", lambda: {role.code: role for role in Role.objects.all()})
+    roles = _roles_by_code()
     shown = []
     for values in listed:
         common, with_schools = values[:_COMMON_COLUMNS], values[_COMMON_COLUMNS:]
@@ -750,8 +758,7 @@ def _shown_designations(listed: list, holder_school: School) -> list[ShownDesign
             }
         shown.append(
             ShownDesignation(
-                # A role added within this version of the data is read on its own (roles are added by migrations).
-                role=roles.get(role_id) or Role.objects.get(code=role_id),
+                role=_role(roles, role_id),
                 designated_on=_date(designated_on),
                 review_due=_date(review_due),
                 ended_on=_date(ended_on),

@@ -7,12 +7,14 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.generic import TemplateView
 
 from core import page_cache
 from core.csv import csv_lines
+from core.fragments import render_block
 from core.text import is_ascii_number
 from core.urls import reverse_once
 from roles.models import Role
@@ -128,30 +130,47 @@ class SearchDownloadView(View):
         return response
 
 
-def _search_key(request, what: str, *, without=("page",)) -> str:
+def _search_key(request, what: str) -> str:
     query = request.GET.copy()
-    for name in without:
-        query.pop(name, None)
+    query.pop("page", None)
     return f"directory-search-{what}:{query.urlencode()}"
 
 
-# What the option filters of the panel do not depend on: the page, the words and location typed, the order.
-_NOT_FILTER_OPTIONS = ("page", "q", "postcode", "radius", "sort")
+# The panel's option filters (blocks of _filter_options.html), each with the query parameters its markup depends on.
+FILTER_OPTIONS = {
+    "role": ("role",),
+    "specialism": ("specialism",),
+    "phase": ("phase",),
+    "availability": ("availability",),
+    "region": ("region",),
+    "la": ("la",),
+    "hub_area": ("region", "hub_area"),
+    "status": ("status",),
+}
 
 
 def _filter_panel(request, context: dict) -> str:
-    """The filter panel's HTML. Its option filters (40 checkboxes, regions, and a region's local authorities and hub
-    areas) are most of its rendering and depend only on the options chosen, so they are rendered once per choice of
-    options and version of the data, whatever postcode or words a search has; the rest is rendered for each query."""
-    filter_options = page_cache.remembered(
-        _search_key(request, "filter-options", without=_NOT_FILTER_OPTIONS),
-        lambda: mark_safe(render_to_string("directory/_filter_options.html", context, request, using="jinja2")),
+    """The filter panel's HTML. Its option filters (roles, regions, a region's hub areas, the chosen local
+    authorities and specialisms...) are most of its rendering, and each depends only on its own filter's values: each
+    is rendered once per choice of its values and version of the data, and all are read in one cache round trip. A
+    search in a new local authority renders that filter alone; a new postcode or words, none of them."""
+    names = list(FILTER_OPTIONS)
+    keys = [
+        f"directory-filter-{name}:{urlencode([(p, sorted(request.GET.getlist(p))) for p in parameters], doseq=True)}"
+        for name, parameters in FILTER_OPTIONS.items()
+    ]
+    filter_options = page_cache.remembered_each(
+        keys,
+        lambda missing: [render_block("directory/_filter_options.html", names[index], context) for index in missing],
         page_cache.PAGE_SECONDS,
     )
     # Jinja gives its pages' HTML as plain text: marked safe here to be put in the page as it is (both are ours).
     return mark_safe(
         render_to_string(
-            "directory/_filter_panel.html", {**context, "filter_options": filter_options}, request, using="jinja2"
+            "directory/_filter_panel.html",
+            {**context, "filter_options": mark_safe("".join(filter_options))},
+            request,
+            using="jinja2",
         )
     )
 

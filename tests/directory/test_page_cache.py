@@ -68,7 +68,7 @@ def test_the_count_and_filter_panel_are_shared_by_every_page_of_a_search(client,
 def test_another_page_of_a_search_reads_only_its_rows(client, world, django_assert_num_queries, monkeypatch):
     monkeypatch.setattr(views, "RESULTS_PER_PAGE", 2)
     first = client.get(SEARCH, {"sort": "name"})
-    with django_assert_num_queries(3):  # the rows, their roles and their specialisms: the ordered ids are kept
+    with django_assert_num_queries(1):  # the rows, with their roles and specialisms: the ordered ids are kept
         second = client.get(SEARCH, {"sort": "name", "page": "2"})
     names = result_names(first) + result_names(second)
     assert len(names) == len(set(names)) == 4
@@ -112,6 +112,34 @@ def test_a_page_from_the_database_cache_costs_one_query(client, world, django_as
         etag = client.get(SEARCH)["ETag"]
         with django_assert_num_queries(1):
             assert client.get(SEARCH, headers={"if-none-match": etag}).status_code == 304
+
+
+def test_each_filter_of_the_panel_is_rendered_once_for_each_choice_of_its_values(client, world, monkeypatch):
+    """A search in a new local authority renders that filter's markup alone; a new postcode, none of them."""
+    rendered = []
+    real = views.render_block
+
+    def render_block(template_name, block, context):
+        rendered.append(block)
+        return real(template_name, block, context)
+
+    monkeypatch.setattr(views, "render_block", render_block)
+
+    def filters_rendered_for(params) -> list[str]:
+        rendered.clear()
+        html = client.get(SEARCH, params).content.decode()
+        for code in ("383", "201"):
+            ticked = f'name="la" type="checkbox" value="{code}" checked>' in html
+            assert ticked == (code in params.get("la", ())), code
+        return sorted(rendered)
+
+    assert filters_rendered_for({"la": "383", "role": "nle"}) == sorted(views.FILTER_OPTIONS)
+    assert filters_rendered_for({"la": "201", "role": "nle"}) == ["la"]
+    assert filters_rendered_for({"la": "201", "role": "sle"}) == ["role"]
+    assert filters_rendered_for({"la": "383", "role": "sle", "postcode": "LS6 1EN", "radius": "25"}) == []
+    assert filters_rendered_for({"la": "383", "role": "sle", "region": "E12000003"}) == ["hub_area", "region"]
+    assert filters_rendered_for({"la": ["383", "201"], "role": "sle", "region": "E12000003"}) == ["la"]
+    assert filters_rendered_for({"la": "383", "role": "sle", "region": "E12000003", "status": "all"}) == ["status"]
 
 
 def test_a_renamed_local_authority_is_renamed_in_every_filter_panel(client, world, django_capture_on_commit_callbacks):
