@@ -111,6 +111,32 @@ def per_data_version(key: str, compute):
     return kept[1]
 
 
+class _KeptMarkup:
+    def __init__(self):
+        self.html: dict[str, str] = {}
+        self.characters = 0
+
+
+def kept_in_process(kind: str, key: str, render, *, max_characters: int) -> str:
+    """`render()`'s HTML, kept in this process for this version of the data under `key`, with the rest of its
+    `kind` in at most `max_characters` (keys included; past that all are let go and kept afresh, so what a visitor
+    can put in a query cannot fill the memory): for markup that depends only on the data and the query, asked for by
+    many pages, where even a round trip to the shared cache costs more than a dictionary."""
+    if not _enabled():
+        return render()
+    kept = per_data_version(f"kept-in-process:{kind}", _KeptMarkup)
+    html = kept.html.get(key)
+    if html is None:
+        html = render()
+        size = len(key) + len(html)
+        if kept.characters + size > max_characters:
+            kept.html.clear()
+            kept.characters = 0
+        kept.html[key] = html
+        kept.characters += size
+    return html
+
+
 def _enabled() -> bool:
     return getattr(settings, "DIRECTORY_PAGE_CACHE", False)
 

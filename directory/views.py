@@ -147,23 +147,25 @@ FILTER_OPTIONS = {
     "hub_area": ("region", "hub_area"),
     "status": ("status",),
 }
+# The option filters' markup kept in each process: every single choice of each filter (150 local authorities, 27
+# specialisms...) takes about 0.2 MB; many combinations fit besides.
+MAX_FILTER_OPTIONS_CHARACTERS = 2_000_000
 
 
 def _filter_panel(request, context: dict) -> str:
     """The filter panel's HTML. Its option filters (roles, regions, a region's hub areas, the chosen local
-    authorities and specialisms...) are most of its rendering, and each depends only on its own filter's values: each
-    is rendered once per choice of its values and version of the data, and all are read in one cache round trip. A
-    search in a new local authority renders that filter alone; a new postcode or words, none of them."""
-    names = list(FILTER_OPTIONS)
-    keys = [
-        f"directory-filter-{name}:{urlencode([(p, sorted(request.GET.getlist(p))) for p in parameters], doseq=True)}"
+    authorities and specialisms...) are most of its rendering, and each depends only on its own filter's values and
+    the data: each is rendered once per process for each choice of its values and version of the data. A search in a
+    new local authority renders that filter alone; a new postcode or words, none of them."""
+    filter_options = [
+        page_cache.kept_in_process(
+            "directory-filter-options",
+            f"{name}:{urlencode([(p, sorted(request.GET.getlist(p))) for p in parameters], doseq=True)}",
+            lambda name=name: render_block("directory/_filter_options.html", name, context),
+            max_characters=MAX_FILTER_OPTIONS_CHARACTERS,
+        )
         for name, parameters in FILTER_OPTIONS.items()
     ]
-    filter_options = page_cache.remembered_each(
-        keys,
-        lambda missing: [render_block("directory/_filter_options.html", names[index], context) for index in missing],
-        page_cache.PAGE_SECONDS,
-    )
     # Jinja gives its pages' HTML as plain text: marked safe here to be put in the page as it is (both are ours).
     return mark_safe(
         render_to_string(
