@@ -144,7 +144,7 @@ def listings_with_ids(ids, today: datetime.date, specialisms: list) -> list[Resu
                 ],
                 current_specialisms=[
                     specialisms[index].label
-                    for index in sorted({position[pk] for pk in specialism_ids if pk in position})
+                    for index in sorted({position[offered] for offered in specialism_ids if offered in position})
                 ],
             )
         )
