@@ -10,7 +10,8 @@ from the cache costs one cache read (one query with the database cache). Request
 cookie (curators signed in to the admin or the portal) are never cached nor served from the cache.
 
 Because the version, the pages and the ETags live in the shared cache and are derived from the data alone, any
-number of app servers can serve the same pages consistently; nothing is kept in a process."""
+number of app servers can serve the same pages consistently: what a process keeps (per_data_version,
+kept_in_process) is kept under the shared version and let go with it."""
 
 import gzip
 import hashlib

@@ -137,7 +137,7 @@ def _search_key(request, what: str) -> str:
 
 
 # The panel's option filters (blocks of _filter_options.html), each with the query parameters its markup depends on.
-FILTER_OPTIONS = {
+OPTION_FILTERS = {
     "role": ("role",),
     "specialism": ("specialism",),
     "phase": ("phase",),
@@ -149,7 +149,7 @@ FILTER_OPTIONS = {
 }
 # The option filters' markup kept in each process: every single choice of each filter (150 local authorities, 27
 # specialisms...) takes about 0.2 MB; many combinations fit besides.
-MAX_FILTER_OPTIONS_CHARACTERS = 2_000_000
+MAX_OPTION_FILTERS_CHARACTERS = 2_000_000
 
 
 def _filter_panel(request, context: dict) -> str:
@@ -162,9 +162,9 @@ def _filter_panel(request, context: dict) -> str:
             "directory-filter-options",
             f"{name}:{urlencode([(p, sorted(request.GET.getlist(p))) for p in parameters], doseq=True)}",
             lambda name=name: render_block("directory/_filter_options.html", name, context),
-            max_characters=MAX_FILTER_OPTIONS_CHARACTERS,
+            max_characters=MAX_OPTION_FILTERS_CHARACTERS,
         )
-        for name, parameters in FILTER_OPTIONS.items()
+        for name, parameters in OPTION_FILTERS.items()
     ]
     # Jinja gives its pages' HTML as plain text: marked safe here to be put in the page as it is (both are ours).
     return mark_safe(

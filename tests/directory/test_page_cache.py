@@ -133,7 +133,7 @@ def test_each_filter_of_the_panel_is_rendered_once_for_each_choice_of_its_values
             assert ticked == (code in params.get("la", ())), code
         return sorted(rendered)
 
-    assert filters_rendered_for({"la": "383", "role": "nle"}) == sorted(views.FILTER_OPTIONS)
+    assert filters_rendered_for({"la": "383", "role": "nle"}) == sorted(views.OPTION_FILTERS)
     assert filters_rendered_for({"la": "201", "role": "nle"}) == ["la"]
     assert filters_rendered_for({"la": "201", "role": "sle"}) == ["role"]
     assert filters_rendered_for({"la": "383", "role": "sle", "postcode": "LS6 1EN", "radius": "25"}) == []
