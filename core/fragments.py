@@ -1,5 +1,5 @@
-"""One block of a Jinja template rendered on its own: a part of a page kept in the cache by itself, whose markup
-stays in the page's template with the rest."""
+"""One block of a Jinja template rendered on its own: a part of a page kept by itself, whose markup stays in the
+page's template with the rest."""
 
 from django.template import engines
 

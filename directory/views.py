@@ -160,7 +160,8 @@ def _filter_panel(request, context: dict) -> str:
     filter_options = [
         page_cache.kept_in_process(
             "directory-filter-options",
-            f"{name}:{urlencode([(p, sorted(request.GET.getlist(p))) for p in parameters], doseq=True)}",
+            # The values in the order given: a single-choice filter given twice is searched by its last value.
+            f"{name}:{urlencode([(p, request.GET.getlist(p)) for p in parameters], doseq=True)}",
             lambda name=name: render_block("directory/_filter_options.html", name, context),
             max_characters=MAX_OPTION_FILTERS_CHARACTERS,
         )

@@ -265,3 +265,11 @@ def test_searches_that_find_nothing_share_the_counts_of_the_searches_they_offer(
     assert len(counted) == 1
     removing_authority = next(a for a in first if a["text"] == "Remove the local authority filter")
     assert removing_authority["count"] == 1  # the reviewer is in London
+
+
+def test_a_filter_given_twice_shows_the_value_the_search_used_whatever_the_order(client, world):
+    """A single-choice filter given twice is searched by its last value, so the order of the values is part of what
+    its markup depends on: the same values in another order must not get the markup kept for the first."""
+    for statuses, used in ((["all", "current"], "current"), (["current", "all"], "all")):
+        html = client.get(SEARCH, {"status": statuses}).content.decode()
+        assert f'name="status" type="radio" value="{used}" checked>' in html, statuses
