@@ -28,11 +28,12 @@ from roles.models import (
     Designation,
     FocusArea,
     Role,
+    Specialism,
     SystemLeader,
     designation_status_on,
     full_name,
 )
-from schools.models import Region, School
+from schools.models import LocalAuthority, Region, School, TeachingSchoolHubArea
 
 from .models import Listing, ListingRole, ListingSpecialism, listing_current_q
 
@@ -515,6 +516,7 @@ def leader_detail(pk: int) -> SystemLeader:
     designations (leader.all_designations) with specialisms, schools and placements (1 query, compiled once per
     process)."""
     leader = _one_or_404(_leader(pk, term_containing(timezone.localdate()).starts_on), "No system leader with that id")
+    _name_places(leader.school)
     leader.all_designations = _shown_designations(leader.listed_designations, leader.school)
     return leader
 
@@ -534,17 +536,16 @@ LEADER_PAGE_FIELDS = [
     "school__name",
     "school__urn",
     "school__telephone",
-    "school__local_authority__name",
-    "school__region__name",
-    "school__hub_area__hub_name",
-    "school__hub_area__code",
+    "school__local_authority",
+    "school__region",
+    "school__hub_area",
 ]
 
 
 @prepared_read(int, datetime.date)
 def _leader(pk, term_starts_on):
     return (
-        SystemLeader.objects.select_related("school__local_authority", "school__region", "school__hub_area")
+        SystemLeader.objects.select_related("school")
         .only(*LEADER_PAGE_FIELDS)
         .annotate(
             days_free_this_term=Subquery(
@@ -554,22 +555,19 @@ def _leader(pk, term_starts_on):
                 .values("days_free")[:1]
             ),
             listed_designations=_listed_designations(
-                Designation.objects.filter(leader_id=OuterRef("pk")),
-                "role__position",
-                "-designated_on",
-                with_schools_and_placements=True,
+                Designation.objects.filter(leader_id=OuterRef("pk")), "-designated_on", with_schools_and_placements=True
             ),
         )
         .filter(pk=pk)
     )
 
 
-def _specialism_names() -> JSONList:
-    """A designation's SLE specialisms' names, in the guidance's order (designation.specialism_names)."""
+def _specialism_ids() -> JSONList:
+    """A designation's SLE specialisms' ids (named and put in order by _specialism_names)."""
     return JSONList(
         Designation.specialisms.through.objects.filter(designation=OuterRef("pk"))
-        .order_by("specialism__focus_area__position", "specialism__position")
-        .values(item=F("specialism__name"))
+        .order_by()
+        .values(item=F("specialism_id"))
     )
 
 
@@ -614,6 +612,7 @@ def school_detail(urn: int) -> School:
     (school.leader_designations), and whether it is eligible for DfE's improvement offer
     (school.improvement_offer_eligible) (1 query, compiled once per process)."""
     school = _one_or_404(_school(urn), "No school with that URN")
+    _name_places(school)
     school.held_designations, school.leader_designations = _held_and_people(
         _shown_designations(school.listed_designations, school)
     )
@@ -625,14 +624,10 @@ def _school(urn):
     # What it holds, and the designations of the people based there.
     leaders_here = SystemLeader.objects.filter(school_id=OuterRef(OuterRef("pk"))).order_by().values("pk")
     designations = Designation.objects.filter(Q(school_id=OuterRef("pk")) | AnyOf("leader_id", leaders_here))
-    return (
-        School.objects.select_related("local_authority", "region", "hub_area")
-        .annotate(
-            improvement_offer_eligible=Exists(School.objects.needing_support().filter(pk=OuterRef("pk"))),
-            listed_designations=_listed_designations(designations, "role__position", "-designated_on"),
-        )
-        .filter(urn=urn)
-    )
+    return School.objects.annotate(
+        improvement_offer_eligible=Exists(School.objects.needing_support().filter(pk=OuterRef("pk"))),
+        listed_designations=_listed_designations(designations, "-designated_on"),
+    ).filter(urn=urn)
 
 
 def teaching_school_detail(urn: int) -> School:
@@ -640,6 +635,7 @@ def teaching_school_detail(urn: int) -> School:
     (school.held_designations), and its SLEs and LLEs (school.sle_designations) (1 query, compiled once per
     process)."""
     school = _one_or_404(_teaching_school(urn), "No teaching school with that URN")
+    _name_places(school)
     school.held_designations, school.sle_designations = _held_and_people(
         _shown_designations(school.listed_designations, school)
     )
@@ -659,9 +655,9 @@ def _teaching_school(urn):
     )
     # What it holds, and the designations it made (its SLEs).
     designations = Designation.objects.filter(Q(school_id=OuterRef("pk")) | Q(teaching_school_id=OuterRef("pk")))
-    order = ("role__position", "leader__last_name", "leader__first_name", "-designated_on")
+    order = ("leader__last_name", "leader__first_name", "-designated_on")
     return (
-        School.objects.select_related("local_authority", "region", "hub_area", "led_alliance")
+        School.objects.select_related("led_alliance")
         .annotate(
             listed_alliance_partners=JSONList(partners),
             listed_designations=_listed_designations(designations, *order),
@@ -704,7 +700,7 @@ class ShownDesignation:
 
 
 # The columns of a ShownDesignation in its page's row, in the order _shown_designations reads them; then its
-# specialisms' names, and on a leader's page its schools and placements.
+# specialisms' ids, and on a leader's page its schools and placements.
 SHOWN_DESIGNATION_COLUMNS = (
     "role_id",
     "designated_on",
@@ -725,13 +721,14 @@ SCHOOL_COLUMNS = (
     "national_support_school__name",
     "national_support_school__urn",
 )
-_COMMON_COLUMNS = len(SHOWN_DESIGNATION_COLUMNS) + 1  # with the specialisms' names
+_COMMON_COLUMNS = len(SHOWN_DESIGNATION_COLUMNS) + 1  # with the specialisms' ids
 
 
 def _listed_designations(designations, *order, with_schools_and_placements: bool = False) -> JSONList:
-    """Designations, in this order, as a column of their page's row (read by _shown_designations)."""
+    """Designations, in this order within each role, as a column of their page's row (read by _shown_designations,
+    which puts the roles in their order)."""
     columns = {f"shown_{column.replace('__', '_')}": F(column) for column in SHOWN_DESIGNATION_COLUMNS}
-    columns["shown_specialism_names"] = _specialism_names()
+    columns["shown_specialism_ids"] = _specialism_ids()
     if with_schools_and_placements:
         columns |= {f"shown_{column.replace('__', '_')}": F(column) for column in SCHOOL_COLUMNS}
         columns["shown_one_to_one_placements"] = _placements_giving(Deployment.SleSupport.ONE_TO_ONE)
@@ -740,13 +737,15 @@ def _listed_designations(designations, *order, with_schools_and_placements: bool
 
 
 def _shown_designations(listed: list, holder_school: School) -> list[ShownDesignation]:
-    """The designations a page's row lists (_listed_designations); those a school holds are the holder_school's."""
+    """The designations a page's row lists (_listed_designations), by role in the roles' order; those a school holds
+    are the holder_school's. The roles and specialisms are named from those kept in the process, rather than joined
+    in the page's query for each designation (issue #14)."""
     roles = _roles_by_code()
     shown = []
     for values in listed:
         common, with_schools = values[:_COMMON_COLUMNS], values[_COMMON_COLUMNS:]
         role_id, designated_on, review_due, ended_on, end_reason, paused_on, is_demo, *holder = common
-        leader_id, school_id, first_name, last_name, leader_is_demo, specialism_names = holder
+        leader_id, school_id, first_name, last_name, leader_is_demo, specialism_ids = holder
         schools_and_placements = {}
         if with_schools:
             teaching_school, support_school = with_schools[0:2], with_schools[2:4]
@@ -769,11 +768,66 @@ def _shown_designations(listed: list, holder_school: School) -> list[ShownDesign
                 school_id=school_id,
                 holder_name=full_name(first_name, last_name) if leader_id else holder_school.name,
                 leader_is_demo=bool(leader_is_demo),
-                specialism_names=specialism_names,
+                specialism_names=_specialism_names(specialism_ids),
                 **schools_and_placements,
             )
         )
+    shown.sort(key=lambda designation: designation.role.position)  # stable: each role's rows stay in their order
     return shown
+
+
+def _specialisms_by_id() -> dict[int, Specialism]:
+    """Every SLE specialism, with its focus area, kept in this process per version of the directory's data."""
+    return per_data_version(
+        "directory-specialisms",
+        lambda: {specialism.pk: specialism for specialism in Specialism.objects.select_related("focus_area")},
+    )
+
+
+def _specialism_names(ids: list[int]) -> list[str]:
+    """The specialisms' names in the guidance's order (by focus area, then within it). One added within this version
+    of the data is read on its own."""
+    if not ids:
+        return []
+    known = _specialisms_by_id()
+    specialisms = [known.get(pk) or Specialism.objects.select_related("focus_area").get(pk=pk) for pk in ids]
+    specialisms.sort(key=lambda specialism: (specialism.focus_area.position, specialism.position))
+    return [specialism.name for specialism in specialisms]
+
+
+@dataclass(frozen=True)
+class _Places:
+    local_authorities: dict[int, LocalAuthority]
+    regions: dict[int, Region]
+    hub_areas: dict[int, TeachingSchoolHubArea]
+
+
+def _places() -> _Places:
+    """Every local authority, region and teaching school hub area, kept in this process per version of the
+    directory's data."""
+    return per_data_version(
+        "directory-places",
+        lambda: _Places(
+            {authority.pk: authority for authority in LocalAuthority.objects.all()},
+            {region.pk: region for region in Region.objects.all()},
+            {area.pk: area for area in TeachingSchoolHubArea.objects.all()},
+        ),
+    )
+
+
+def _name_places(school: School) -> None:
+    """Give a detail page's school its local authority, region and hub area from those kept in the process: joining
+    their tables made PostgreSQL hash them on every page (issue #14). One added within this version of the data is
+    read on its own."""
+    places = _places()
+    school.local_authority = places.local_authorities.get(school.local_authority_id) or LocalAuthority.objects.get(
+        pk=school.local_authority_id
+    )
+    school.region = places.regions.get(school.region_id) or Region.objects.get(pk=school.region_id)
+    if school.hub_area_id is not None:
+        school.hub_area = places.hub_areas.get(school.hub_area_id) or TeachingSchoolHubArea.objects.get(
+            pk=school.hub_area_id
+        )
 
 
 def _named_school(name: str | None, urn: int | None) -> NamedSchool | None:

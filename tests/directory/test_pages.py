@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from roles.models import AlliancePartnership, Designation, Role, Specialism
 from schools.models import School
-from tests.factories import SchoolFactory, SLEDesignationFactory, TeachingSchoolAllianceFactory
+from tests.factories import (
+    DesignationFactory,
+    HubAreaFactory,
+    SchoolFactory,
+    SLEDesignationFactory,
+    TeachingSchoolAllianceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +56,42 @@ def test_an_sles_specialisms_are_listed_in_the_guidances_order_on_every_page_tha
     assert client.get(f"/leaders/{unlisted.leader_id}/").status_code == 200
 
 
+def test_a_leaders_designations_are_listed_in_the_roles_order_whatever_their_dates(client, world):
+    leader = world.sle.leader
+    others = Role.objects.filter(code__in=[Role.Code.NLE, Role.Code.LLE, Role.Code.NLG]).order_by("position")
+    # Each role designated later than the one before it, so that most recent first would be the other way round.
+    for year, role in enumerate(others, start=2019):
+        DesignationFactory(leader=leader, role=role, designated_on=datetime.date(year, 9, 1))
+    expected = [
+        designation.role.name
+        for designation in Designation.objects.filter(leader=leader).order_by("role__position", "-designated_on")
+    ]
+
+    html = client.get(f"/leaders/{leader.pk}/").content.decode()
+
+    table = html[html.index('<tbody class="govuk-table__body">') :]
+    shown = [table.index(f"\n{name}") for name in expected]
+    assert len(expected) == 4 and shown == sorted(shown)
+
+
+def test_a_specialism_or_place_added_since_the_process_read_them_is_still_named(client, world):
+    client.get(f"/teaching-schools/{world.spring_bank.urn}/?first")  # the process reads the specialisms and places
+    # Added in this test's transaction, whose commit (which would replace the data version) never comes.
+    area = HubAreaFactory(hub_name="Newly Drawn Hub")
+    School.objects.filter(pk=world.spring_bank.pk).update(hub_area=area)
+    specialism = Specialism.objects.create(
+        focus_area=Specialism.objects.get(slug="maths").focus_area,
+        name="Newly Listed Specialism",
+        slug="new",
+        position=99,
+    )
+    world.sle.specialisms.add(specialism)
+
+    html = client.get(f"/teaching-schools/{world.spring_bank.urn}/").content.decode()
+
+    assert "Newly Drawn Hub" in html and "Newly Listed Specialism" in html
+
+
 def test_sle_page_points_to_the_teaching_school_that_manages_placements(client, world):
     html = client.get(f"/leaders/{world.sle.leader_id}/").content.decode()
     assert "Spring Bank Primary School" in html and "arranges Samir's placements" in html
@@ -63,7 +105,8 @@ def test_closed_programme_is_clearly_marked_on_the_leader_page(client, world):
 
 
 def test_teaching_school_page_lists_its_sles_and_specialisms(client, world, django_assert_num_queries):
-    client.get(f"/schools/{world.brudenell.urn}/")  # the demo-notice check and the roles, read once per data version
+    # The demo-notice check, the roles, specialisms and places, read once per data version.
+    client.get(f"/teaching-schools/{world.spring_bank.urn}/?first")
     # The school with its designations and those it made, with their specialisms (and its alliance's partners if it
     # leads one).
     with django_assert_num_queries(1):
@@ -77,7 +120,8 @@ def test_teaching_school_page_lists_its_alliance_partners_by_name_with_links(cli
     alliance = TeachingSchoolAllianceFactory(teaching_school=world.spring_bank)
     for name in ["Zeal Primary", "Abbey Infants", "Moor Academy"]:
         AlliancePartnership.objects.create(alliance=alliance, school=SchoolFactory(name=name))
-    client.get(f"/schools/{world.brudenell.urn}/")  # the demo-notice check and the roles, read once per data version
+    # The demo-notice check, the roles, specialisms and places, read once per data version.
+    client.get(f"/teaching-schools/{world.spring_bank.urn}/?first")
 
     with django_assert_num_queries(1):  # the school with its alliance's partners and the designations
         html = client.get(f"/teaching-schools/{world.spring_bank.urn}/").content.decode()
