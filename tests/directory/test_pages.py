@@ -236,3 +236,14 @@ def test_download_with_bad_filters_is_refused_with_a_message(client, world):
     response = client.get("/search/results.csv", {"la": "999"})
     assert response.status_code == 400
     assert b"Select local authorities from the list" in response.content
+
+
+def test_a_table_of_designations_escapes_what_people_typed(client, world):
+    leader = world.sle.leader
+    leader.first_name, leader.last_name = "<b>Sam", "O'Neil & Co"
+    leader.save()
+
+    html = client.get(f"/teaching-schools/{world.spring_bank.urn}/").content.decode()
+
+    assert f'href="/leaders/{leader.pk}/">&lt;b&gt;Sam O&#39;Neil &amp; Co</a>' in html
+    assert "<b>Sam" not in html
