@@ -100,10 +100,10 @@ def _connect(database_url: str, name: str):
 
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from support_directory.settings.database import POSTGRESQL_OPTIONS, database_from_url
+    from support_directory.settings.database import POSTGRESQL_ENGINE, POSTGRESQL_OPTIONS, database_from_url
 
     server = database_from_url(database_url, sqlite_path=Path())
-    if server["ENGINE"] != "django.db.backends.postgresql":
+    if server["ENGINE"] != POSTGRESQL_ENGINE:
         raise SystemExit("soak: DATABASE_URL must be a PostgreSQL database (postgres://…)")
     return psycopg.connect(
         dbname=name,

@@ -28,11 +28,12 @@ def sqlite_database(path) -> dict:
 # first time: SQL of several commands (a migration's trigger) cannot be prepared, and runs once. psycopg keeps the
 # 100 most recent statements per connection; connections live for a minute (CONN_MAX_AGE).
 POSTGRESQL_OPTIONS = {"server_side_binding": True, "prepare_threshold": 2}
+POSTGRESQL_ENGINE = "support_directory.postgresql"
 
 
 def database_from_url(url: str | None, *, sqlite_path: Path) -> dict:
-    """DATABASE_URL read by dj-database-url: postgres:// (connections kept for a minute, checked before reuse,
-    statements prepared) or sqlite:// (sqlite:////absolute/path); without one, SQLite at sqlite_path."""
+    """DATABASE_URL read by dj-database-url: postgres:// (connections kept for a minute, checked before reuse after
+    standing idle, statements prepared) or sqlite:// (sqlite:////absolute/path); without one, SQLite at sqlite_path."""
     if not url:
         return sqlite_database(sqlite_path)
     try:
@@ -43,5 +44,7 @@ def database_from_url(url: str | None, *, sqlite_path: Path) -> dict:
         return sqlite_database(database["NAME"] or sqlite_path)
     if database["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL (postgres://) or SQLite (sqlite://) address")
+    # Django's backend, checking a kept connection's health only after it has stood idle (support_directory/postgresql).
+    database["ENGINE"] = POSTGRESQL_ENGINE
     database["OPTIONS"] = {**POSTGRESQL_OPTIONS, **database.get("OPTIONS", {})}
     return database

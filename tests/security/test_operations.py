@@ -110,7 +110,7 @@ def test_a_postgresql_address_is_read_with_its_options():
     database = database_from_url(
         "postgres://service:p%40ss@db.internal:5433/support?sslmode=require", sqlite_path=Path("unused")
     )
-    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["ENGINE"] == "support_directory.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("support", "service", "p@ss")
     assert (database["HOST"], database["PORT"]) == ("db.internal", 5433)
     assert database["OPTIONS"] == {"sslmode": "require", "server_side_binding": True, "prepare_threshold": 2}
