@@ -20,7 +20,7 @@ from core.templatetags.fixed import fixed_include
 from core.text import without_indentation
 from core.urls import reverse_once
 from directory.filter_markup import filter_checkboxes, filter_select_options
-from directory.templatetags.directory import designation_rows, designation_status, result_rows, role_guidance
+from directory.templatetags.directory import designation_status, result_rows, role_guidance
 
 
 def url(name: str, *args) -> str:
@@ -53,7 +53,6 @@ def environment(**options) -> jinja2.Environment:
         filter_select_options=filter_select_options,
         programme_status=components.programme_status,
         summary_row=components.summary_row,
-        designation_rows=designation_rows,
         designation_status=designation_status,
         result_rows=result_rows,
         role_guidance=role_guidance,

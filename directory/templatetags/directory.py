@@ -5,8 +5,6 @@ from django.utils.safestring import mark_safe
 from markupsafe import Markup, escape
 
 from core import components
-from core.templatetags.dates import short_date
-from core.urls import reverse_once
 from directory.guidance import GUIDANCE
 from roles.models import PROGRAMME_CLOSED, DesignationEndReason
 
@@ -38,42 +36,6 @@ def _status_tag(status: str, end_reason: str) -> Markup:
     if reason and text != PROGRAMME_CLOSED.text:
         return Markup(f'{tag} <span class="app-secondary-text">({escape(reason.lower())})</span>')
     return Markup(tag)
-
-
-@register.simple_tag
-def designation_rows(rows, show_holder: bool) -> Markup:
-    """The rows of a table of designations (directory/_designations_table.html) from (designation, status) pairs, with
-    the holder's name first when show_holder. Written here rather than in the template, as result_rows is: a teaching
-    school's table of SLEs was two-fifths of its page's rendering (issue #14)."""
-    return Markup("".join(_designation_row(designation, status, show_holder) for designation, status in rows))
-
-
-def _designation_row(designation, status: str, show_holder: bool) -> str:
-    cells = []
-    if show_holder:
-        holder = f"{escape(designation.holder_name)}"
-        if designation.leader_id:
-            holder = (
-                f'<a class="govuk-link" href="{reverse_once("directory:leader", designation.leader_id)}">{holder}</a>'
-            )
-        cells.append(holder)
-    role = f"{escape(designation.role.name)}"
-    if designation.is_demo:
-        role += f" {components.DEMO_TAG}"
-    if designation.specialism_names:
-        role += f'<br><span class="app-secondary-text">{escape(", ".join(designation.specialism_names))}</span>'
-    cells += [
-        f"\n{role}",
-        short_date(designation.designated_on),
-        short_date(designation.review_due) or "–",
-        short_date(designation.ended_on) or "–",
-        designation_status(designation, status),
-    ]
-    return (
-        '<tr class="govuk-table__row">\n'
-        + "".join(f'<td class="govuk-table__cell">{cell}</td>\n' for cell in cells)
-        + "</tr>\n"
-    )
 
 
 @register.simple_tag
