@@ -6,8 +6,10 @@ data version is a token in the cache that `directory_changed()` replaces after e
 directory shows (the listing services call it, and so do signals for the models the pages show); a stored page whose
 version is not the current one is never served, so a curator's change is never hidden by a cached page: the next
 request builds the page afresh and overwrites the old one. The version and the page are read together, so a page
-from the cache costs one cache read (one query with the database cache). Requests carrying a session or messages
-cookie (curators signed in to the admin or the portal) are never cached nor served from the cache.
+from the cache costs one cache read (one query with the database cache); a page built on a miss reads the parts it
+names with them (a search's ids) and stores those it works out with itself, so a new search costs two. Requests
+carrying a session or messages cookie (curators signed in to the admin or the portal) are never cached nor served
+from the cache.
 
 Because the version, the pages and the ETags live in the shared cache and are derived from the data alone, any
 number of app servers can serve the same pages consistently: what a process keeps (per_data_version,
@@ -17,6 +19,7 @@ import gzip
 import hashlib
 import uuid
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.conf import settings
@@ -36,6 +39,19 @@ MAX_CACHED_BYTES = 2 * 1024 * 1024
 # The version a cached page's request read with the page itself: the parts it asks for while it is built (the
 # option lists, the ids, the filter panel) use it rather than read it again, a cache round trip each.
 _request_version: ContextVar[str | None] = ContextVar("data_version_of_this_page", default=None)
+
+
+@dataclass
+class _PageParts:
+    """The remembered parts of a page being built on a miss: those read with the page (slot -> stored value, for the
+    slots asked), and those worked out, stored with the page in the same round trip (slot -> (value, seconds))."""
+
+    asked: frozenset = frozenset()
+    found: dict = field(default_factory=dict)
+    to_store: dict = field(default_factory=dict)
+
+
+_page_parts: ContextVar[_PageParts | None] = ContextVar("remembered_parts_of_this_page", default=None)
 
 
 def data_version() -> str:
@@ -64,36 +80,60 @@ _MISSING = object()
 
 
 def _part_slot(key: str) -> str:
-    return "directory-part:" + hashlib.sha256(f"{data_version()}|{key}".encode()).hexdigest()[:32]
+    """Where a remembered part is kept, whatever the data version (the stored value carries its version, as a page
+    does), so that a page can read its parts with itself before it knows the version."""
+    return "directory-part:" + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def remembered(key: str, compute, seconds: int):
-    """`compute()`, kept in the shared cache under `key` for this version of the data (a fragment, a count)."""
+    """`compute()`, kept in the shared cache under `key` for this version of the data (a fragment, a count). While a
+    cached page is built, a part it named (cached_page's `parts`) was read with the page, and one worked out is
+    stored with the page: no round trip of its own."""
     if not _enabled():
         return compute()
     slot = _part_slot(key)
-    value = cache.get(slot, _MISSING)
-    if value is _MISSING:
-        # Worked out and stored: two requests that both miss store the same value (Django's get_or_set adds, then
-        # reads it back: a third round trip to the cache on every miss).
-        value = compute()
-        cache.set(slot, value, seconds)
+    version = data_version()
+    parts = _page_parts.get()
+    stored = parts.found.get(slot) if parts is not None and slot in parts.asked else cache.get(slot)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    # Worked out and stored: two requests that both miss store the same value (Django's get_or_set adds, then reads
+    # it back: another round trip to the cache on every miss).
+    _store_parts({slot: ((version, value), seconds)}, parts)
     return value
 
 
 def remembered_each(keys: list[str], compute_missing, seconds: int) -> list:
-    """One value per key, as remembered() keeps them, in one cache round trip (two when some are missing):
-    `compute_missing(indexes)` works out the values of the keys at those indexes, together, in their order."""
+    """One value per key, as remembered() keeps them, in one cache round trip (two when some are missing, outside a
+    page being built): `compute_missing(indexes)` works out the values of the keys at those indexes, together, in
+    their order."""
     if not _enabled():
         return list(compute_missing(list(range(len(keys)))))
+    version = data_version()
     slots = [_part_slot(key) for key in keys]
-    found = cache.get_many(slots)
+    found = {slot: stored[1] for slot, stored in cache.get_many(slots).items() if stored[0] == version}
     missing = [index for index, slot in enumerate(slots) if slot not in found]
     if missing:
         worked_out = {slots[index]: value for index, value in zip(missing, compute_missing(missing), strict=True)}
-        cache.set_many(worked_out, seconds)
+        _store_parts({slot: ((version, value), seconds) for slot, value in worked_out.items()}, _page_parts.get())
         found.update(worked_out)
     return [found[slot] for slot in slots]
+
+
+def _store_parts(parts: dict, page: _PageParts | None) -> None:
+    """Store (slot -> (stored value, seconds)) now, or with the page being built."""
+    if page is not None:
+        page.to_store.update(parts)
+        return
+    by_seconds: dict[int, dict] = {}
+    for slot, (stored, seconds) in parts.items():
+        by_seconds.setdefault(seconds, {})[slot] = stored
+    for seconds, stored in by_seconds.items():
+        if len(stored) == 1:
+            cache.set(*stored.popitem(), seconds)
+        else:
+            cache.set_many(stored, seconds)
 
 
 # Facts about the whole of the directory's data, kept in this process per version of the data: key -> (version, value).
@@ -163,15 +203,18 @@ def _finish(response, etag: str):
     return response
 
 
-def cached_page(view):
-    """Serve `view` from the shared cache for anonymous GETs; store its 200 answers there."""
+def cached_page(view, *, parts=None):
+    """Serve `view` from the shared cache for anonymous GETs; store its 200 answers there. `parts(request)` names the
+    remembered parts (their keys) the view will ask for: they are read with the page, in the same round trip, and
+    those worked out are stored with it."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         if request.method != "GET" or not _enabled() or _is_private(request):
             return view(request, *args, **kwargs)
         slot = _page_slot(request)
-        found = cache.get_many([VERSION_KEY, slot])
+        part_slots = [_part_slot(key) for key in parts(request)] if parts else []
+        found = cache.get_many([VERSION_KEY, slot, *part_slots])
         version = found.get(VERSION_KEY) or data_version()
         etag = _etag(version, slot)
         if etag in request.headers.get("If-None-Match", ""):
@@ -190,20 +233,24 @@ def cached_page(view):
             for name, value in headers:
                 response[name] = value
             return _finish(response, etag)
-        reading = _request_version.set(version)
+        page_parts = _PageParts(frozenset(part_slots), {part: found[part] for part in part_slots if part in found})
+        reading, building = _request_version.set(version), _page_parts.set(page_parts)
         try:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
         finally:
             _request_version.reset(reading)
+            _page_parts.reset(building)
+        if response.status_code != 200 or response.cookies or response.has_header("Vary") or response.streaming:
+            _store_parts(page_parts.to_store, None)
         if response.status_code != 200 or response.cookies or response.has_header("Vary"):
             return response
         headers = [(name, value) for name, value in response.items()]
         if response.streaming:
             response.streaming_content = _store_when_streamed(response.streaming_content, slot, version, headers)
         else:
-            compressed = _store(slot, (version, response.content, headers))
+            compressed = _store(slot, (version, response.content, headers), page_parts.to_store)
             if _accepts_gzip(request):
                 # Sent as it is stored, as a later visitor will get it: compressing it again in GZipMiddleware, at
                 # its higher level, cost a results page about a millisecond more.
@@ -231,12 +278,20 @@ def _accepts_gzip(request) -> bool:
     return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
-def _store(slot: str, page: tuple) -> bytes:
+def _store(slot: str, page: tuple, parts: dict | None = None) -> bytes:
     """Pages are kept gzip-compressed: a results page is about 35 KB of HTML and 10 KB compressed; a browser, which
     accepts gzip, is sent the stored bytes as they are. Returns them. Compressed by zlib-ng at its fastest level: a
     results page in 0.12 ms rather than zlib's 0.30 ms at its fastest, for 10 KB rather than 8 KB (a page is built
     on every miss; bytes on the wire are cheap next to a visitor's wait for the server)."""
     version, content, headers = page
     compressed = gzip_ng.compress(content, 1, mtime=0)
-    cache.set(slot, (version, compressed, headers), PAGE_SECONDS)
+    stored = (version, compressed, headers)
+    kept_as_long = {part: value for part, (value, seconds) in (parts or {}).items() if seconds == PAGE_SECONDS}
+    if kept_as_long:
+        # With the parts the page worked out, in one round trip (a pipeline).
+        cache.set_many({slot: stored, **kept_as_long}, PAGE_SECONDS)
+        _store_parts({part: kept for part, kept in parts.items() if part not in kept_as_long}, None)
+    else:
+        cache.set(slot, stored, PAGE_SECONDS)
+        _store_parts(parts or {}, None)
     return compressed

@@ -7,7 +7,7 @@ from . import views
 app_name = "directory"
 
 urlpatterns = [
-    path("search/", cached_page(views.SearchView.as_view()), name="search"),
+    path("search/", cached_page(views.SearchView.as_view(), parts=views.search_parts), name="search"),
     path(
         "search/local-authorities/",
         cached_page(views.ChooseLocalAuthoritiesView.as_view()),

@@ -59,9 +59,7 @@ class SearchView(View):
         # MAX_RESULTS) and each page a slice of them, so every page of a search shares them, per version of the data
         # and day (whether a designation is current depends on the date).
         ids = page_cache.remembered(
-            _search_key(request, f"ids-{today.isoformat()}"),
-            lambda: filterset.first_ids(MAX_RESULTS + 1),
-            page_cache.PAGE_SECONDS,
+            _ids_key(request, today), lambda: filterset.first_ids(MAX_RESULTS + 1), page_cache.PAGE_SECONDS
         )
         result_count = len(ids)
         paginator = Paginator(ids[:MAX_RESULTS], RESULTS_PER_PAGE)
@@ -128,6 +126,15 @@ class SearchDownloadView(View):
             response = StreamingHttpResponse(_csv_lines(records), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="school-to-school-support-{stamp}.{self.format}"'
         return response
+
+
+def search_parts(request) -> list[str]:
+    """What a search remembers that its page can read with itself (core.page_cache.cached_page): its ids."""
+    return [_ids_key(request, timezone.localdate())]
+
+
+def _ids_key(request, today) -> str:
+    return _search_key(request, f"ids-{today.isoformat()}")
 
 
 def _search_key(request, what: str) -> str:

@@ -239,12 +239,57 @@ def test_parts_remembered_together_are_read_in_one_round_trip_and_only_the_missi
         assert (asked, worked_out) == (["get_many", "set_many"], [["a", "b"]])
         asked.clear()
         assert remember(["a", "c", "b"]) == [1, 9, 4]
-        assert (asked, worked_out[1:]) == (["get_many", "set_many"], [["c"]])
+        assert (asked, worked_out[1:]) == (["get_many", "set"], [["c"]])
         asked.clear()
         assert remember(["c", "a"]) == [9, 1]
         assert asked == ["get_many"] and len(worked_out) == 2
     finally:
         page_cache._request_version.reset(reading)
+
+
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """The calls made to the cache (the backend's own calls inside one of them not counted)."""
+    asked, depth = [], []
+    for name in ("get", "get_many", "set", "set_many", "add", "get_or_set"):
+        real = getattr(cache, name)
+
+        def spied(*args, _name=name, _real=real, **kwargs):
+            if not depth:
+                asked.append(_name)
+            depth.append(_name)
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                depth.pop()
+
+        monkeypatch.setattr(cache, name, spied)
+    return asked
+
+
+def test_a_new_search_reads_its_ids_with_its_page_and_stores_them_with_it(client, world, cache_calls):
+    client.get(SEARCH)  # the version and the option lists
+    cache_calls.clear()
+
+    assert client.get(SEARCH, {"role": "sle", "postcode": "LS6 1EN"}).status_code == 200
+    assert cache_calls == ["get_many", "set_many"]  # the version, page and ids; then the page and the ids
+
+    cache_calls.clear()
+    assert client.get(SEARCH, {"role": "sle", "postcode": "LS6 1EN", "page": "1"}).status_code == 200
+    assert cache_calls == ["get_many", "set"]  # the ids found with the page: only the page stored
+
+
+def test_a_part_kept_for_an_older_version_of_the_data_is_worked_out_again(monkeypatch):
+    from core import page_cache
+
+    worked_out = []
+    for version, expected in [("v1", 1), ("v1", 1), ("v2", 2)]:
+        reading = page_cache._request_version.set(version)
+        try:
+            assert page_cache.remembered("part", lambda: worked_out.append(1) or len(worked_out), 60) == expected
+        finally:
+            page_cache._request_version.reset(reading)
+    assert len(worked_out) == 2
 
 
 def test_searches_that_find_nothing_share_the_counts_of_the_searches_they_offer(client, world, monkeypatch):
