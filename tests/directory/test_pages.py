@@ -186,6 +186,32 @@ def test_school_pages_show_each_designations_status_from_its_dates(client, world
         assert response.context["has_demo_leaders"]
 
 
+@pytest.mark.parametrize("page", ["leader", "teaching school", "school"])
+def test_a_renamed_local_authority_or_specialism_shows_on_the_detail_pages_at_once(
+    client, world, page, django_capture_on_commit_callbacks
+):
+    """The detail pages take places' and specialisms' names from what is kept per version of the data; a curator's
+    change is a new version."""
+    path = {
+        "leader": f"/leaders/{world.sle.leader_id}/",
+        "teaching school": f"/teaching-schools/{world.spring_bank.urn}/",
+        "school": f"/schools/{world.sle.leader.school.urn}/",
+    }[page]
+    client.get(path)
+    authority = (
+        world.sle.leader.school.local_authority if page != "teaching school" else world.spring_bank.local_authority
+    )
+    specialism = world.sle.specialisms.first()
+    authority.name, specialism.name = "Renamed Authority", "Renamed Specialism"
+    with django_capture_on_commit_callbacks(execute=True):
+        authority.save()
+        specialism.save()
+
+    html = client.get(path).content.decode()
+
+    assert "Renamed Authority" in html and "Renamed Specialism" in html
+
+
 def test_a_roles_new_name_shows_on_the_school_pages_at_once(client, world, django_capture_on_commit_callbacks):
     """The school pages take roles' names from what is kept per version of the data; a curator's change is a new
     version."""
