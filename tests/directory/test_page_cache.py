@@ -188,13 +188,10 @@ def test_a_page_built_on_a_miss_reads_the_data_version_once(client, world, monke
     assert page_cache._request_version.get() is None  # not left set for the next request of this thread
 
 
-def test_a_remembered_part_is_read_once_and_worked_out_and_stored_once_when_missing(monkeypatch):
+def test_a_remembered_part_is_read_once_and_worked_out_and_stored_once_when_missing(cache_calls):
     from core import page_cache
 
-    asked = []
-    for name in ("get", "set", "add", "get_many"):
-        real = getattr(cache, name)
-        monkeypatch.setattr(cache, name, lambda *a, _name=name, _real=real, **k: asked.append(_name) or _real(*a, **k))
+    asked = cache_calls
     reading = page_cache._request_version.set("v1")  # as while a page is built: its version read with the page
     try:
         assert page_cache.remembered("part", lambda: [1, 2], 60) == [1, 2]
@@ -206,11 +203,11 @@ def test_a_remembered_part_is_read_once_and_worked_out_and_stored_once_when_miss
         page_cache._request_version.reset(reading)
 
 
-def test_parts_remembered_together_are_read_in_one_round_trip_and_only_the_missing_worked_out(monkeypatch):
-    from core import page_cache
-
-    asked, worked_out, depth = [], [], []
-    for name in ("get", "get_many", "set", "set_many"):
+@pytest.fixture
+def cache_calls(monkeypatch):
+    """The calls made to the cache (the backend's own calls inside one of them not counted)."""
+    asked, depth = [], []
+    for name in ("get", "get_many", "set", "set_many", "add", "get_or_set"):
         real = getattr(cache, name)
 
         def spied(*args, _name=name, _real=real, **kwargs):
@@ -223,7 +220,13 @@ def test_parts_remembered_together_are_read_in_one_round_trip_and_only_the_missi
                 depth.pop()
 
         monkeypatch.setattr(cache, name, spied)
+    return asked
 
+
+def test_parts_remembered_together_are_read_in_one_round_trip_and_only_the_missing_worked_out(cache_calls):
+    from core import page_cache
+
+    asked, worked_out = cache_calls, []
     squares = {"a": 1, "b": 4, "c": 9}
 
     def remember(keys):
@@ -245,26 +248,6 @@ def test_parts_remembered_together_are_read_in_one_round_trip_and_only_the_missi
         assert asked == ["get_many"] and len(worked_out) == 2
     finally:
         page_cache._request_version.reset(reading)
-
-
-@pytest.fixture
-def cache_calls(monkeypatch):
-    """The calls made to the cache (the backend's own calls inside one of them not counted)."""
-    asked, depth = [], []
-    for name in ("get", "get_many", "set", "set_many", "add", "get_or_set"):
-        real = getattr(cache, name)
-
-        def spied(*args, _name=name, _real=real, **kwargs):
-            if not depth:
-                asked.append(_name)
-            depth.append(_name)
-            try:
-                return _real(*args, **kwargs)
-            finally:
-                depth.pop()
-
-        monkeypatch.setattr(cache, name, spied)
-    return asked
 
 
 def test_a_new_search_reads_its_ids_with_its_page_and_stores_them_with_it(client, world, cache_calls):
