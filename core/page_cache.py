@@ -43,8 +43,8 @@ _request_version: ContextVar[str | None] = ContextVar("data_version_of_this_page
 
 @dataclass
 class _PageParts:
-    """The remembered parts of a page being built on a miss: those read with the page (slot -> stored value, for the
-    slots asked), and those worked out, stored with the page in the same round trip (slot -> (value, seconds))."""
+    """The remembered parts of a page being built on a miss: those read with the page (slot -> (version, value), for
+    the slots asked), and those worked out, to be stored with the page (slot -> ((version, value), seconds))."""
 
     asked: frozenset = frozenset()
     found: dict = field(default_factory=dict)
@@ -74,9 +74,6 @@ def directory_changed() -> None:
     afresh. (Replacing the version before the commit would let a request still seeing the old rows store them
     under the new version.)"""
     transaction.on_commit(replace_data_version)
-
-
-_MISSING = object()
 
 
 def _part_slot(key: str) -> str:
@@ -242,9 +239,10 @@ def cached_page(view, *, parts=None):
         finally:
             _request_version.reset(reading)
             _page_parts.reset(building)
-        if response.status_code != 200 or response.cookies or response.has_header("Vary") or response.streaming:
+        storable = response.status_code == 200 and not response.cookies and not response.has_header("Vary")
+        if not storable or response.streaming:
             _store_parts(page_parts.to_store, None)
-        if response.status_code != 200 or response.cookies or response.has_header("Vary"):
+        if not storable:
             return response
         headers = [(name, value) for name, value in response.items()]
         if response.streaming:
