@@ -119,7 +119,8 @@ def remembered_each(keys: list[str], compute_missing, seconds: int) -> list:
 
 
 def _store_parts(parts: dict, page: _PageParts | None) -> None:
-    """Store (slot -> (stored value, seconds)) now, or with the page being built."""
+    """Store (slot -> (stored value, seconds)) now, those kept as long in one round trip, or with the page being
+    built."""
     if page is not None:
         page.to_store.update(parts)
         return
@@ -283,13 +284,6 @@ def _store(slot: str, page: tuple, parts: dict | None = None) -> bytes:
     on every miss; bytes on the wire are cheap next to a visitor's wait for the server)."""
     version, content, headers = page
     compressed = gzip_ng.compress(content, 1, mtime=0)
-    stored = (version, compressed, headers)
-    kept_as_long = {part: value for part, (value, seconds) in (parts or {}).items() if seconds == PAGE_SECONDS}
-    if kept_as_long:
-        # With the parts the page worked out, in one round trip (a pipeline).
-        cache.set_many({slot: stored, **kept_as_long}, PAGE_SECONDS)
-        _store_parts({part: kept for part, kept in parts.items() if part not in kept_as_long}, None)
-    else:
-        cache.set(slot, stored, PAGE_SECONDS)
-        _store_parts(parts or {}, None)
+    # With the parts the page worked out, kept as long, in one round trip (a pipeline).
+    _store_parts({slot: ((version, compressed, headers), PAGE_SECONDS), **(parts or {})}, None)
     return compressed

@@ -776,23 +776,23 @@ def _shown_designations(listed: list, holder_school: School) -> list[ShownDesign
     return shown
 
 
-def _specialisms_by_id() -> dict[int, Specialism]:
-    """Every SLE specialism, with its focus area, kept in this process per version of the directory's data."""
+def _specialisms_by_id() -> dict[int, tuple[int, str]]:
+    """Every SLE specialism's place in the guidance's order (Specialism's own ordering) and name, kept in this
+    process per version of the directory's data."""
     return per_data_version(
         "directory-specialisms",
-        lambda: {specialism.pk: specialism for specialism in Specialism.objects.select_related("focus_area")},
+        lambda: {pk: (index, name) for index, (pk, name) in enumerate(Specialism.objects.values_list("pk", "name"))},
     )
 
 
 def _specialism_names(ids: list[int]) -> list[str]:
-    """The specialisms' names in the guidance's order (by focus area, then within it). One added within this version
-    of the data is read on its own."""
+    """The specialisms' names in the guidance's order. One added within this version of the data is read on its own
+    and put last."""
     if not ids:
         return []
     known = _specialisms_by_id()
-    specialisms = [known.get(pk) or Specialism.objects.select_related("focus_area").get(pk=pk) for pk in ids]
-    specialisms.sort(key=lambda specialism: (specialism.focus_area.position, specialism.position))
-    return [specialism.name for specialism in specialisms]
+    named = [known.get(pk) or (len(known), Specialism.objects.get(pk=pk).name) for pk in ids]
+    return [name for _, name in sorted(named)]
 
 
 @dataclass(frozen=True)
