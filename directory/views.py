@@ -1,5 +1,6 @@
 import itertools
 import json
+from array import array
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -57,9 +58,13 @@ class SearchView(View):
             )
         # The first MAX_RESULTS + 1 ids of the search in one query: their number is the count ("more than" past
         # MAX_RESULTS) and each page a slice of them, so every page of a search shares them, per version of the data
-        # and day (whether a designation is current depends on the date).
+        # and day (whether a designation is current depends on the date). Kept as an array of 64-bit whole numbers:
+        # every page of the search, served from the cache or not, reads them with itself, and an array unpickles in
+        # a tenth of the time a list of 1,001 numbers does.
         ids = page_cache.remembered(
-            _ids_key(request, today), lambda: filterset.first_ids(MAX_RESULTS + 1), page_cache.PAGE_SECONDS
+            _ids_key(request, today),
+            lambda: array("q", filterset.first_ids(MAX_RESULTS + 1)),
+            page_cache.PAGE_SECONDS,
         )
         result_count = len(ids)
         paginator = Paginator(ids[:MAX_RESULTS], RESULTS_PER_PAGE)
@@ -70,7 +75,7 @@ class SearchView(View):
             return _no_such_page(request, beyond_cap=False)
         except EmptyPage:  # a whole number, as the paginator read it, but not one of the pages
             return _no_such_page(request, beyond_cap=result_count > MAX_RESULTS and int(number) > MAX_PAGES)
-        page.object_list = filterset.rows(ids[page.start_index() - 1 : page.end_index()]) if result_count else []
+        page.object_list = filterset.rows(list(ids[page.start_index() - 1 : page.end_index()])) if result_count else []
         rows = [ResultRow.build(listing, today) for listing in page.object_list]
         context.update(
             page_obj=page,

@@ -83,7 +83,14 @@ def test_outside_a_request_it_reads_the_prefix_each_time():
 
 @pytest.mark.parametrize(
     ("name", "args"),
-    [("directory:leader", (-1,)), ("directory:leader", ()), ("directory:leader", (True,)), ("no:such", ())],
+    [
+        ("directory:leader", (-1,)),
+        ("directory:leader", ()),
+        ("directory:leader", (True,)),
+        ("no:such", ()),
+        ("no:such", (5,)),
+        ("directory:search", (5,)),
+    ],
 )
 def test_what_reverse_refuses_it_refuses(name, args):
     with pytest.raises(NoReverseMatch):

@@ -262,6 +262,27 @@ def test_a_new_search_reads_its_ids_with_its_page_and_stores_them_with_it(client
     assert cache_calls == ["get_many", "set"]  # the ids found with the page: only the page stored
 
 
+def test_a_searchs_ids_are_kept_as_an_array_and_ids_kept_as_a_list_still_serve(client, world, rf):
+    from array import array
+
+    from django.utils import timezone
+
+    from core import page_cache
+
+    query = {"role": "sle", "postcode": "LS6 1EN"}
+    first = client.get(SEARCH, query)
+    slot = page_cache._part_slot(views._ids_key(rf.get(SEARCH, query), timezone.localdate()))
+    version, ids = cache.get(slot)
+    assert isinstance(ids, array) and ids.typecode == "q"  # unpickled by every page of the search, hit or miss
+    rows = first.context["rows"]
+    assert rows and list(ids[: len(rows)]) == [row.listing.pk for row in rows]
+
+    # Kept as a list (before the array), as a server still holding them from before a deploy would give them.
+    cache.set(slot, (version, list(ids)), 60)
+    again = client.get(SEARCH, {**query, "page": "1"})
+    assert result_names(again) == result_names(first)
+
+
 def test_a_part_kept_for_an_older_version_of_the_data_is_worked_out_again(monkeypatch):
     from core import page_cache
 
