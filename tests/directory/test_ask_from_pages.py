@@ -61,7 +61,8 @@ def test_a_school_rated_below_good_is_told_about_the_improvement_offer(client, w
     school.ofsted_rating = rating
     school.save()
     html = page(client, f"/schools/{school.urn}/")
-    assert f"Ofsted rated this school ‘{school.get_ofsted_rating_display().lower()}’, so it may be eligible" in html
+    rating = school.get_ofsted_rating_display().lower()
+    assert f"Ofsted rated this school &lsquo;{rating}&rsquo;, so it may be eligible" in html
     assert f'href="/ask-for-support/dfe-match/?urn={school.urn}"' in html
     assert f'href="/ask-for-support/need/?urn={school.urn}"' in html
 

@@ -29,7 +29,7 @@ def test_home_page_is_a_govuk_page(home_page):
     assert '<strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>' in html
     assert '<main class="govuk-main-wrapper" id="main-content">' in html
     assert "Open Government Licence v3.0" in html
-    assert "© Crown copyright" in html
+    assert "&copy; Crown copyright" in html
     assert '<h1 class="govuk-heading-xl">Find school-to-school support</h1>' in html
     assert "initAll()" in html
 
