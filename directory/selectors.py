@@ -281,8 +281,15 @@ def first_ids(terms: SearchTerms, limit: int) -> list[int]:
     next. A search for words is not (its values are inside LIKE patterns), nor one of a new shape once
     MAX_SEARCH_SHAPES are kept. Planned for its values (core.prepared.custom_plans): they decide how many rows each
     filter keeps."""
-    prepared = _prepared_search(terms, limit)
     with custom_plans():
+        if connection.vendor == "postgresql":
+            # As one array in one row: a thousand rows, each read through Django's iterables, cost a search's miss
+            # about a fifth of a millisecond more. ARRAY() keeps the rows' order.
+            sql, params = _ids_sql_with_params(terms, limit)
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT ARRAY({sql})", params)
+                return cursor.fetchone()[0]
+        prepared = _prepared_search(terms, limit)
         if prepared is None:
             return list(_ids(terms, limit))
         return prepared(*_search_values(terms))
