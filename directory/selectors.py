@@ -46,7 +46,7 @@ RESULT_FIELDS = [
     "school_name",
     "easting",
     "northing",
-    "local_authority__name",
+    "local_authority_id",
     "leader__is_demo",
     "leader__job_title",
     "leader__job_title_is_public",
@@ -115,9 +115,10 @@ def listings_with_ids(ids, today: datetime.date, specialisms: list) -> list[Resu
     of `specialisms`, the filter's option list). One query, its roles and specialisms as lists in each row: reading
     them in queries of their own cost a results page two more round trips."""
     roles = _roles_by_code()
+    authorities = _local_authority_names()
     position = {option.pk: index for index, option in enumerate(specialisms)}
     listings = []
-    for pk, kind, leader_id, name, urn, school_name, easting, northing, authority, *more in _listed(ids, today):
+    for pk, kind, leader_id, name, urn, school_name, easting, northing, authority_id, *more in _listed(ids, today):
         *leader_values, listed_roles, specialism_ids = more
         listings.append(
             ResultListing(
@@ -129,20 +130,25 @@ def listings_with_ids(ids, today: datetime.date, specialisms: list) -> list[Resu
                 school_name,
                 easting,
                 northing,
-                NamedPlace(authority),
+                NamedPlace(authorities.get(authority_id) or _local_authority_name(authority_id)),
                 ListedLeader(*leader_values) if leader_id else None,
-                listed_roles=[
-                    ListedRole(
-                        _role(roles, code),
-                        _date(designated_on),
-                        _date(ended_on),
-                        _date(paused_on),
-                        bool(is_demo),
-                        nss_name,
-                        nss_urn,
-                    )
-                    for code, designated_on, ended_on, paused_on, is_demo, nss_name, nss_urn in listed_roles
-                ],
+                # Most recent first from the database, then by role here (a stable sort): ordering by the roles'
+                # positions there took a join in every row's roles.
+                listed_roles=sorted(
+                    (
+                        ListedRole(
+                            _role(roles, code),
+                            _date(designated_on),
+                            _date(ended_on),
+                            _date(paused_on),
+                            bool(is_demo),
+                            nss_name,
+                            nss_urn,
+                        )
+                        for code, designated_on, ended_on, paused_on, is_demo, nss_name, nss_urn in listed_roles
+                    ),
+                    key=_by_role_position,
+                ),
                 current_specialisms=[
                     specialisms[index].label
                     for index in sorted({position[offered] for offered in specialism_ids if offered in position})
@@ -156,7 +162,7 @@ def listings_with_ids(ids, today: datetime.date, specialisms: list) -> list[Resu
 def _listed(ids, today):
     roles = (
         ListingRole.objects.filter(listing_id=OuterRef("pk"))
-        .order_by("role__position", "-designated_on")
+        .order_by("-designated_on")
         .values(
             listed_role_id=F("role_id"),
             listed_designated_on=F("designated_on"),
@@ -189,6 +195,23 @@ def _roles_by_code() -> dict[str, Role]:
 def _role(roles: dict[str, Role], code: str) -> Role:
     # A role added within this version of the data is read on its own (roles are added by migrations).
     return roles.get(code) or Role.objects.get(code=code)
+
+
+def _by_role_position(listed: "ListedRole") -> int:
+    return listed.role.position
+
+
+def _local_authority_names() -> dict[int, str]:
+    """Every local authority's name by id, kept in this process per version of the directory's data: a results page
+    names its rows' local authorities from it rather than joining them to its rows."""
+    return per_data_version(
+        "directory-local-authority-names", lambda: dict(LocalAuthority.objects.values_list("pk", "name"))
+    )
+
+
+def _local_authority_name(pk: int) -> str:
+    # One added within this version of the data (read before the change was committed) is read on its own.
+    return LocalAuthority.objects.values_list("name", flat=True).get(pk=pk)
 
 
 # The search

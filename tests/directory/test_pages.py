@@ -6,11 +6,13 @@ import json
 import pytest
 from django.utils import timezone
 
+from directory import services
 from roles.models import AlliancePartnership, Designation, Role, Specialism
 from schools.models import School
 from tests.factories import (
     DesignationFactory,
     HubAreaFactory,
+    LocalAuthorityFactory,
     SchoolFactory,
     SLEDesignationFactory,
     TeachingSchoolAllianceFactory,
@@ -184,6 +186,45 @@ def test_school_pages_show_each_designations_status_from_its_dates(client, world
     assert f'href="/leaders/{made["ended"].leader_id}/">{made["ended"].leader.full_name}</a>' in html
     if page == "school":
         assert response.context["has_demo_leaders"]
+
+
+def test_results_name_a_local_authority_added_since_the_process_read_them(client, world):
+    """Results name their rows' local authorities from a map kept per version of the data."""
+    client.get("/search/?q=spring+bank&first")  # the process reads the local authorities
+    # Added in this test's transaction, whose commit (which would replace the data version) never comes.
+    authority = LocalAuthorityFactory(dfe_code="999", name="Newly Made Authority", region=world.spring_bank.region)
+    School.objects.filter(pk=world.spring_bank.pk).update(local_authority=authority)
+    services.listing_refresh_for_school(School.objects.get(pk=world.spring_bank.pk))
+
+    html = client.get("/search/?q=spring+bank").content.decode()
+
+    assert "Newly Made Authority" in html
+
+
+def test_results_show_a_renamed_local_authority_at_once(client, world, django_capture_on_commit_callbacks):
+    client.get("/search/?q=spring+bank")
+    authority = world.spring_bank.local_authority
+    authority.name = "Renamed Authority"
+    with django_capture_on_commit_callbacks(execute=True):
+        authority.save()
+
+    assert "Renamed Authority" in client.get("/search/?q=spring+bank").content.decode()
+
+
+def test_a_results_roles_are_listed_in_the_roles_order_whatever_their_dates(client, world):
+    leader = world.sle.leader
+    others = Role.objects.filter(code__in=[Role.Code.NLE, Role.Code.LLE, Role.Code.NLG]).order_by("position")
+    # Each role designated later than the one before it, so that most recent first would be the other way round.
+    for year, role in enumerate(others, start=2019):
+        DesignationFactory(leader=leader, role=role, designated_on=datetime.date(year, 9, 1))
+    expected = [
+        (designation.role_id, designation.designated_on)
+        for designation in Designation.objects.filter(leader=leader).order_by("role__position", "-designated_on")
+    ]
+
+    rows = client.get(f"/search/?q={leader.last_name}&status=all").context["rows"]
+
+    assert [(listed.role.code, listed.designated_on) for listed in rows[0].listing.listed_roles] == expected
 
 
 @pytest.mark.parametrize("page", ["leader", "teaching school", "school"])
