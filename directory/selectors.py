@@ -306,8 +306,9 @@ def first_ids(terms: SearchTerms, limit: int) -> list[int]:
     filter keeps."""
     with custom_plans():
         if connection.vendor == "postgresql":
-            # As one array in one row: a thousand rows, each read through Django's iterables, cost a search's miss
-            # about a fifth of a millisecond more. ARRAY() keeps the rows' order.
+            # As one array in one row: a thousand rows, each read through psycopg and Django's iterables, cost a
+            # search's miss about 0.15 ms more of the app's time (the array about 0.05 ms more of PostgreSQL's).
+            # ARRAY() keeps the rows' order.
             sql, params = _ids_sql_with_params(terms, limit)
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT ARRAY({sql})", params)
