@@ -58,16 +58,19 @@ def test_an_sles_specialisms_are_listed_in_the_guidances_order_on_every_page_tha
     assert client.get(f"/leaders/{unlisted.leader_id}/").status_code == 200
 
 
-def test_a_leaders_designations_are_listed_in_the_roles_order_whatever_their_dates(client, world):
-    leader = world.sle.leader
+def in_the_roles_order_with_dates_the_other_way(leader) -> list[Designation]:
+    """Gives the leader three more roles, each designated later than the one before it, so that most recent first
+    would be the other way round; returns the leader's designations in the roles' order, most recent first within a
+    role."""
     others = Role.objects.filter(code__in=[Role.Code.NLE, Role.Code.LLE, Role.Code.NLG]).order_by("position")
-    # Each role designated later than the one before it, so that most recent first would be the other way round.
     for year, role in enumerate(others, start=2019):
         DesignationFactory(leader=leader, role=role, designated_on=datetime.date(year, 9, 1))
-    expected = [
-        designation.role.name
-        for designation in Designation.objects.filter(leader=leader).order_by("role__position", "-designated_on")
-    ]
+    return list(Designation.objects.filter(leader=leader).order_by("role__position", "-designated_on"))
+
+
+def test_a_leaders_designations_are_listed_in_the_roles_order_whatever_their_dates(client, world):
+    leader = world.sle.leader
+    expected = [designation.role.name for designation in in_the_roles_order_with_dates_the_other_way(leader)]
 
     html = client.get(f"/leaders/{leader.pk}/").content.decode()
 
@@ -213,14 +216,7 @@ def test_results_show_a_renamed_local_authority_at_once(client, world, django_ca
 
 def test_a_results_roles_are_listed_in_the_roles_order_whatever_their_dates(client, world):
     leader = world.sle.leader
-    others = Role.objects.filter(code__in=[Role.Code.NLE, Role.Code.LLE, Role.Code.NLG]).order_by("position")
-    # Each role designated later than the one before it, so that most recent first would be the other way round.
-    for year, role in enumerate(others, start=2019):
-        DesignationFactory(leader=leader, role=role, designated_on=datetime.date(year, 9, 1))
-    expected = [
-        (designation.role_id, designation.designated_on)
-        for designation in Designation.objects.filter(leader=leader).order_by("role__position", "-designated_on")
-    ]
+    expected = [(d.role_id, d.designated_on) for d in in_the_roles_order_with_dates_the_other_way(leader)]
 
     rows = client.get(f"/search/?q={leader.last_name}&status=all").context["rows"]
 
