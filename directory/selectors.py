@@ -115,7 +115,6 @@ def listings_with_ids(ids, today: datetime.date, specialisms: list) -> list[Resu
     of `specialisms`, the filter's option list). One query, its roles and specialisms as lists in each row: reading
     them in queries of their own cost a results page two more round trips."""
     roles = _roles_by_code()
-    authorities = _local_authority_names()
     position = {option.pk: index for index, option in enumerate(specialisms)}
     listings = []
     for pk, kind, leader_id, name, urn, school_name, easting, northing, authority_id, *more in _listed(ids, today):
@@ -130,7 +129,7 @@ def listings_with_ids(ids, today: datetime.date, specialisms: list) -> list[Resu
                 school_name,
                 easting,
                 northing,
-                NamedPlace(authorities.get(authority_id) or _local_authority_name(authority_id)),
+                NamedPlace(_local_authority(authority_id).name),  # kept per version of the data, not joined
                 ListedLeader(*leader_values) if leader_id else None,
                 # Most recent first from the database, then by role here (a stable sort): ordering by the roles'
                 # positions there took a join in every row's roles.
@@ -199,19 +198,6 @@ def _role(roles: dict[str, Role], code: str) -> Role:
 
 def _by_role_position(listed: "ListedRole") -> int:
     return listed.role.position
-
-
-def _local_authority_names() -> dict[int, str]:
-    """Every local authority's name by id, kept in this process per version of the directory's data: a results page
-    names its rows' local authorities from it rather than joining them to its rows."""
-    return per_data_version(
-        "directory-local-authority-names", lambda: dict(LocalAuthority.objects.values_list("pk", "name"))
-    )
-
-
-def _local_authority_name(pk: int) -> str:
-    # One added within this version of the data (read before the change was committed) is read on its own.
-    return LocalAuthority.objects.values_list("name", flat=True).get(pk=pk)
 
 
 # The search
@@ -847,14 +833,16 @@ def _places() -> _Places:
     )
 
 
+def _local_authority(pk: int) -> LocalAuthority:
+    return _places().local_authorities.get(pk) or LocalAuthority.objects.get(pk=pk)
+
+
 def _name_places(school: School) -> None:
     """Give a detail page's school its local authority, region and hub area from those kept in the process: joining
     their tables made PostgreSQL hash them on every page (issue #14). One added within this version of the data is
     read on its own."""
     places = _places()
-    school.local_authority = places.local_authorities.get(school.local_authority_id) or LocalAuthority.objects.get(
-        pk=school.local_authority_id
-    )
+    school.local_authority = _local_authority(school.local_authority_id)
     school.region = places.regions.get(school.region_id) or Region.objects.get(pk=school.region_id)
     if school.hub_area_id is not None:
         school.hub_area = places.hub_areas.get(school.hub_area_id) or TeachingSchoolHubArea.objects.get(

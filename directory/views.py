@@ -1,7 +1,6 @@
 import itertools
 import json
 from array import array
-from urllib import parse
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -144,10 +143,7 @@ def _ids_key(request, today) -> str:
 
 
 def _search_key(request, what: str) -> str:
-    # The query as QueryDict.urlencode() writes it, without its page (and without copying the QueryDict, which
-    # deep-copies every value).
-    query = [(name, value) for name, values in request.GET.lists() if name != "page" for value in values]
-    return f"directory-search-{what}:{parse.urlencode(query)}"
+    return f"directory-search-{what}:{query_from_first_page(request.GET)}"
 
 
 # The panel's option filters (blocks of _filter_options.html), each with the query parameters its markup depends on.
