@@ -97,3 +97,58 @@ def test_one_data_version_for_everyone_until_a_change_replaces_it(redis_cache, s
     page_cache.replace_data_version()
     assert page_cache.data_version() not in versions
     assert page_cache.remembered("count", lambda: 2, 60) == 2  # built afresh for the new one
+
+
+def test_values_come_back_as_they_were_kept(redis_cache):
+    redis_cache.set_many({"number": 7, "bytes": b"\x00gz", "page": ("v1", b"html", [("Vary", "Cookie")])}, 60)
+    redis_cache.set("text", "café", version=2)
+    assert redis_cache.get_many(["number", "bytes", "page", "missing"]) == {
+        "number": 7,
+        "bytes": b"\x00gz",
+        "page": ("v1", b"html", [("Vary", "Cookie")]),
+    }
+    assert redis_cache.get("text") is None
+    assert redis_cache.get("text", version=2) == "café"
+    assert redis_cache.get("missing", "default") == "default"
+    assert redis_cache.get_many([]) == {}
+    assert redis_cache.set_many({}) == []
+
+
+def test_a_timeout_is_the_keys_expiry_and_zero_keeps_nothing(redis_cache, redis_url):
+    server = redis.Redis.from_url(redis_url)
+    redis_cache.set("minute", 1, 60)
+    redis_cache.set_many({"for ever": 1}, None)
+    redis_cache.set("default", 1)
+    assert 0 < server.ttl(redis_cache.make_key("minute")) <= 60
+    assert server.ttl(redis_cache.make_key("for ever")) == -1
+    assert 0 < server.ttl(redis_cache.make_key("default")) <= 300
+    redis_cache.set("minute", 2, 0)
+    assert redis_cache.get("minute") is None
+
+
+def test_each_thread_keeps_one_connection_and_takes_none_from_the_pool(redis_cache):
+    redis_cache.get("warm")
+    from_the_pool = mock.patch.object(redis.ConnectionPool, "get_connection", side_effect=AssertionError("pool"))
+    counted = mock.patch.object(redis.Connection, "__init__", autospec=True, side_effect=redis.Connection.__init__)
+    with from_the_pool, counted as made:
+        for number in range(5):
+            redis_cache.set("k", number, 60)
+            assert redis_cache.get_many(["k"]) == {"k": number}
+        assert made.call_count == 0  # this thread's connection, made by the first get
+        assert all_at_once(lambda: redis_cache.get("k"), times=3) == [4, 4, 4]
+        assert made.call_count == 3
+
+
+def test_a_connection_the_server_closed_is_replaced(redis_cache, redis_url):
+    redis_cache.set("k", "kept", 60)
+    redis.Redis.from_url(redis_url).client_kill_filter(_type="normal", skipme=True)
+    assert redis_cache.get("k") == "kept"
+
+
+def test_a_failure_leaves_no_reply_unread_for_the_next_command(redis_cache):
+    redis_cache.set_many({"a": 1, "b": 2}, 60)
+    refused = mock.patch.object(redis.Connection, "read_response", side_effect=redis.ResponseError("refused"))
+    with refused, pytest.raises(redis.ResponseError):
+        redis_cache.set_many({"a": 3, "b": 4}, 60)
+    # Both replies to the SETs were left on the connection: read next, they would be taken for this MGET's.
+    assert redis_cache.get_many(["a", "b"]) == {"a": 3, "b": 4}
