@@ -18,6 +18,7 @@ function must build from its arguments alone: a value it reads itself (today's d
 for good."""
 
 import datetime
+import enum
 import inspect
 import itertools
 import threading
@@ -149,7 +150,9 @@ class PreparedRead:
             compiled = _Compiled(
                 queryset=queryset,
                 sql=sql,
-                params=tuple(params),
+                # A choice (a role's code) as its plain value: psycopg looks an Enum's type up through its classes,
+                # raising and catching a KeyError at each, on every run (3 µs a value).
+                params=tuple(param.value if isinstance(param, enum.Enum) else param for param in params),
                 positions=tuple(positions),
                 state={name: getattr(compiler, name) for name in _COMPILER_STATE},
                 converters=compiler.get_converters([column[0] for column in compiler.select[0 : compiler.col_count]]),

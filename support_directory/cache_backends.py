@@ -66,6 +66,7 @@ class RedisCache(DjangoRedisCache):
         return default if value is None else self._cache._serializer.loads(value)
 
     def get_many(self, keys, version=None):
+        keys = list(keys)
         if not keys:
             return {}
         values = self._run(("MGET", *(self.make_key(key, version=version) for key in keys)))[0]

@@ -6,7 +6,10 @@ written once: the fixed parts of the page template (core.templatetags.fixed, ren
 GOV.UK components (core.components). This module is the project's, not an app's: it may name every app's helpers, as
 urls.py does."""
 
+import types
+
 import jinja2
+import jinja2.runtime
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.backends import jinja2 as django_jinja2
 from django.template.defaultfilters import floatformat, pluralize
@@ -36,7 +39,27 @@ class WithoutIndentation(Extension):
         return without_indentation(source)
 
 
+class Context(jinja2.runtime.Context):
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own names, which no keyword argument can take)
+        # A function the page calls (url(), summary_row(), ...) is called directly when it asks for nothing of Jinja's
+        # (no pass_context and the like, which are attributes in its __dict__). Jinja's own call() looks for such an
+        # attribute on the function and on its __call__, and each look that finds none raises and catches an
+        # AttributeError: about a microsecond a call, and a teaching school's page makes some forty (issue #14).
+        if type(__obj) is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception"
+                )
+        return super().call(__obj, *args, **kwargs)
+
+
 class Environment(jinja2.Environment):
+    context_class = Context
+
     def make_globals(self, d):
         # Each template's globals as a dict of their own rather than Jinja's ChainMap over the environment's: every
         # page copies its template's globals to render, and a ChainMap is copied through Python, name by name (about

@@ -143,3 +143,18 @@ def test_a_whole_number_past_a_32_bit_column_finds_nothing_as_the_queryset_would
     DesignationFactory()
     read = PreparedRead(lambda pk: SystemLeader.objects.filter(pk=pk).values_list("pk", flat=True), kinds=(int,))
     assert read(pk) == []  # an address's id: /leaders/9223372036854775808/ is a 404, not an overflow
+
+
+def local_leader_designations(leader_id):
+    return Designation.objects.filter(leader_id=leader_id, role_id=Role.Code.LLE).values_list("pk", flat=True)
+
+
+def test_a_choice_in_the_sql_is_sent_as_its_plain_value():
+    read = PreparedRead(local_leader_designations, kinds=(int,))
+    lle = DesignationFactory(role=role(Role.Code.LLE))
+    DesignationFactory(leader=lle.leader)
+
+    assert read(lle.leader_id) == [lle.pk]
+    sql, params = read.sql_with_params(lle.leader_id)
+    assert Role.Code.LLE.value in params
+    assert all(type(param) is not Role.Code for param in params)

@@ -1,6 +1,9 @@
 """What keeps building a public page cheap in Python's strings (issue #14): each template's globals a dict of its own,
-and the markup around what people typed in ASCII."""
+a function a page calls called directly, and the markup around what people typed in ASCII."""
 
+from unittest import mock
+
+import jinja2
 import pytest
 from django.template import engines
 
@@ -16,6 +19,27 @@ def test_a_jinja_templates_globals_are_a_dict_of_the_environments_own():
     assert template.globals["url"] is environment.globals["url"]
     assert environment.get_template("directory/search.html", globals={"extra": 1}).globals["extra"] == 1
     assert "extra" not in environment.globals
+
+
+def test_a_function_a_page_calls_is_called_directly_and_one_asking_for_the_context_still_gets_it():
+    environment = engines["jinja2"].env
+
+    def plain(text, *, end="."):
+        return text + end
+
+    @jinja2.pass_context
+    def with_context(context, name):
+        return context[name]
+
+    def stops():
+        raise StopIteration
+
+    template = environment.from_string(
+        "{{ plain('a') }} {{ plain('b', end='!') }} {{ with_context('x') }} {{ stops() }}"
+    )
+    with mock.patch.object(jinja2.utils._PassArg, "from_obj", wraps=jinja2.utils._PassArg.from_obj) as looked_up:
+        assert template.render(plain=plain, with_context=with_context, stops=stops, x="seen") == "a. b! seen "
+    assert looked_up.call_count == 2  # with_context() only: the function, then its __call__
 
 
 @pytest.fixture

@@ -110,6 +110,7 @@ def test_values_come_back_as_they_were_kept(redis_cache):
     assert redis_cache.get("text") is None
     assert redis_cache.get("text", version=2) == "café"
     assert redis_cache.get("missing", "default") == "default"
+    assert redis_cache.get_many(key for key in ["number", "missing"]) == {"number": 7}
     assert redis_cache.get_many([]) == {}
     assert redis_cache.set_many({}) == []
 
