@@ -44,7 +44,7 @@ class Context(jinja2.runtime.Context):
         # A function the page calls (url(), summary_row(), ...) is called directly when it asks for nothing of Jinja's
         # (no pass_context and the like, which are attributes in its __dict__). Jinja's own call() looks for such an
         # attribute on the function and on its __call__, and each look that finds none raises and catches an
-        # AttributeError: about a microsecond a call, and a teaching school's page makes some forty (issue #14).
+        # AttributeError: about a microsecond a call, and a teaching school's page makes about thirty-five (issue #14).
         if type(__obj) is types.FunctionType and "jinja_pass_arg" not in __obj.__dict__:
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
