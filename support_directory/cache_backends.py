@@ -6,7 +6,8 @@ matching/throttle.py) count with add() and incr(), so here both run in a transac
 (SELECT … FOR UPDATE on PostgreSQL; on SQLite, whose transactions are IMMEDIATE in our settings, the write lock taken
 at BEGIN serialises them). On Redis, the other production cache, add() is one SET NX and incr() is made one step
 here too: Django's asks whether the key exists and then increments it, and a key that expires in between comes back
-from INCR as a new counter with no timeout (a window that never ends)."""
+from INCR as a new counter with no timeout (a window that never ends). Redis's get, get_many, set and set_many go on
+a connection each thread keeps (RedisCache, below), for the page cache's round trips (issue #14)."""
 
 import os
 import threading
@@ -55,7 +56,8 @@ class RedisCache(DjangoRedisCache):
     command, and Django makes a client and checks each key for memcached's rules. A page built on a miss makes two
     such round trips, a page served from the cache one (issue #14). A connection the server closed is replaced and its
     commands sent once more (all four are idempotent); any failure drops the connection, so no reply is left unread
-    on it."""
+    on it. Keys, values and connection options are those of Django's own client (its serializer and pool, private
+    names: tests/scaleout/test_redis_cache.py reads with get() what Django's own add() and incr() wrote)."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
